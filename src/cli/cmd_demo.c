@@ -1,0 +1,1 @@
+/* cmd_demo.c — to be written. */

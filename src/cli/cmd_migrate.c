@@ -1,0 +1,1 @@
+/* cmd_migrate.c — to be written. */

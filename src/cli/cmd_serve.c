@@ -1,0 +1,1 @@
+/* cmd_serve.c — to be written. */

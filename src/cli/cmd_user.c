@@ -1,0 +1,1 @@
+/* cmd_user.c — to be written. */

@@ -1,0 +1,140 @@
+/* config.c — loading spor.conf, SPOR_DB and the defaults. */
+#include "core/config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define DEFAULT_DB_URL "sqlite:var/spor.db"
+#define DEFAULT_LISTEN "127.0.0.1:8080"
+
+static gboolean
+read_uint(GKeyFile *kf, const char *group, const char *key, guint min, guint max,
+          guint *inout, GError **error)
+{
+  if (!g_key_file_has_key(kf, group, key, NULL))
+    return TRUE;
+  GError *local = NULL;
+  gint64 v = g_key_file_get_int64(kf, group, key, &local);
+  if (local != NULL || v < min || v > max) {
+    g_clear_error(&local);
+    g_set_error(error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+                "[%s] %s skal være et heltal mellem %u og %u", group, key, min, max);
+    return FALSE;
+  }
+  *inout = (guint)v;
+  return TRUE;
+}
+
+static gboolean
+apply_key_file(SporConfig *c, const char *path, GError **error)
+{
+  g_autoptr(GKeyFile) kf = g_key_file_new();
+  GError *local = NULL;
+  if (!g_key_file_load_from_file(kf, path, G_KEY_FILE_NONE, &local)) {
+    g_set_error(error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_PARSE,
+                "kan ikke læse konfigurationsfilen %s: %s", path, local->message);
+    g_error_free(local);
+    return FALSE;
+  }
+  char *s;
+  if ((s = g_key_file_get_string(kf, "database", "url", NULL)) != NULL) {
+    g_free(c->db_url);
+    c->db_url = s;
+  }
+  if ((s = g_key_file_get_string(kf, "server", "listen", NULL)) != NULL) {
+    g_free(c->listen);
+    c->listen = s;
+  }
+  if (g_key_file_has_key(kf, "server", "secure_cookies", NULL)) {
+    c->secure_cookies = g_key_file_get_boolean(kf, "server", "secure_cookies", &local);
+    if (local != NULL) {
+      g_set_error(error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+                  "[server] secure_cookies skal være true eller false");
+      g_error_free(local);
+      return FALSE;
+    }
+  }
+  guint body = (guint)c->max_body_bytes;
+  if (!read_uint(kf, "database", "pool_size", 1, 256, &c->pool_size, error) ||
+      !read_uint(kf, "server", "threads", 1, 256, &c->threads, error) ||
+      !read_uint(kf, "server", "session_idle_minutes", 1, 24 * 60, &c->session_idle_minutes, error) ||
+      !read_uint(kf, "server", "session_absolute_hours", 1, 24 * 30, &c->session_absolute_hours, error) ||
+      !read_uint(kf, "server", "max_body_bytes", 1024, 256u << 20, &body, error))
+    return FALSE;
+  c->max_body_bytes = body;
+  c->source_path = g_strdup(path);
+  return TRUE;
+}
+
+SporConfig *
+spor_config_load(const char *path, GError **error)
+{
+  g_autoptr(SporConfig) c = g_new0(SporConfig, 1);
+  c->db_url = g_strdup(DEFAULT_DB_URL);
+  c->pool_size = 8;
+  c->listen = g_strdup(DEFAULT_LISTEN);
+  c->threads = 4;
+  c->session_idle_minutes = 60;
+  c->session_absolute_hours = 12;
+  c->max_body_bytes = 1u << 20;
+
+  const char *file = path != NULL ? path : g_getenv("SPOR_CONF");
+  if (file != NULL) {
+    if (!apply_key_file(c, file, error))
+      return NULL;
+  } else if (g_file_test("spor.conf", G_FILE_TEST_IS_REGULAR)) {
+    if (!apply_key_file(c, "spor.conf", error))
+      return NULL;
+  }
+  const char *env_db = g_getenv("SPOR_DB");
+  if (env_db != NULL && *env_db != '\0') {
+    g_free(c->db_url);
+    c->db_url = g_strdup(env_db);
+  }
+  return g_steal_pointer(&c);
+}
+
+void
+spor_config_free(SporConfig *c)
+{
+  if (c == NULL)
+    return;
+  g_free(c->db_url);
+  g_free(c->listen);
+  g_free(c->source_path);
+  g_free(c);
+}
+
+gboolean
+spor_listen_parse(const char *listen, char **out_host, guint16 *out_port)
+{
+  if (listen == NULL)
+    return FALSE;
+  const char *colon;
+  g_autofree char *host = NULL;
+  if (listen[0] == '[') {
+    const char *close = strchr(listen, ']');
+    if (close == NULL || close[1] != ':')
+      return FALSE;
+    host = g_strndup(listen + 1, (gsize)(close - listen - 1));
+    colon = close + 1;
+  } else {
+    colon = strrchr(listen, ':');
+    if (colon == NULL || colon == listen)
+      return FALSE;
+    host = g_strndup(listen, (gsize)(colon - listen));
+  }
+  const char *digits = colon + 1;
+  if (*digits == '\0' || strlen(digits) > 5)
+    return FALSE;
+  for (const char *p = digits; *p; p++)
+    if (*p < '0' || *p > '9')
+      return FALSE;
+  long port = strtol(digits, NULL, 10);
+  if (port > 65535 || *host == '\0')
+    return FALSE;
+  *out_host = g_steal_pointer(&host);
+  *out_port = (guint16)port;
+  return TRUE;
+}

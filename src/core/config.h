@@ -1,0 +1,41 @@
+/* config.h — spor's configuration: defaults, spor.conf (a GLib key file),
+ * the environment, and the command line, in rising order of precedence.
+ *
+ *   [database]
+ *   url = sqlite:var/spor.db        ; or postgresql://… (own issue)
+ *   pool_size = 8
+ *   [server]
+ *   listen = 127.0.0.1:8080
+ *   threads = 4
+ *   secure_cookies = false          ; true behind TLS
+ *   session_idle_minutes = 60
+ *   session_absolute_hours = 12
+ *   max_body_bytes = 1048576
+ *
+ * Environment: SPOR_DB overrides database.url, SPOR_CONF names the file
+ * (default ./spor.conf, silently absent). */
+#pragma once
+
+#include <glib.h>
+
+typedef struct SporConfig {
+  char *db_url;
+  guint pool_size;
+  char *listen;            /* "host:port"; port 0 picks a free one */
+  guint threads;
+  gboolean secure_cookies;
+  guint session_idle_minutes;
+  guint session_absolute_hours;
+  gsize max_body_bytes;
+  char *source_path;       /* the key file read, or NULL */
+} SporConfig;
+
+/* Loads defaults, then the key file (path, or SPOR_CONF, or ./spor.conf when
+ * it exists), then SPOR_DB.  A named file that is missing or malformed is an
+ * error; returns a new config the caller frees with spor_config_free(). */
+SporConfig *spor_config_load(const char *path, GError **error);
+void spor_config_free(SporConfig *config);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(SporConfig, spor_config_free)
+
+/* Splits "host:port" (IPv4, name, or "[v6]:port"); FALSE on anything else. */
+gboolean spor_listen_parse(const char *listen, char **out_host, guint16 *out_port);

@@ -1,0 +1,1 @@
+/* instrument.c — to be written. */

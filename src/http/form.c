@@ -1,0 +1,1 @@
+/* form.c — to be written. */

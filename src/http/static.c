@@ -1,0 +1,1 @@
+/* static.c — to be written. */

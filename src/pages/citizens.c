@@ -1,0 +1,1 @@
+/* citizens.c — to be written. */

@@ -1,0 +1,1 @@
+/* home.c — to be written. */

@@ -1,0 +1,1 @@
+/* login.c — to be written. */

@@ -1,0 +1,1 @@
+/* measurements.c — to be written. */

@@ -1,0 +1,1 @@
+/* pages.c — to be written. */

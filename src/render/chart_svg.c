@@ -1,0 +1,1 @@
+/* chart_svg.c — to be written. */

@@ -1,0 +1,1 @@
+/* template.c — to be written. */

@@ -1,0 +1,1 @@
+/* citizen.c — to be written. */

@@ -1,0 +1,1 @@
+/* measurement.c — to be written. */

@@ -1,0 +1,1 @@
+/* migrate.c — to be written. */

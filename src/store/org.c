@@ -1,0 +1,1 @@
+/* org.c — to be written. */

@@ -1,0 +1,1 @@
+/* pool.c — to be written. */

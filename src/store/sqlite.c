@@ -1,0 +1,1 @@
+/* sqlite.c — to be written. */

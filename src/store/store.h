@@ -1,0 +1,347 @@
+/* store.h — the only way to the database.
+ *
+ * Everything above this header (domain, pages, CLI) calls these functions
+ * and never sees SQL.  Behind it sit two backends chosen by URL: SQLite
+ * ("sqlite:PATH") now, PostgreSQL ("postgresql://…") in its own issue.
+ * Every statement is portable SQL with '?' parameters; what truly differs
+ * between backends lives in the adapter (store/sqlite.c) and nowhere else.
+ *
+ * Conventions
+ *  - A StoreDb is one connection, used by one thread at a time.  `serve`
+ *    borrows connections from a StorePool.
+ *  - Functions report failure through GError (domain STORE_ERROR) and return
+ *    FALSE / 0 / NULL.  STORE_ERROR_NOT_FOUND means "no such row *or not
+ *    visible to this actor*": callers turn it into 404 and must not tell the
+ *    two apart.
+ *  - Read models come back as jansson values (a new reference the caller
+ *    releases with json_decref()); they are the view models' raw material.
+ *    Column names become object keys; SQL NULL becomes JSON null.
+ *  - Functions taking `actor_user_id` scope the rows in SQL to what that
+ *    user may see through their role assignments (DESIGN §1):
+ *      staff/leader    citizens of units inside the scope of the assignment,
+ *      authority       citizens linked to them in authority_assignment,
+ *      citizen         their own record (app_user.citizen_id),
+ *      analyst/admin   no individual citizen.
+ *  - Writes do not open transactions themselves: the caller (the HTTP
+ *    dispatcher for a POST, a CLI command) wraps one request in one
+ *    store_begin()/store_commit().
+ *  - Dates are ISO text "YYYY-MM-DD"; timestamps UTC "YYYY-MM-DDTHH:MM:SSZ".
+ */
+#pragma once
+
+#include <glib.h>
+#include <jansson.h>
+
+#include "core/roles.h"
+
+typedef struct StoreDb StoreDb;
+typedef struct StorePool StorePool;
+
+#define STORE_ERROR (store_error_quark())
+GQuark store_error_quark(void);
+
+typedef enum {
+  STORE_ERROR_FAILED,    /* anything not below */
+  STORE_ERROR_NOT_FOUND, /* no such row, or not visible to the actor */
+  STORE_ERROR_CONFLICT,  /* unique or foreign-key constraint violated */
+  STORE_ERROR_BUSY,      /* database locked past the busy timeout: 503 */
+  STORE_ERROR_URL,       /* malformed or unsupported database URL */
+  STORE_ERROR_OPEN,      /* cannot open or create the database */
+  STORE_ERROR_SCHEMA,    /* not migrated, or migrated by a newer spor */
+  STORE_ERROR_READONLY,  /* the database or its directory is read-only */
+  STORE_ERROR_FULL,      /* the disk is full */
+} StoreError;
+
+/* ---- Connections ------------------------------------------------------ */
+
+/* Opens one connection.  For "sqlite:PATH" the file (and its directory) is
+ * created when missing, with WAL, foreign keys and a busy timeout. */
+StoreDb *store_open(const char *url, GError **error);
+void store_close(StoreDb *db);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(StoreDb, store_close)
+
+/* "sqlite" or "postgresql". */
+const char *store_backend_name(const StoreDb *db);
+
+/* A fixed set of `size` connections opened up front. */
+StorePool *store_pool_new(const char *url, guint size, GError **error);
+/* Borrows a connection, waiting while all are in use. */
+StoreDb *store_pool_acquire(StorePool *pool);
+/* Returns a borrowed connection; rolls back a transaction left open. */
+void store_pool_release(StorePool *pool, StoreDb *db);
+void store_pool_free(StorePool *pool);
+
+/* ---- Transactions ----------------------------------------------------- */
+
+typedef enum {
+  STORE_TX_READ,  /* a consistent snapshot for several reads */
+  STORE_TX_WRITE, /* takes the write lock at once (SQLite: BEGIN IMMEDIATE) */
+} StoreTxKind;
+
+gboolean store_begin(StoreDb *db, StoreTxKind kind, GError **error);
+gboolean store_commit(StoreDb *db, GError **error);
+/* Rolls back the open transaction; a no-op when none is open. */
+void store_rollback(StoreDb *db);
+gboolean store_in_transaction(const StoreDb *db);
+
+/* ---- Schema ----------------------------------------------------------- */
+
+/* Applies every built-in migration newer than the database, in order, each
+ * in its own transaction, recording it in schema_migrations.  *n_applied
+ * (may be NULL) receives how many ran. */
+gboolean store_migrate(StoreDb *db, guint *n_applied, GError **error);
+/* The highest migration applied (0 for an empty database). */
+gboolean store_schema_version(StoreDb *db, int *out_version, GError **error);
+/* The highest migration built into this binary. */
+int store_schema_latest(void);
+/* Fails with STORE_ERROR_SCHEMA unless the database is at store_schema_latest(). */
+gboolean store_require_current_schema(StoreDb *db, GError **error);
+/* Integrity check, foreign-key check and schema version.  Appends one line
+ * per finding to report; returns FALSE (without error) when anything is
+ * wrong, and FALSE with error when the check itself could not run. */
+gboolean store_check(StoreDb *db, GString *report, GError **error);
+
+/* ---- Organisation tree ------------------------------------------------ */
+
+/* kind: "municipality", "region" or "private". */
+gint64 store_organisation_create(StoreDb *db, const char *name, const char *kind, GError **error);
+/* kind: free text such as "residential_offer", "home_support". */
+gint64 store_offer_create(StoreDb *db, gint64 organisation_id, const char *name,
+                          const char *kind, GError **error);
+gint64 store_unit_create(StoreDb *db, gint64 offer_id, const char *name, GError **error);
+
+/* The whole tree for admins and the CLI:
+ * [{id, name, kind, offers: [{id, name, kind, units: [{id, name}]}]}]. */
+json_t *store_org_tree(StoreDb *db, GError **error);
+
+/* Units in which the actor may register citizens (staff or leader role whose
+ * scope contains the unit): [{id, name, offer_id, offer_name}], by name. */
+json_t *store_unit_list_writable(StoreDb *db, gint64 actor_user_id, GError **error);
+
+/* ---- Users and role assignments --------------------------------------- */
+
+typedef struct StoreRoleAssignment {
+  SporRole role;
+  gint64 organisation_id; /* always set */
+  gint64 offer_id;        /* 0 when the scope is the organisation */
+  gint64 unit_id;         /* 0 unless the scope is a unit */
+} StoreRoleAssignment;
+
+typedef struct StoreUser {
+  gint64 id;
+  char *username;
+  char *display_name;
+  char *password_hash;    /* argon2id string; NULL when none set */
+  char *language;         /* "da", "en", or NULL for the browser's */
+  gboolean disabled;
+  gint64 citizen_id;      /* the citizen this login belongs to, or 0 */
+  GArray *roles;          /* of StoreRoleAssignment */
+} StoreUser;
+
+void store_user_free(StoreUser *user);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(StoreUser, store_user_free)
+
+/* Union of the capabilities of the user's roles. */
+guint store_user_capabilities(const StoreUser *user);
+
+typedef struct StoreUserInput {
+  const char *username;
+  const char *display_name;
+  const char *password_hash; /* may be NULL */
+  const char *language;      /* may be NULL */
+  gint64 citizen_id;         /* 0 for none */
+} StoreUserInput;
+
+/* STORE_ERROR_CONFLICT when the username is taken. */
+gint64 store_user_create(StoreDb *db, const StoreUserInput *input, GError **error);
+/* Both fill the roles; NOT_FOUND when absent. */
+StoreUser *store_user_get(StoreDb *db, gint64 user_id, GError **error);
+StoreUser *store_user_get_by_username(StoreDb *db, const char *username, GError **error);
+/* Gives a role at the scope (scope_id names an organisation, offer or unit;
+ * the store fills the rest of the chain).  NOT_FOUND for an unknown scope. */
+gboolean store_user_add_role(StoreDb *db, gint64 user_id, SporRole role,
+                             SporScopeKind scope_kind, gint64 scope_id, GError **error);
+gboolean store_user_set_password_hash(StoreDb *db, gint64 user_id, const char *hash,
+                                      GError **error);
+gboolean store_user_set_disabled(StoreDb *db, gint64 user_id, gboolean disabled,
+                                 GError **error);
+/* Every user with their roles, no hashes:
+ * [{id, username, display_name, disabled, citizen_id,
+ *   roles: [{role, scope_kind, scope_id, scope_name}]}]. */
+json_t *store_user_list(StoreDb *db, GError **error);
+
+/* ---- Sessions and login throttling ------------------------------------ */
+
+typedef struct StoreSession {
+  gint64 id;
+  gint64 user_id;
+  char *csrf_token;
+  char *created_at;
+  char *last_seen_at;
+} StoreSession;
+
+void store_session_free(StoreSession *session);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(StoreSession, store_session_free)
+
+/* token_hash: hex of a keyed hash of the cookie token; the token itself is
+ * never stored. */
+gboolean store_session_create(StoreDb *db, const char *token_hash, gint64 user_id,
+                              const char *csrf_token, const char *now, GError **error);
+/* NOT_FOUND when there is no such session. */
+StoreSession *store_session_get(StoreDb *db, const char *token_hash, GError **error);
+gboolean store_session_touch(StoreDb *db, gint64 session_id, const char *now, GError **error);
+gboolean store_session_delete(StoreDb *db, const char *token_hash, GError **error);
+gboolean store_session_delete_for_user(StoreDb *db, gint64 user_id, GError **error);
+/* Deletes sessions idle since before idle_cutoff or created before
+ * absolute_cutoff. */
+gboolean store_session_delete_expired(StoreDb *db, const char *idle_cutoff,
+                                      const char *absolute_cutoff, GError **error);
+
+gboolean store_login_attempt_record(StoreDb *db, const char *username, const char *address,
+                                    gboolean succeeded, const char *now, GError **error);
+/* Failed attempts at or after `since`, for the username and for the address. */
+gboolean store_login_failures_since(StoreDb *db, const char *username, const char *address,
+                                    const char *since, gint64 *out_by_username,
+                                    gint64 *out_by_address, GError **error);
+
+/* ---- Citizens --------------------------------------------------------- */
+
+/* The background data asked at the start of a course (resultatdokumentation
+ * (e)); every text may be NULL. */
+typedef struct StoreCitizenInput {
+  gint64 unit_id;
+  const char *first_name;
+  const char *last_name;
+  const char *birth_date;         /* ISO date or NULL */
+  const char *gender;             /* "female", "male", "other" or NULL */
+  const char *referral_basis;     /* visitationsgrundlag */
+  const char *diagnoses;
+  const char *education;
+  const char *occupation;         /* erhverv */
+  const char *housing;            /* bolig */
+  const char *intervention_goals; /* målene for indsatsen */
+  const char *medical_treatment;
+  const char *criminal_record;    /* kriminalitet */
+  const char *mother_tongue;
+  const char *ethnic_background;
+  const char *family_situation;   /* familieforhold */
+  const char *cohabitation;       /* samlivssituation */
+  gint64 contact_person_id;       /* a staff user, or 0 */
+} StoreCitizenInput;
+
+typedef struct StoreCitizenFilter {
+  const char *search; /* part of the name, case-insensitive; NULL for all */
+  gint64 unit_id;     /* 0 for every visible unit */
+  int limit;          /* 0 for the default (200) */
+  int offset;
+} StoreCitizenFilter;
+
+/* Visible citizens, by last then first name:
+ * [{id, first_name, last_name, birth_date, gender, unit_id, unit_name,
+ *   offer_name, contact_person_name, last_measured_on}]. */
+json_t *store_citizen_list(StoreDb *db, gint64 actor_user_id,
+                           const StoreCitizenFilter *filter, GError **error);
+/* How many citizens store_citizen_list would give without limit/offset. */
+gboolean store_citizen_count(StoreDb *db, gint64 actor_user_id,
+                             const StoreCitizenFilter *filter, gint64 *out_count,
+                             GError **error);
+/* One visible citizen with every background field, unit_name, offer_id,
+ * offer_name and contact_person_name; NOT_FOUND when invisible. */
+json_t *store_citizen_get(StoreDb *db, gint64 actor_user_id, gint64 citizen_id,
+                          GError **error);
+/* NOT_FOUND when the unit is not writable by the actor (see
+ * store_unit_list_writable), CONFLICT for a contact person outside it. */
+gint64 store_citizen_create(StoreDb *db, gint64 actor_user_id,
+                            const StoreCitizenInput *input, GError **error);
+/* Links an authority user (caseworker) to a citizen. */
+gboolean store_authority_assign(StoreDb *db, gint64 authority_user_id, gint64 citizen_id,
+                                GError **error);
+
+/* ---- Interventions and courses ---------------------------------------- */
+
+gint64 store_intervention_create(StoreDb *db, gint64 offer_id, const char *name,
+                                 const char *description, GError **error);
+/* Interventions of the offer: [{id, name, description}]. */
+json_t *store_intervention_list(StoreDb *db, gint64 offer_id, GError **error);
+
+typedef struct StoreCourseInput {
+  gint64 citizen_id;
+  gint64 intervention_id; /* must belong to the citizen's offer */
+  const char *started_on;
+  const char *phase;      /* "stabilisation", "primary_intervention", "aftercare" */
+  const char *ended_on;   /* NULL while running */
+  const char *end_reason;
+  const char *discharged_to;
+} StoreCourseInput;
+
+/* CONFLICT when the intervention is not one of the citizen's offer. */
+gint64 store_course_create(StoreDb *db, const StoreCourseInput *input, GError **error);
+/* Courses of a visible citizen, newest first: [{id, intervention_id,
+ * intervention_name, started_on, ended_on, phase, end_reason,
+ * discharged_to}]; NOT_FOUND when the citizen is invisible. */
+json_t *store_course_list(StoreDb *db, gint64 actor_user_id, gint64 citizen_id,
+                          GError **error);
+
+/* ---- Instruments ------------------------------------------------------ */
+
+/* Stores a definition (the format of instruments/ in the tree) unless its (key, version)
+ * is there already; *out_id gets the row either way. */
+gboolean store_instrument_ensure(StoreDb *db, const json_t *definition, gint64 *out_id,
+                                 GError **error);
+/* [{id, key, version, name_da, name_en, kind, scale_min, scale_max,
+ *   higher_is_better}], newest version of each key only. */
+json_t *store_instrument_list(StoreDb *db, GError **error);
+/* One instrument with its definition fields plus
+ * items: [{id, position, key, text_da, text_en}] and
+ * scale: [{value, label_da, label_en}]. */
+json_t *store_instrument_get(StoreDb *db, gint64 instrument_id, GError **error);
+/* The newest version of the instrument with this key. */
+json_t *store_instrument_get_by_key(StoreDb *db, const char *key, GError **error);
+
+/* ---- Measurements ----------------------------------------------------- */
+
+typedef struct StoreAnswerInput {
+  gint64 item_id;
+  gboolean has_value; /* FALSE: not answered */
+  int value;
+  const char *comment;
+} StoreAnswerInput;
+
+typedef struct StoreMeasurementInput {
+  gint64 citizen_id;
+  gint64 course_id;            /* 0 for none */
+  gint64 instrument_id;
+  const char *measured_on;     /* ISO date */
+  const char *point;           /* "start", "follow_up", "end", "after_end", "ad_hoc" */
+  const char *respondent;      /* "citizen", "staff", "relative", "authority" */
+  const char *collection_method; /* "self_report", "simple_interview", … */
+  const char *status;          /* "draft" or "approved" */
+  const char *comment;
+  gboolean has_score;
+  double score;                /* the total as scored at entry */
+  const StoreAnswerInput *answers;
+  gsize n_answers;
+} StoreMeasurementInput;
+
+/* Records a measurement and its answers for a citizen the actor can see
+ * (NOT_FOUND otherwise); the actor is recorded as the rater.  CONFLICT when
+ * an item is not one of the instrument's or the course is not the citizen's. */
+gint64 store_measurement_create(StoreDb *db, gint64 actor_user_id,
+                                const StoreMeasurementInput *input, GError **error);
+/* Measurements of a visible citizen, oldest first:
+ * [{id, course_id, instrument_id, instrument_key, instrument_name_da,
+ *   instrument_name_en, measured_on, point, respondent, collection_method,
+ *   status, comment, score, rater_name,
+ *   answers: [{item_id, item_key, position, value, comment}]}]. */
+json_t *store_measurement_list(StoreDb *db, gint64 actor_user_id, gint64 citizen_id,
+                               GError **error);
+
+/* ---- Audit ------------------------------------------------------------ */
+
+/* Appends one line to the audit log.  user_id and citizen_id may be 0. */
+gboolean store_audit_append(StoreDb *db, gint64 user_id, gint64 citizen_id,
+                            const char *action, const char *detail, const char *address,
+                            GError **error);
+/* The newest entries first: [{id, at, user_id, username, citizen_id,
+ * action, detail, address}]. */
+json_t *store_audit_list(StoreDb *db, int limit, GError **error);

@@ -1,0 +1,1 @@
+/* user.c — to be written. */

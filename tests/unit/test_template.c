@@ -1,0 +1,9 @@
+/* test_template.c — placeholder until the module's tests land. */
+#include <glib.h>
+
+int
+main(int argc, char **argv)
+{
+  g_test_init(&argc, &argv, NULL);
+  return g_test_run();
+}
