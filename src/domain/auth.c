@@ -16,6 +16,8 @@
 #define PASSWORD_MAX_BYTES 1024
 #define TOUCH_INTERVAL_SECONDS 60
 
+G_DEFINE_QUARK(spor-auth-error, auth_error)
+
 gboolean
 auth_init(void)
 {
@@ -28,7 +30,7 @@ auth_password_hash(const char *password, GError **error)
   char out[crypto_pwhash_STRBYTES];
   if (crypto_pwhash_str_alg(out, password, strlen(password), PWHASH_OPSLIMIT,
                             PWHASH_MEMLIMIT, crypto_pwhash_ALG_ARGON2ID13) != 0) {
-    g_set_error_literal(error, G_IO_ERROR, G_IO_ERROR_FAILED,
+    g_set_error_literal(error, AUTH_ERROR, 0,
                         _("Adgangskoden kunne ikke krypteres (for lidt hukommelse)."));
     return NULL;
   }

@@ -17,6 +17,9 @@
 #define AUTH_THROTTLE_WINDOW_SECONDS (15 * 60)
 #define AUTH_PASSWORD_MIN_CHARS 10
 
+#define AUTH_ERROR (auth_error_quark())
+GQuark auth_error_quark(void);
+
 typedef struct AuthSettings {
   guint idle_minutes;
   guint absolute_hours;
