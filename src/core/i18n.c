@@ -55,7 +55,7 @@ spor_i18n_init(void)
     }
   }
   if (!lang_ready[SPOR_LANG_EN])
-    g_warning("Intet engelsk locale på maskinen (kør scripts/install-deps): "
+    g_message("Intet engelsk locale på maskinen (kør scripts/install-deps): "
               "sider vises på dansk");
   g_once_init_leave(&done, 1);
 }
@@ -113,6 +113,8 @@ spor_lang_from_accept_language(const char *header)
   g_auto(GStrv) parts = g_strsplit(header, ",", 32);
   for (int i = 0; parts[i] != NULL; i++) {
     g_auto(GStrv) fields = g_strsplit(parts[i], ";", 4);
+    if (fields[0] == NULL)
+      continue;
     const char *tag = g_strstrip(fields[0]);
     double q = 1.0;
     for (int f = 1; fields[f] != NULL; f++) {
