@@ -1,1 +1,67 @@
-/* cmd_init.c — to be written. */
+/* cmd_init.c — `spor init` and `spor migrate`: create or bring the schema
+ * up to date and store the built-in instruments, in one go. */
+#include <stdio.h>
+
+#include "cli/cli.h"
+#include "domain/instrument.h"
+
+/* Migrates and loads the built-in instruments; prints what happened. */
+static int
+bring_up_to_date(const char *command, StoreDb *db)
+{
+  g_autoptr(GError) error = NULL;
+  guint applied = 0, instruments = 0;
+  int version = 0;
+  if (!store_migrate(db, &applied, &error) || !store_begin(db, STORE_TX_WRITE, &error) ||
+      !instrument_load_builtin(db, &instruments, &error) || !store_commit(db, &error) ||
+      !store_schema_version(db, &version, &error)) {
+    store_rollback(db);
+    cli_error(command, "%s", error->message);
+    return CLI_FAILED;
+  }
+  printf("Skemaet er i version %d (%u migrering%s anvendt); %u indbyggede instrumenter.\n",
+         version, applied, applied == 1 ? "" : "er", instruments);
+  return CLI_OK;
+}
+
+int
+cmd_init(CliContext *ctx, int argc, char **argv)
+{
+  int rc;
+  if (!cli_parse(ctx, "init", "",
+                 "Opretter databasen, hvis den mangler, bringer skemaet op til denne\n"
+                 "version og indlæser de indbyggede instrumenter. Kan køres igen uden skade.",
+                 NULL, &argc, &argv, &rc))
+    return rc;
+  if (argc > 1) {
+    cli_error("init", "uventet argument '%s'", argv[1]);
+    return CLI_USAGE;
+  }
+  g_autoptr(StoreDb) db = cli_open_db(ctx, CLI_DB_CREATE);
+  if (db == NULL)
+    return CLI_FAILED;
+  rc = bring_up_to_date("init", db);
+  if (rc == CLI_OK)
+    printf("Databasen %s er klar. Næste skridt: spor demo (demodata) eller spor user add.\n",
+           ctx->config->db_url);
+  return rc;
+}
+
+int
+cmd_migrate(CliContext *ctx, int argc, char **argv)
+{
+  int rc;
+  if (!cli_parse(ctx, "migrate", "",
+                 "Anvender de migreringer, databasen mangler, hver i sin egen transaktion,\n"
+                 "og indlæser nye versioner af de indbyggede instrumenter.",
+                 NULL, &argc, &argv, &rc))
+    return rc;
+  if (argc > 1) {
+    cli_error("migrate", "uventet argument '%s'", argv[1]);
+    return CLI_USAGE;
+  }
+  g_autoptr(StoreDb) db = cli_open_db(ctx, CLI_DB_EXISTING);
+  if (db == NULL)
+    return CLI_FAILED;
+  return bring_up_to_date("migrate", db);
+}

@@ -1,1 +1,0 @@
-/* cmd_migrate.c — to be written. */
