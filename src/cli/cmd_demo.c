@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "core/clock.h"
 #include "domain/demo.h"
 
 static void
@@ -32,10 +33,14 @@ cmd_demo(CliContext *ctx, int argc, char **argv)
   int citizens = 300;
   gint64 seed = 1;
   gboolean logins_only = FALSE;
+  g_autofree char *today = NULL;
   const GOptionEntry entries[] = {
     {"citizens", 'n', 0, G_OPTION_ARG_INT, &citizens, "antal borgere (standard 300)", "N"},
     {"seed", 's', 0, G_OPTION_ARG_INT64, &seed,
      "startværdi; samme værdi giver samme data (standard 1)", "S"},
+    {"today", 0, 0, G_OPTION_ARG_STRING, &today,
+     "datoen, demodata regnes fra (standard i dag); samme --seed og --today giver samme data",
+     "ÅÅÅÅ-MM-DD"},
     {"print-logins", 0, 0, G_OPTION_ARG_NONE, &logins_only,
      "vis kun demo-logins; skriv intet", NULL},
     G_OPTION_ENTRY_NULL};
@@ -43,7 +48,7 @@ cmd_demo(CliContext *ctx, int argc, char **argv)
   if (!cli_parse(ctx, "demo", "",
                  "Fylder en tom database med opdigtede, realistiske demodata: to\n"
                  "organisationer, fire tilbud, medarbejdere, borgere, forløb og målinger.\n"
-                 "Samme --seed giver altid de samme data.",
+                 "Samme --seed og --today giver altid de samme data.",
                  entries, &argc, &argv, &rc))
     return rc;
   if (argc > 1) {
@@ -65,7 +70,12 @@ cmd_demo(CliContext *ctx, int argc, char **argv)
   g_autoptr(StoreDb) db = cli_open_db(ctx, CLI_DB_CURRENT);
   if (db == NULL)
     return CLI_FAILED;
-  DemoOptions options = {.citizens = (guint)citizens, .seed = (guint64)seed};
+  if (today != NULL && !spor_date_valid_iso(today)) {
+    cli_error("demo", "--today skal være en dato som 2026-11-01");
+    return CLI_USAGE;
+  }
+  DemoOptions options = {.citizens = (guint)citizens, .seed = (guint64)seed,
+                         .anchor_date = today};
   g_autoptr(GError) error = NULL;
   if (!demo_generate(db, &options, isatty(STDERR_FILENO) ? show_progress : NULL, NULL,
                      &error)) {

@@ -1,1 +1,442 @@
-/* demo.c — to be written. */
+/* demo.c — the demo data generator behind `spor demo`.
+ *
+ * Everything is drawn from one GRand seeded with the user's seed, and all
+ * dates are offsets from an anchor date (today unless the caller pins it),
+ * so the same seed and anchor always give the same database.  Names are
+ * invented by combining common Danish first and last names; no real person
+ * is described.  Data goes in through the store API like any other write. */
+#include "domain/demo.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/clock.h"
+#include "domain/auth.h"
+
+#define INSTRUMENT_KEY "vum-livsomraader"
+
+static const DemoLogin logins[] = {
+  {"admin", "Administrator", "opretter organisationer, brugere og instrumenter"},
+  {"leder", "Leder", "leder af Bostedet Kastanjehuset (begge huse)"},
+  {"mette", "Medarbejder", "kontaktperson i Kastanjehuset, Hus A"},
+  {"jonas", "Medarbejder", "kontaktperson i Kastanjehuset, Hus B"},
+  {"borger", "Borger", "en beboer i Hus A, ser sine egne mål og målinger"},
+  {"sagsbehandler", "Myndighed", "rådgiver i Søndervig Kommune med tildelte borgere"},
+};
+
+const DemoLogin *
+demo_logins(gsize *out_n)
+{
+  *out_n = G_N_ELEMENTS(logins);
+  return logins;
+}
+
+/* ---- The organisation tree ------------------------------------------- */
+
+typedef struct {
+  const char *name;
+  const char *kind;
+  int organisation;         /* index into organisations */
+  const char *units[2];
+  const char *interventions[2];
+  int age_min, age_max;     /* of its citizens */
+} OfferSpec;
+
+static const struct {
+  const char *name;
+  const char *kind;
+} organisations[] = {
+  {"Søndervig Kommune", "municipality"},
+  {"Fonden Lyngbakken", "private"},
+};
+
+static const OfferSpec offers[] = {
+  {"Bostedet Kastanjehuset", "residential_offer", 0, {"Hus A", "Hus B"},
+   {"Botræning (SEL § 107)", "Recovery-forløb"}, 19, 70},
+  {"Bostøtten Nord", "home_support", 0, {"Team Nord", "Team Syd"},
+   {"Socialpædagogisk støtte (SEL § 85)", NULL}, 18, 80},
+  {"Opholdsstedet Fyrreklit", "residential_institution", 1, {"Afdeling Ung", "Udslusning"},
+   {"Døgnophold", "Efterværn"}, 12, 22},
+  {"Rådgivningen Broen", "counselling", 1, {"Rådgivning", NULL},
+   {"Rusmiddelbehandling for unge", NULL}, 15, 25},
+};
+
+/* ---- Invented people ---------------------------------------------------- */
+
+static const char *const female_names[] = {
+  "Anna", "Sofie", "Emma", "Ida", "Freja", "Clara", "Laura", "Karen", "Mette", "Lene",
+  "Maja", "Signe", "Camilla", "Louise", "Julie", "Sara", "Katrine", "Birgitte", "Helle",
+  "Tove", "Inger", "Nanna", "Astrid", "Cecilie", "Marianne", "Rikke", "Pernille", "Line",
+};
+static const char *const male_names[] = {
+  "Mads", "Jonas", "Frederik", "Lucas", "Oliver", "Mikkel", "Rasmus", "Anders", "Søren",
+  "Jens", "Niels", "Peter", "Henrik", "Thomas", "Martin", "Kasper", "Emil", "Magnus",
+  "William", "Christian", "Lars", "Morten", "Jesper", "Bo", "Kim", "Tobias", "Malthe",
+};
+static const char *const last_names[] = {
+  "Jensen", "Nielsen", "Hansen", "Pedersen", "Andersen", "Christensen", "Larsen", "Sørensen",
+  "Rasmussen", "Jørgensen", "Petersen", "Madsen", "Kristensen", "Olsen", "Thomsen",
+  "Christiansen", "Poulsen", "Johansen", "Møller", "Mortensen", "Knudsen", "Jakobsen",
+  "Mikkelsen", "Frederiksen", "Lund", "Holm", "Schmidt", "Eriksen", "Dahl", "Bach",
+  "Kjær", "Lauridsen", "Vestergaard", "Nørgaard", "Skov", "Bertelsen",
+};
+
+static const char *const referral_bases[] = {
+  "SEL § 107, midlertidigt botilbud", "SEL § 108, længerevarende botilbud",
+  "SEL § 85, socialpædagogisk støtte", "SEL § 52, anbringelse uden for hjemmet",
+  "SEL § 101, stofmisbrugsbehandling", "Handleplan efter SEL § 141",
+};
+static const char *const diagnoses[] = {
+  "Ingen kendte", "Skizofreni", "Depression", "Angst", "ADHD", "Autismespektrumforstyrrelse",
+  "Personlighedsforstyrrelse", "Let udviklingshæmning", "Erhvervet hjerneskade",
+};
+static const char *const educations[] = {
+  "Grundskole", "Ikke afsluttet grundskole", "Gymnasial uddannelse",
+  "Erhvervsuddannelse", "Påbegyndt erhvervsuddannelse", "Kort videregående uddannelse",
+};
+static const char *const occupations[] = {
+  "Førtidspension", "Kontanthjælp", "Ressourceforløb", "Fleksjob", "Under uddannelse",
+  "I skole", "Ledig", "Deltidsarbejde",
+};
+static const char *const housings[] = {
+  "Botilbud", "Egen lejlighed", "Bor hos forældre", "Opholdssted", "Hjemløs", "Værelse",
+};
+static const char *const cohabitations[] = {"Enlig", "Samboende", "Gift", "Bor med forældre"};
+static const char *const family_situations[] = {
+  "Ingen kontakt til familie", "Sporadisk kontakt til familie", "God kontakt til familie",
+  "Har børn, som ikke bor hjemme", "Søskende i pleje",
+};
+static const char *const mother_tongues[] = {"Dansk", "Dansk", "Dansk", "Dansk", "Arabisk",
+                                             "Tyrkisk", "Polsk", "Somali"};
+static const char *const end_reasons[] = {
+  "Forløbet er gennemført", "Forløbet er gennemført", "Forløbet er gennemført",
+  "Afbrudt af borgeren", "Flyttet til andet tilbud", "Behov ændret",
+};
+static const char *const discharged_to[] = {
+  "Egen bolig med bostøtte (SEL § 85)", "Egen bolig uden støtte", "Længerevarende botilbud",
+  "Efterværn", "Uddannelse",
+};
+
+#define PICK(rand, array) ((array)[g_rand_int_range((rand), 0, (gint32)G_N_ELEMENTS(array))])
+
+/* An ISO date `days` after (or before) anchor; newly allocated. */
+static char *
+date_add_days(const GDate *anchor, int days)
+{
+  GDate d = *anchor;
+  if (days >= 0)
+    g_date_add_days(&d, (guint)days);
+  else
+    g_date_subtract_days(&d, (guint)-days);
+  return g_strdup_printf("%04d-%02d-%02d", g_date_get_year(&d), g_date_get_month(&d),
+                         g_date_get_day(&d));
+}
+
+/* How a citizen's support needs move from one measurement to the next. */
+typedef enum { TRAJECTORY_IMPROVE, TRAJECTORY_STALL, TRAJECTORY_WORSEN } Trajectory;
+
+typedef struct {
+  StoreDb *db;
+  GRand *rand;
+  GDate anchor;
+  gint64 actor_id;        /* the staff member who records measurements */
+  gint64 instrument_id;
+  gint64 item_ids[16];
+  guint n_items;
+} DemoRun;
+
+/* Records the measurements of one course; returns FALSE on store error. */
+static gboolean
+add_measurements(DemoRun *run, gint64 citizen_id, gint64 course_id, int start_offset,
+                 int end_offset, gboolean ended, GError **error)
+{
+  GRand *r = run->rand;
+  int roll = g_rand_int_range(r, 0, 100);
+  Trajectory trajectory = roll < 45 ? TRAJECTORY_IMPROVE : roll < 80 ? TRAJECTORY_STALL
+                                                                     : TRAJECTORY_WORSEN;
+  double drift = trajectory == TRAJECTORY_IMPROVE ? -0.3 : trajectory == TRAJECTORY_WORSEN ? 0.25
+                                                                                         : 0.0;
+  double level[16];
+  for (guint i = 0; i < run->n_items; i++)
+    level[i] = g_rand_double_range(r, 1.5, 3.8);
+
+  int wanted = g_rand_int_range(r, 2, 9); /* 2–8 */
+  int span = end_offset - start_offset;
+  int interval = span / MAX(wanted - 1, 1);
+  interval = CLAMP(interval, 30, 120);
+  int n = MIN(wanted, span / interval + 1);
+  n = MAX(n, 2);
+  for (int m = 0; m < n; m++) {
+    int offset = MIN(start_offset + m * interval + g_rand_int_range(r, -5, 6), end_offset);
+    if (m == 0)
+      offset = start_offset;
+    g_autofree char *on = date_add_days(&run->anchor, offset);
+    const char *point = m == 0 ? "start" : (ended && m == n - 1) ? "end" : "follow_up";
+    StoreAnswerInput answers[16];
+    double sum = 0;
+    int answered = 0;
+    for (guint i = 0; i < run->n_items; i++) {
+      if (m > 0)
+        level[i] = CLAMP(level[i] + drift + g_rand_double_range(r, -0.45, 0.45), 0.0, 4.0);
+      gboolean skip = g_rand_int_range(r, 0, 40) == 0; /* now and then not assessed */
+      int value = (int)lround(level[i]);
+      answers[i] = (StoreAnswerInput){.item_id = run->item_ids[i], .has_value = !skip,
+                                      .value = value};
+      if (!skip) {
+        sum += value;
+        answered++;
+      }
+    }
+    StoreMeasurementInput input = {
+      .citizen_id = citizen_id,
+      .course_id = course_id,
+      .instrument_id = run->instrument_id,
+      .measured_on = on,
+      .point = point,
+      .respondent = "staff",
+      .collection_method = g_rand_boolean(r) ? "dialogue_interview" : "observation_conversation",
+      .status = "approved",
+      .has_score = answered > 0,
+      .score = answered > 0 ? round(sum / answered * 100.0) / 100.0 : 0.0,
+      .answers = answers,
+      .n_answers = run->n_items,
+    };
+    if (store_measurement_create(run->db, run->actor_id, &input, error) == 0)
+      return FALSE;
+  }
+  return TRUE;
+}
+
+/* Creates a user with the demo password hash and one role. */
+static gint64
+add_user(StoreDb *db, const char *username, const char *display_name, const char *hash,
+         SporRole role, SporScopeKind kind, gint64 scope_id, gint64 citizen_id, GError **error)
+{
+  StoreUserInput input = {.username = username, .display_name = display_name,
+                          .password_hash = hash, .citizen_id = citizen_id};
+  gint64 id = store_user_create(db, &input, error);
+  if (id == 0 || !store_user_add_role(db, id, role, kind, scope_id, error))
+    return 0;
+  return id;
+}
+
+static gboolean
+generate(DemoRun *run, const DemoOptions *options, DemoProgressFunc progress,
+         void *progress_data, GError **error)
+{
+  StoreDb *db = run->db;
+  GRand *r = run->rand;
+  g_autofree char *hash = auth_password_hash(DEMO_PASSWORD, error);
+  if (hash == NULL)
+    return FALSE;
+
+  gint64 org_ids[G_N_ELEMENTS(organisations)];
+  for (guint o = 0; o < G_N_ELEMENTS(organisations); o++)
+    if ((org_ids[o] = store_organisation_create(db, organisations[o].name,
+                                                organisations[o].kind, error)) == 0)
+      return FALSE;
+
+  gint64 offer_ids[G_N_ELEMENTS(offers)];
+  gint64 unit_ids[G_N_ELEMENTS(offers)][2] = {{0}};
+  gint64 intervention_ids[G_N_ELEMENTS(offers)][2] = {{0}};
+  gint64 staff_ids[G_N_ELEMENTS(offers)][3] = {{0}};
+  int staff_unit[G_N_ELEMENTS(offers)][3] = {{0}}; /* index into unit_ids[f] */
+  for (guint f = 0; f < G_N_ELEMENTS(offers); f++) {
+    const OfferSpec *spec = &offers[f];
+    if ((offer_ids[f] = store_offer_create(db, org_ids[spec->organisation], spec->name,
+                                           spec->kind, error)) == 0)
+      return FALSE;
+    for (int u = 0; u < 2 && spec->units[u] != NULL; u++)
+      if ((unit_ids[f][u] = store_unit_create(db, offer_ids[f], spec->units[u], error)) == 0)
+        return FALSE;
+    for (int i = 0; i < 2 && spec->interventions[i] != NULL; i++)
+      if ((intervention_ids[f][i] = store_intervention_create(db, offer_ids[f],
+                                                              spec->interventions[i], NULL,
+                                                              error)) == 0)
+        return FALSE;
+  }
+
+  /* Staff: three per offer, twelve in all; the first two are the logins
+   * "mette" (Hus A) and "jonas" (Hus B). */
+  for (guint f = 0; f < G_N_ELEMENTS(offers); f++) {
+    for (int s = 0; s < 3; s++) {
+      g_autofree char *username = NULL;
+      g_autofree char *name = NULL;
+      if (f == 0 && s < 2) {
+        username = g_strdup(s == 0 ? "mette" : "jonas");
+        name = g_strdup(s == 0 ? "Mette Kjær" : "Jonas Bach");
+      } else {
+        const char *first = g_rand_boolean(r) ? PICK(r, female_names) : PICK(r, male_names);
+        username = g_strdup_printf("medarbejder%u", f * 3 + (guint)s + 1);
+        name = g_strdup_printf("%s %s", first, PICK(r, last_names));
+      }
+      int u = (s == 0 || unit_ids[f][1] == 0) ? 0 : (s == 1 ? 1 : g_rand_int_range(r, 0, 2));
+      if (unit_ids[f][u] == 0)
+        u = 0;
+      staff_unit[f][s] = u;
+      if ((staff_ids[f][s] = add_user(db, username, name, hash, SPOR_ROLE_STAFF,
+                                      SPOR_SCOPE_UNIT, unit_ids[f][u], 0, error)) == 0)
+        return FALSE;
+    }
+  }
+  if (add_user(db, "admin", "Administrator", hash, SPOR_ROLE_ADMIN,
+               SPOR_SCOPE_ORGANISATION, org_ids[0], 0, error) == 0 ||
+      add_user(db, "leder", "Lone Vestergaard", hash, SPOR_ROLE_LEADER, SPOR_SCOPE_OFFER,
+               offer_ids[0], 0, error) == 0)
+    return FALSE;
+  gint64 caseworker_id = add_user(db, "sagsbehandler", "Karin Holm", hash,
+                                  SPOR_ROLE_AUTHORITY, SPOR_SCOPE_ORGANISATION, org_ids[0], 0,
+                                  error);
+  if (caseworker_id == 0)
+    return FALSE;
+
+  gint64 first_hus_a_citizen = 0;
+  guint assigned = 0;
+  for (guint c = 0; c < options->citizens; c++) {
+    /* Citizens spread over the offers, more in the residential ones. */
+    static const guint offer_weights[] = {40, 25, 20, 15};
+    guint pick = (guint)g_rand_int_range(r, 0, 100), f = 0, acc = 0;
+    for (f = 0; f < G_N_ELEMENTS(offers) - 1; f++) {
+      acc += offer_weights[f];
+      if (pick < acc)
+        break;
+    }
+    /* The first citizen always lives in Hus A, so the citizen login and
+     * staff member "mette" share a unit. */
+    if (c == 0)
+      f = 0;
+    const OfferSpec *spec = &offers[f];
+    int u = (c == 0 || unit_ids[f][1] == 0) ? 0 : g_rand_int_range(r, 0, 2);
+
+    gboolean female = g_rand_int_range(r, 0, 100) < 48;
+    gboolean other = g_rand_int_range(r, 0, 100) < 2;
+    const char *first = female ? PICK(r, female_names) : PICK(r, male_names);
+    const char *last = PICK(r, last_names);
+    int age = g_rand_int_range(r, spec->age_min, spec->age_max + 1);
+    int birth_offset = -(age * 365 + g_rand_int_range(r, 0, 365));
+    g_autofree char *birth = date_add_days(&run->anchor, birth_offset);
+
+    /* A contact person from the staff of the citizen's unit. */
+    gint64 contact = 0;
+    for (int k = 0; k < 3 && contact == 0; k++) {
+      int s = (k + (int)c) % 3;
+      if (staff_unit[f][s] == u)
+        contact = staff_ids[f][s];
+    }
+    StoreCitizenInput in = {
+      .unit_id = unit_ids[f][u],
+      .first_name = first,
+      .last_name = last,
+      .birth_date = birth,
+      .gender = other ? "other" : female ? "female" : "male",
+      .referral_basis = PICK(r, referral_bases),
+      .diagnoses = PICK(r, diagnoses),
+      .education = PICK(r, educations),
+      .occupation = age < 17 ? "I skole" : PICK(r, occupations),
+      .housing = f == 1 ? "Egen lejlighed" : PICK(r, housings),
+      .intervention_goals = g_rand_boolean(r) ? "Mere selvstændighed i hverdagen"
+                                              : "Stabil bolig og færre indlæggelser",
+      .medical_treatment = g_rand_boolean(r) ? "Ja" : "Nej",
+      .criminal_record = g_rand_int_range(r, 0, 100) < 15 ? "Tidligere dømt" : "Ingen kendt",
+      .mother_tongue = PICK(r, mother_tongues),
+      .ethnic_background = NULL,
+      .family_situation = PICK(r, family_situations),
+      .cohabitation = age < 18 ? "Bor med forældre" : PICK(r, cohabitations),
+      .contact_person_id = contact,
+    };
+    run->actor_id = contact != 0 ? contact : staff_ids[f][0];
+    gint64 citizen_id = store_citizen_create(db, run->actor_id, &in, error);
+    if (citizen_id == 0)
+      return FALSE;
+    if (c == 0)
+      first_hus_a_citizen = citizen_id;
+    if (f < 2 && assigned < 12 && (c == 0 || g_rand_int_range(r, 0, 100) < 8)) {
+      if (!store_authority_assign(db, caseworker_id, citizen_id, error))
+        return FALSE;
+      assigned++;
+    }
+
+    /* One course, started up to three years ago; a third have ended. */
+    int start = -g_rand_int_range(r, 60, 3 * 365);
+    gboolean ended = c != 0 && g_rand_int_range(r, 0, 3) == 0 && start < -240;
+    int end = ended ? g_rand_int_range(r, start + 180, -20) : 0;
+    g_autofree char *started_on = date_add_days(&run->anchor, start);
+    g_autofree char *ended_on = ended ? date_add_days(&run->anchor, end) : NULL;
+    int n_interventions = spec->interventions[1] != NULL ? 2 : 1;
+    int span_days = (ended ? end : 0) - start;
+    static const char *const phases[] = {"stabilisation", "primary_intervention", "aftercare"};
+    StoreCourseInput course = {
+      .citizen_id = citizen_id,
+      .intervention_id = intervention_ids[f][g_rand_int_range(r, 0, n_interventions)],
+      .started_on = started_on,
+      .phase = ended ? "aftercare" : phases[MIN(span_days / 240, 2)],
+      .ended_on = ended_on,
+      .end_reason = ended ? PICK(r, end_reasons) : NULL,
+      .discharged_to = ended ? PICK(r, discharged_to) : NULL,
+    };
+    gint64 course_id = store_course_create(db, &course, error);
+    if (course_id == 0)
+      return FALSE;
+    if (!add_measurements(run, citizen_id, course_id, start, ended ? end : -1, ended, error))
+      return FALSE;
+    if (progress != NULL && ((c + 1) % 50 == 0 || c + 1 == options->citizens))
+      progress(c + 1, options->citizens, progress_data);
+  }
+
+  if (add_user(db, "borger", "Borgerlogin (demo)", hash, SPOR_ROLE_CITIZEN, SPOR_SCOPE_UNIT,
+               unit_ids[0][0], first_hus_a_citizen, error) == 0)
+    return FALSE;
+  g_autofree char *detail = g_strdup_printf("citizens=%u seed=%" G_GUINT64_FORMAT,
+                                            options->citizens, options->seed);
+  return store_audit_append(db, 0, 0, "demo.generate", detail, "cli", error);
+}
+
+gboolean
+demo_generate(StoreDb *db, const DemoOptions *options, DemoProgressFunc progress,
+              void *progress_data, GError **error)
+{
+  json_t *users = store_user_list(db, error);
+  if (users == NULL)
+    return FALSE;
+  gboolean empty = json_array_size(users) == 0;
+  json_decref(users);
+  if (!empty) {
+    g_set_error_literal(error, STORE_ERROR, STORE_ERROR_CONFLICT,
+                        "databasen har allerede brugere; demodata lægges kun i en tom database");
+    return FALSE;
+  }
+  json_t *instrument = store_instrument_get_by_key(db, INSTRUMENT_KEY, error);
+  if (instrument == NULL)
+    return FALSE;
+
+  DemoRun run = {.db = db};
+  run.instrument_id = json_integer_value(json_object_get(instrument, "id"));
+  size_t i;
+  json_t *item;
+  json_array_foreach(json_object_get(instrument, "items"), i, item) {
+    if (run.n_items < G_N_ELEMENTS(run.item_ids))
+      run.item_ids[run.n_items++] = json_integer_value(json_object_get(item, "id"));
+  }
+  json_decref(instrument);
+
+  g_autofree char *anchor = options->anchor_date != NULL ? g_strdup(options->anchor_date)
+                                                         : spor_date_today();
+  if (!spor_date_valid_iso(anchor)) {
+    g_set_error(error, STORE_ERROR, STORE_ERROR_FAILED, "ugyldig dato %s", anchor);
+    return FALSE;
+  }
+  g_date_clear(&run.anchor, 1);
+  g_date_set_dmy(&run.anchor, (GDateDay)atoi(anchor + 8), (GDateMonth)atoi(anchor + 5),
+                 (GDateYear)atoi(anchor));
+  guint32 seed_words[2] = {(guint32)(options->seed & 0xffffffffu), (guint32)(options->seed >> 32)};
+  run.rand = g_rand_new_with_seed_array(seed_words, 2);
+
+  gboolean ok = store_begin(db, STORE_TX_WRITE, error) &&
+                generate(&run, options, progress, progress_data, error) &&
+                store_commit(db, error);
+  if (!ok)
+    store_rollback(db);
+  g_rand_free(run.rand);
+  return ok;
+}

@@ -5,7 +5,7 @@
  * caseworker, and N citizens with invented Danish names, background data,
  * courses and 2–8 measurements each on the life-area instrument, following
  * plausible trajectories: some improve, some stall, some get worse.  The
- * same seed always gives the same data. */
+ * same seed and anchor date always give the same data. */
 #pragma once
 
 #include <glib.h>
@@ -28,6 +28,7 @@ const DemoLogin *demo_logins(gsize *out_n);
 typedef struct DemoOptions {
   guint citizens; /* default 300 */
   guint64 seed;   /* default 1 */
+  const char *anchor_date; /* ISO date all demo dates are relative to; NULL: today */
 } DemoOptions;
 
 /* Called now and then with how many citizens are done. */

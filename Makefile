@@ -1,0 +1,34 @@
+# A thin front door; the build itself is Meson + Ninja.
+#
+#   make run     install what is missing, build, create var/spor.db with
+#                demo data if it is not there, and serve http://127.0.0.1:8080
+#   make test    install what is missing and run every test suite
+#   make bench   the benchmarks against their peers (nginx, …)
+#   make fuzz    run every fuzz target (FUZZ_SECONDS each, default 60)
+#   make clean   remove the build directories
+
+FUZZ_SECONDS ?= 60
+
+.PHONY: all build run test bench fuzz clean
+
+all: build
+
+build:
+	@scripts/build build
+
+run:
+	@scripts/run
+
+test:
+	@scripts/test
+
+bench:
+	@scripts/install-deps --bench
+	@bench/http
+
+fuzz:
+	@scripts/install-deps --test
+	@scripts/fuzz $(FUZZ_SECONDS)
+
+clean:
+	rm -rf build build-asan build-fuzz
