@@ -67,7 +67,9 @@ cmd_serve(CliContext *ctx, int argc, char **argv)
     cli_error("serve", "%s", error->message);
     return CLI_FAILED;
   }
-  HttpApp *app = http_app_new(config, pool, pages_route_tables, pages_n_route_tables, &error);
+  gsize n_tables;
+  const RouteTable *tables = pages_route_tables(&n_tables);
+  HttpApp *app = http_app_new(config, pool, tables, n_tables, &error);
   if (app == NULL) {
     cli_error("serve", "%s", error->message);
     store_pool_free(pool);

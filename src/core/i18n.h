@@ -37,7 +37,7 @@ gboolean spor_lang_parse(const char *text, SporLang *out_lang);
 SporLang spor_lang_from_accept_language(const char *header);
 
 /* The translation of a Danish msgid in the thread's language. */
-const char *spor_gettext(const char *msgid);
+const char *spor_gettext(const char *msgid) G_GNUC_FORMAT(1);
 
 #define _(msgid) spor_gettext(msgid)
 #define N_(msgid) (msgid)

@@ -105,7 +105,8 @@ struct HttpRequest {
   gboolean api;                /* reply as JSON */
   const FormData *query;
   const FormData *form;        /* an urlencoded POST body, else empty */
-  const FormResult *fields;    /* the route's declared fields, validated */
+  FormResult *fields;          /* the route's declared fields, validated;
+                                  handlers may add errors of their own */
   GHashTable *cookies;         /* name → value */
   GHashTable *headers;         /* lower-case name → value */
   const char *remote_addr;     /* "127.0.0.1" */

@@ -3,7 +3,16 @@
 
 #include "http/app.h"
 
-/* The route tables of every page file, in the order they are listed in
- * pages.c; the map of the web UI. */
-extern const RouteTable pages_route_tables[];
-extern const gsize pages_n_route_tables;
+/* The route tables of every page file, in the order pages.c lists them:
+ * the map of the web UI.  Static storage. */
+const RouteTable *pages_route_tables(gsize *out_n);
+
+/* Each page file's table (defined next to its handlers). */
+extern const Route pages_login_routes[];
+extern const gsize pages_login_n_routes;
+extern const Route pages_home_routes[];
+extern const gsize pages_home_n_routes;
+extern const Route pages_citizens_routes[];
+extern const gsize pages_citizens_n_routes;
+extern const Route pages_measurements_routes[];
+extern const gsize pages_measurements_n_routes;
