@@ -52,6 +52,7 @@ citizen_list(HttpRequest *req, HttpReply *reply)
   json_object_set_new(model, "shown", json_integer((json_int_t)json_array_size(citizens)));
   json_object_set_new(model, "truncated", json_boolean(total > (gint64)json_array_size(citizens)));
   json_object_set_new(model, "can_create", json_boolean(req->capabilities & CAP_CITIZEN_WRITE));
+  json_object_set_new(model, "has_citizens", json_boolean(json_array_size(citizens) > 0));
   json_object_set_new(model, "citizens", citizens);
   reply_page(reply, 200, "citizens", model);
 }
@@ -107,7 +108,7 @@ static const struct {
 /* The form's model: units and interventions the user may choose, the
  * background questions with any typed values, and today's date. */
 static json_t *
-create_model(HttpRequest *req, json_t *values, GError **error)
+create_model(HttpRequest *req, json_t *values, json_t *errors, GError **error)
 {
   json_t *units = store_unit_list_writable(req->db, req->user->id, error);
   if (units == NULL)
@@ -156,9 +157,10 @@ create_model(HttpRequest *req, json_t *values, GError **error)
   json_t *questions = json_array();
   for (guint q = 0; q < G_N_ELEMENTS(background); q++)
     json_array_append_new(questions,
-                          json_pack("{s:s, s:s, s:b, s:O?}", "name", background[q].key,
+                          json_pack("{s:s, s:s, s:b, s:O?, s:O?}", "name", background[q].key,
                                     "label", _(background[q].label), "long", background[q].long_text,
-                                    "value", json_object_get(values, background[q].key)));
+                                    "value", json_object_get(values, background[q].key),
+                                    "error", json_object_get(errors, background[q].key)));
   g_autofree char *today = spor_date_today();
   g_autofree char *today_display = spor_date_iso_to_danish(today);
   json_t *model = page_model_new(_("Ny borger"));
@@ -177,7 +179,7 @@ citizen_new(HttpRequest *req, HttpReply *reply)
 {
   g_autoptr(GError) error = NULL;
   json_t *values = json_object();
-  json_t *model = create_model(req, values, &error);
+  json_t *model = create_model(req, values, NULL, &error);
   json_decref(values);
   if (model == NULL) {
     reply_store_error(reply, error);
@@ -190,7 +192,8 @@ static void
 create_failed(HttpRequest *req, HttpReply *reply, FormResult *fields)
 {
   g_autoptr(GError) error = NULL;
-  json_t *model = create_model(req, form_result_echo(fields), &error);
+  json_t *model = create_model(req, form_result_echo(fields), form_result_errors(fields),
+                               &error);
   if (model == NULL) {
     reply_store_error(reply, error);
     return;
@@ -381,6 +384,7 @@ citizen_show(HttpRequest *req, HttpReply *reply)
   json_object_set_new(model, "citizen", citizen);
   json_object_set_new(model, "background", rows);
   json_object_set_new(model, "courses", courses);
+  json_object_set_new(model, "has_measurements", json_boolean(json_array_size(measurements) > 0));
   json_object_set_new(model, "measurements", measurements);
   json_object_set_new(model, "can_measure",
                       json_boolean(req->capabilities & CAP_MEASUREMENT_WRITE));
