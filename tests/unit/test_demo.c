@@ -1,9 +1,195 @@
-/* test_demo.c — placeholder until the module's tests land. */
+/* test_demo.c — the demo data: its shape, its variety and its determinism. */
 #include <glib.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "domain/auth.h"
+#include "domain/demo.h"
+#include "domain/instrument.h"
+
+static void
+remove_tree(const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
+  const char *name;
+  while (d != NULL && (name = g_dir_read_name(d)) != NULL) {
+    g_autofree char *path = g_build_filename(dir, name, NULL);
+    g_unlink(path);
+  }
+  g_rmdir(dir);
+}
+
+/* A migrated database with instruments in a new temporary directory. */
+static StoreDb *
+new_db(char **out_dir)
+{
+  g_autoptr(GError) error = NULL;
+  *out_dir = g_dir_make_tmp("spor-demo-XXXXXX", &error);
+  g_assert_no_error(error);
+  g_autofree char *url = g_strdup_printf("sqlite:%s/t.db", *out_dir);
+  StoreDb *db = store_open(url, &error);
+  g_assert_no_error(error);
+  g_assert_true(store_migrate(db, NULL, &error));
+  g_assert_true(store_begin(db, STORE_TX_WRITE, &error));
+  g_assert_true(instrument_load_builtin(db, NULL, &error));
+  g_assert_true(store_commit(db, &error));
+  g_assert_no_error(error);
+  return db;
+}
+
+/* Everything the demo made that an organisation-wide reader sees, as one
+ * JSON text: the citizens and, for each, courses and measurements. */
+static char *
+dump_all(StoreDb *db)
+{
+  g_autoptr(GError) error = NULL;
+  /* A reader who sees every citizen of both organisations. */
+  json_t *tree = store_org_tree(db, &error);
+  g_assert_no_error(error);
+  g_assert_true(store_begin(db, STORE_TX_WRITE, &error));
+  StoreUserInput in = {.username = "laeser", .display_name = "Læser"};
+  gint64 reader = store_user_create(db, &in, &error);
+  g_assert_no_error(error);
+  size_t i;
+  json_t *org;
+  json_array_foreach(tree, i, org)
+    g_assert_true(store_user_add_role(db, reader, SPOR_ROLE_LEADER, SPOR_SCOPE_ORGANISATION,
+                                      json_integer_value(json_object_get(org, "id")), &error));
+  g_assert_true(store_commit(db, &error));
+
+  StoreCitizenFilter all = {.limit = 100000};
+  json_t *citizens = store_citizen_list(db, reader, &all, &error);
+  g_assert_no_error(error);
+  json_t *dump = json_pack("{s:o, s:o}", "tree", tree, "citizens", citizens);
+  json_t *details = json_array();
+  json_t *c;
+  json_array_foreach(citizens, i, c) {
+    gint64 id = json_integer_value(json_object_get(c, "id"));
+    json_t *citizen = store_citizen_get(db, reader, id, &error);
+    json_t *courses = store_course_list(db, reader, id, &error);
+    json_t *measurements = store_measurement_list(db, reader, id, &error);
+    g_assert_no_error(error);
+    json_array_append_new(details, json_pack("{s:o, s:o, s:o}", "citizen", citizen, "courses",
+                                             courses, "measurements", measurements));
+  }
+  json_object_set_new(dump, "details", details);
+  char *text = json_dumps(dump, JSON_SORT_KEYS | JSON_COMPACT);
+  json_decref(dump);
+  return text;
+}
+
+static void
+test_shape_and_variety(void)
+{
+  g_autofree char *dir = NULL;
+  StoreDb *db = new_db(&dir);
+  g_autoptr(GError) error = NULL;
+  DemoOptions options = {.citizens = 60, .seed = 7, .anchor_date = "2026-11-01"};
+  g_assert_true(demo_generate(db, &options, NULL, NULL, &error));
+  g_assert_no_error(error);
+
+  json_t *tree = store_org_tree(db, &error);
+  g_assert_cmpint(json_array_size(tree), ==, 2);
+  size_t offers = 0, i;
+  json_t *org;
+  json_array_foreach(tree, i, org)
+    offers += json_array_size(json_object_get(org, "offers"));
+  g_assert_cmpint(offers, ==, 4);
+  json_decref(tree);
+
+  json_t *users = store_user_list(db, &error);
+  g_assert_cmpint(json_array_size(users), ==, 16); /* 12 staff + admin, leader, caseworker, citizen */
+  json_decref(users);
+
+  /* Every demo login exists and the demo password opens it. */
+  gsize n;
+  const DemoLogin *logins = demo_logins(&n);
+  g_assert_cmpint(n, ==, 6);
+  for (gsize k = 0; k < n; k++) {
+    g_autoptr(StoreUser) u = store_user_get_by_username(db, logins[k].username, &error);
+    g_assert_no_error(error);
+    g_assert_true(auth_password_verify(u->password_hash, DEMO_PASSWORD));
+    g_assert_cmpuint(u->roles->len, ==, 1);
+  }
+
+  /* Staff "mette" sees citizens of Hus A only, among them the citizen login's. */
+  g_autoptr(StoreUser) mette = store_user_get_by_username(db, "mette", &error);
+  g_autoptr(StoreUser) borger = store_user_get_by_username(db, "borger", &error);
+  g_assert_cmpint(borger->citizen_id, >, 0);
+  json_t *hers = store_citizen_get(db, mette->id, borger->citizen_id, &error);
+  g_assert_no_error(error);
+  g_assert_cmpstr(json_string_value(json_object_get(hers, "unit_name")), ==, "Hus A");
+  json_decref(hers);
+
+  /* 2–8 measurements each, and trajectories that go both ways. */
+  g_autofree char *text = dump_all(db);
+  json_t *dump = json_loads(text, 0, NULL);
+  json_t *details = json_object_get(dump, "details");
+  g_assert_cmpint(json_array_size(details), ==, 60);
+  int better = 0, worse = 0;
+  json_t *d;
+  json_array_foreach(details, i, d) {
+    json_t *ms = json_object_get(d, "measurements");
+    g_assert_cmpint(json_array_size(ms), >=, 2);
+    g_assert_cmpint(json_array_size(ms), <=, 8);
+    g_assert_cmpint(json_array_size(json_object_get(d, "courses")), ==, 1);
+    double first = json_number_value(json_object_get(json_array_get(ms, 0), "score"));
+    double last = json_number_value(json_object_get(json_array_get(ms, json_array_size(ms) - 1),
+                                                    "score"));
+    g_assert_cmpfloat(first, >=, 0.0);
+    g_assert_cmpfloat(last, <=, 4.0);
+    better += last < first - 0.4;
+    worse += last > first + 0.4;
+    g_assert_cmpstr(json_string_value(json_object_get(json_array_get(ms, 0), "point")), ==,
+                    "start");
+  }
+  g_assert_cmpint(better, >, 5);
+  g_assert_cmpint(worse, >, 1);
+  json_decref(dump);
+
+  /* A second run refuses a database that is no longer empty. */
+  g_assert_false(demo_generate(db, &options, NULL, NULL, &error));
+  g_assert_error(error, STORE_ERROR, STORE_ERROR_CONFLICT);
+  store_close(db);
+  remove_tree(dir);
+}
+
+static void
+test_deterministic(void)
+{
+  g_autofree char *dir_a = NULL, *dir_b = NULL, *dir_c = NULL;
+  StoreDb *a = new_db(&dir_a), *b = new_db(&dir_b), *c = new_db(&dir_c);
+  g_autoptr(GError) error = NULL;
+  DemoOptions options = {.citizens = 25, .seed = 42, .anchor_date = "2026-06-30"};
+  g_assert_true(demo_generate(a, &options, NULL, NULL, &error));
+  g_assert_true(demo_generate(b, &options, NULL, NULL, &error));
+  options.seed = 43;
+  g_assert_true(demo_generate(c, &options, NULL, NULL, &error));
+  g_assert_no_error(error);
+  g_autofree char *text_a = dump_all(a);
+  g_autofree char *text_b = dump_all(b);
+  g_autofree char *text_c = dump_all(c);
+  /* Timestamps of creation differ between runs; compare without them. */
+  g_autoptr(GRegex) stamps = g_regex_new("\"(created_at|updated_at)\":\"[^\"]*\"", 0, 0, NULL);
+  g_autofree char *clean_a = g_regex_replace_literal(stamps, text_a, -1, 0, "", 0, NULL);
+  g_autofree char *clean_b = g_regex_replace_literal(stamps, text_b, -1, 0, "", 0, NULL);
+  g_autofree char *clean_c = g_regex_replace_literal(stamps, text_c, -1, 0, "", 0, NULL);
+  g_assert_cmpstr(clean_a, ==, clean_b);
+  g_assert_cmpstr(clean_a, !=, clean_c);
+  store_close(a);
+  store_close(b);
+  store_close(c);
+  remove_tree(dir_a);
+  remove_tree(dir_b);
+  remove_tree(dir_c);
+}
 
 int
 main(int argc, char **argv)
 {
   g_test_init(&argc, &argv, NULL);
+  g_assert_true(auth_init());
+  g_test_add_func("/demo/shape-and-variety", test_shape_and_variety);
+  g_test_add_func("/demo/deterministic", test_deterministic);
   return g_test_run();
 }
