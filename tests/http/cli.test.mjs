@@ -1,0 +1,133 @@
+// cli.test.mjs — the spor command line: versions, exit codes, users.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { Client, spor, startServer } from './harness.mjs';
+
+const dir = mkdtempSync(join(tmpdir(), 'spor-cli-'));
+const db = `sqlite:${dir}/cli.db`;
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+test('--version and --help', () => {
+  const v = spor(['--version']);
+  assert.equal(v.status, 0);
+  assert.match(v.stdout, /^spor \d+\.\d+\.\d+\n$/);
+  const h = spor(['--help']);
+  assert.equal(h.status, 0);
+  assert.match(h.stdout, /init/);
+  for (const cmd of ['init', 'migrate', 'check', 'serve', 'demo', 'user add', 'user list', 'org list']) {
+    const r = spor([...cmd.split(' '), '--help']);
+    assert.equal(r.status, 0, cmd);
+    assert.match(r.stdout, /--db/, `${cmd} --help names --db`);
+  }
+});
+
+test('wrong usage exits 2 with one line', () => {
+  for (const args of [['--nope'], ['fly'], ['serve', '--nope'], ['demo', '--citizens', 'mange'], ['user'], ['user', 'fly']]) {
+    const r = spor(args);
+    assert.equal(r.status, 2, args.join(' '));
+    assert.ok(r.stderr.trim().length > 0, `${args.join(' ')} says why`);
+  }
+  assert.equal(spor([]).status, 2);
+});
+
+test('a missing database: one line and exit 1, nothing created', () => {
+  for (const cmd of ['check', 'migrate', 'serve', 'demo']) {
+    const r = spor(['--db', `sqlite:${dir}/none.db`, cmd]);
+    assert.equal(r.status, 1, cmd);
+    assert.equal(r.stderr.trim().split('\n').length, 1, `${cmd}: ${r.stderr}`);
+    assert.match(r.stderr, /findes ikke/);
+  }
+  assert.equal(spor(['--db', 'mysql://x', 'init']).status, 1);
+});
+
+test('init, check, init again, migrate', () => {
+  const first = spor(['--db', db, 'init']);
+  assert.equal(first.status, 0, first.stderr);
+  assert.match(first.stdout, /version \d+/);
+  const check = spor(['--db', db, 'check']);
+  assert.equal(check.status, 0, check.stdout + check.stderr);
+  assert.equal(spor(['--db', db, 'init']).status, 0);
+  const mig = spor(['--db', db, 'migrate']);
+  assert.equal(mig.status, 0);
+  assert.match(mig.stdout, /0 migreringer/);
+});
+
+test('SPOR_DB and spor.conf choose the database', () => {
+  const viaEnv = spor(['check'], { env: { SPOR_DB: db } });
+  assert.equal(viaEnv.status, 0, viaEnv.stderr);
+  const conf = join(dir, 'spor.conf');
+  writeFileSync(conf, `[database]\nurl=${db}\n`);
+  assert.equal(spor(['--config', conf, 'check']).status, 0);
+  writeFileSync(conf, '[database\nurl=');
+  const bad = spor(['--config', conf, 'check']);
+  assert.equal(bad.status, 1);
+});
+
+test('org add, user add with a password on stdin, list, disable', async () => {
+  const org = spor(['--db', db, 'org', 'add', '--organisation', 'Prøvekommune', '--kind', 'municipality']);
+  assert.equal(org.status, 0, org.stderr);
+  const orgId = /organisation (\d+)/.exec(org.stdout)[1];
+  const offer = spor(['--db', db, 'org', 'add', '--offer', 'Prøvetilbud', '--in', orgId]);
+  const offerId = /tilbud (\d+)/.exec(offer.stdout)[1];
+  const unit = spor(['--db', db, 'org', 'add', '--unit', 'Prøveafdeling', '--in', offerId]);
+  const unitId = /afdeling (\d+)/.exec(unit.stdout)[1];
+  assert.match(spor(['--db', db, 'org', 'list']).stdout, /Prøveafdeling/);
+
+  const add = spor(['--db', db, 'user', 'add', 'karen', '--name', 'Karen Prøve', '--role', 'staff', '--unit', unitId],
+    { input: 'en-god-lang-adgangskode\n' });
+  assert.equal(add.status, 0, add.stderr);
+  const dup = spor(['--db', db, 'user', 'add', 'karen', '--name', 'Igen', '--role', 'staff', '--unit', unitId],
+    { input: 'en-god-lang-adgangskode\n' });
+  assert.equal(dup.status, 1);
+  const short = spor(['--db', db, 'user', 'add', 'kort', '--name', 'Kort', '--role', 'staff', '--unit', unitId],
+    { input: 'kort\n' });
+  assert.notEqual(short.status, 0);
+  assert.match(short.stderr, /mindst 10 tegn/);
+  const noScope = spor(['--db', db, 'user', 'add', 'ingen', '--name', 'Ingen', '--role', 'staff'], { input: 'en-god-lang-adgangskode\n' });
+  assert.equal(noScope.status, 2);
+  const list = spor(['--db', db, 'user', 'list']);
+  assert.match(list.stdout, /karen/);
+  assert.match(list.stdout, /staff@unit/);
+  const json = JSON.parse(spor(['--db', db, 'user', 'list', '--json']).stdout);
+  assert.equal(json.find((u) => u.username === 'karen').roles[0].role, 'staff');
+
+  const server = await startServer({ db, dir: null });
+  try {
+    const c = new Client(server.base);
+    assert.equal((await c.login('karen', 'en-god-lang-adgangskode')).status, 303);
+    assert.equal((await c.get('/citizens')).status, 200);
+    assert.equal(spor(['--db', db, 'user', 'disable', 'karen']).status, 0);
+    assert.equal((await c.get('/citizens')).status, 303, 'disabling ends the session');
+    assert.equal((await new Client(server.base).login('karen', 'en-god-lang-adgangskode')).status, 422);
+    assert.equal(spor(['--db', db, 'user', 'enable', 'karen']).status, 0);
+    assert.equal(spor(['--db', db, 'user', 'passwd', 'karen'], { input: 'en-helt-ny-adgangskode\n' }).status, 0);
+    assert.equal((await new Client(server.base).login('karen', 'en-helt-ny-adgangskode')).status, 303);
+  } finally {
+    assert.equal(await server.stop(), 0);
+  }
+});
+
+test('demo is refused on a database with users; --print-logins writes nothing', () => {
+  const r = spor(['--db', db, 'demo', '--citizens', '5']);
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /allerede/);
+  const p = spor(['--db', db, 'demo', '--print-logins']);
+  assert.equal(p.status, 0);
+  assert.match(p.stdout, /mette/);
+});
+
+test('serve: a taken port or a bad address is one line and exit ≠ 0', async () => {
+  const server = await startServer({ db, dir: null });
+  try {
+    const port = new URL(server.base).port;
+    const r = spor(['--db', db, 'serve', '--listen', `127.0.0.1:${port}`]);
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, new RegExp(`127\\.0\\.0\\.1:${port}`));
+    assert.equal(spor(['--db', db, 'serve', '--listen', 'nowhere']).status, 2);
+  } finally {
+    assert.equal(await server.stop(), 0);
+  }
+});

@@ -1,0 +1,137 @@
+// harness.mjs — starts a real `spor serve` on a random loopback port over a
+// fresh demo database, and a small HTTP client with a cookie jar.
+//
+// The binary comes from SPOR_BIN (make test sets it to the normal or the
+// sanitizer build).  Each server gets its own temporary directory.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const DEMO_PASSWORD = 'spor-demo-2026';
+export const bin = process.env.SPOR_BIN ?? new URL('../../build/src/spor', import.meta.url).pathname;
+
+/** Runs the spor CLI; returns {status, stdout, stderr}. */
+export function spor(args, { input, env } = {}) {
+  const r = spawnSync(bin, args, {
+    input,
+    encoding: 'utf8',
+    env: { ...process.env, LANGUAGE: '', LC_ALL: 'C.UTF-8', ...env },
+  });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** A fresh database with demo data: {dir, db}. */
+export function demoDatabase({ citizens = 40, seed = 3 } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'spor-test-'));
+  const db = `sqlite:${dir}/spor.db`;
+  for (const args of [['init'], ['demo', '--citizens', String(citizens), '--seed', String(seed)]]) {
+    const r = spor(['--db', db, ...args]);
+    if (r.status !== 0) throw new Error(`spor ${args[0]} failed: ${r.stderr}`);
+  }
+  return { dir, db };
+}
+
+/** Starts `spor serve` on a random port; resolves to a server handle. */
+export async function startServer({ db, dir, extraArgs = [] } = {}) {
+  if (!db) ({ db, dir } = demoDatabase());
+  const proc = spawn(bin, ['--db', db, 'serve', '--listen', '127.0.0.1:0', '--threads', '2', ...extraArgs], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, LANGUAGE: '', LC_ALL: 'C.UTF-8' },
+  });
+  let stderr = '';
+  let log = '';
+  proc.stderr.on('data', (d) => { stderr += d; });
+  const base = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`spor serve did not start: ${stderr}`)), 20000);
+    proc.stdout.on('data', (d) => {
+      log += d;
+      const m = /http:\/\/127\.0\.0\.1:(\d+)\//.exec(log);
+      if (m) { clearTimeout(timer); resolve(`http://127.0.0.1:${m[1]}`); }
+    });
+    proc.on('exit', (code) => { clearTimeout(timer); reject(new Error(`spor serve exited ${code}: ${stderr}`)); });
+  });
+  proc.stdout.on('data', (d) => { log += d; });
+  return {
+    base, db, dir, proc,
+    get log() { return log; },
+    get stderr() { return stderr; },
+    /** Stops the server; resolves to its exit code (sanitizer reports make it non-zero). */
+    async stop({ keepDir = false } = {}) {
+      if (proc.exitCode === null) {
+        const exited = new Promise((resolve) => proc.on('exit', (code) => resolve(code)));
+        proc.kill('SIGTERM');
+        const code = await exited;
+        if (!keepDir && dir) rmSync(dir, { recursive: true, force: true });
+        return code;
+      }
+      return proc.exitCode;
+    },
+  };
+}
+
+/** A client that keeps cookies like a browser (one jar per client). */
+export class Client {
+  constructor(base) {
+    this.base = base;
+    this.cookies = new Map();
+  }
+
+  cookieHeader() {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+
+  async request(method, path, { form, body, headers = {}, json = false } = {}) {
+    const h = { ...headers };
+    if (this.cookies.size) h.cookie = this.cookieHeader();
+    if (json) h.accept = 'application/json';
+    let payload = body;
+    if (form) {
+      payload = new URLSearchParams(form).toString();
+      h['content-type'] = 'application/x-www-form-urlencoded';
+    }
+    const res = await fetch(this.base + path, { method, headers: h, body: payload, redirect: 'manual' });
+    for (const c of res.headers.getSetCookie()) {
+      const [pair, ...attrs] = c.split(';');
+      const eq = pair.indexOf('=');
+      const name = pair.slice(0, eq).trim();
+      const value = pair.slice(eq + 1).trim();
+      const expired = attrs.some((a) => /max-age=(0|-)/i.test(a.trim()));
+      if (expired || value === '') this.cookies.delete(name);
+      else this.cookies.set(name, value);
+    }
+    const text = await res.text();
+    return { status: res.status, headers: res.headers, text, setCookies: res.headers.getSetCookie(),
+      json() { return JSON.parse(text); } };
+  }
+
+  get(path, opts) { return this.request('GET', path, opts); }
+  post(path, form, opts = {}) { return this.request('POST', path, { ...opts, form }); }
+
+  /** The CSRF token of the last page that carried one. */
+  static csrfFrom(html) {
+    const m = /name="csrf_token" value="([^"]+)"/.exec(html);
+    if (!m) throw new Error('no csrf_token on the page');
+    return m[1];
+  }
+
+  /** Logs in through the form; returns the POST response. */
+  async login(username, password = DEMO_PASSWORD) {
+    const page = await this.get('/login');
+    const csrf = Client.csrfFrom(page.text);
+    return this.post('/login', { csrf_token: csrf, username, password, next: '/' });
+  }
+
+  /** A CSRF token for the current session (from a page with a form). */
+  async csrf(path = '/citizens') {
+    const page = await this.get(path);
+    return Client.csrfFrom(page.text);
+  }
+}
+
+export const SECURITY_HEADERS = {
+  'content-security-policy': /default-src 'self'.*frame-ancestors 'none'/,
+  'x-content-type-options': /^nosniff$/,
+  'referrer-policy': /./,
+  'x-frame-options': /^DENY$/,
+};
