@@ -1,1 +1,164 @@
-/* measurement.c — to be written. */
+/* measurement.c — measurements of a citizen with an instrument and their
+ * answers per item: validated whole before anything is written, read back
+ * nested in two queries. */
+#include "core/clock.h"
+#include "store/internal.h"
+
+/* Item ids of the instrument as a set (gint64 keys); NULL on error. */
+static GHashTable *
+instrument_items(StoreDb *db, gint64 instrument_id, GError **error)
+{
+  StoreStmt *stmt = store_stmt_open(db, "SELECT id FROM instrument_item WHERE instrument_id = ?",
+                                    STORE_PARAMS(P_INT(instrument_id)), error);
+  if (stmt == NULL)
+    return NULL;
+  GHashTable *items = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
+  StoreStep step;
+  while ((step = store_stmt_step(db, stmt, error)) == STORE_STEP_ROW) {
+    gint64 id = store_col_int(db, stmt, 0);
+    g_hash_table_add(items, g_memdup2(&id, sizeof id));
+  }
+  store_stmt_done(db, stmt);
+  if (step != STORE_STEP_DONE) {
+    g_hash_table_unref(items);
+    return NULL;
+  }
+  return items;
+}
+
+static gboolean
+validate(StoreDb *db, gint64 actor_user_id, const StoreMeasurementInput *in, GError **error)
+{
+  if (!store_citizen_require_visible(db, actor_user_id, in->citizen_id, error))
+    return FALSE;
+
+  gint64 scale_min = 0, scale_max = 0;
+  StoreStmt *stmt = store_stmt_open(db, "SELECT scale_min, scale_max FROM instrument WHERE id = ?",
+                                    STORE_PARAMS(P_INT(in->instrument_id)), error);
+  if (stmt == NULL)
+    return FALSE;
+  StoreStep step = store_stmt_step(db, stmt, error);
+  if (step == STORE_STEP_ROW) {
+    scale_min = store_col_int(db, stmt, 0);
+    scale_max = store_col_int(db, stmt, 1);
+  }
+  store_stmt_done(db, stmt);
+  if (step == STORE_STEP_DONE)
+    g_set_error_literal(error, STORE_ERROR, STORE_ERROR_NOT_FOUND, "instrumentet findes ikke");
+  if (step != STORE_STEP_ROW)
+    return FALSE;
+
+  if (in->course_id != 0) {
+    gint64 owner = 0;
+    GError *local = NULL;
+    if (!store_query_int(db, "SELECT citizen_id FROM course WHERE id = ?",
+                         STORE_PARAMS(P_INT(in->course_id)), &owner, &local) &&
+        !g_error_matches(local, STORE_ERROR, STORE_ERROR_NOT_FOUND)) {
+      g_propagate_error(error, local);
+      return FALSE;
+    }
+    g_clear_error(&local);
+    if (owner != in->citizen_id) {
+      g_set_error_literal(error, STORE_ERROR, STORE_ERROR_CONFLICT,
+                          "forløbet hører ikke til borgeren");
+      return FALSE;
+    }
+  }
+
+  g_autoptr(GHashTable) items = instrument_items(db, in->instrument_id, error);
+  if (items == NULL)
+    return FALSE;
+  g_autoptr(GHashTable) seen = g_hash_table_new(g_int64_hash, g_int64_equal);
+  for (gsize i = 0; i < in->n_answers; i++) {
+    const StoreAnswerInput *a = &in->answers[i];
+    if (!g_hash_table_contains(items, &a->item_id)) {
+      g_set_error(error, STORE_ERROR, STORE_ERROR_CONFLICT,
+                  "spørgsmål %" G_GINT64_FORMAT " hører ikke til instrumentet", a->item_id);
+      return FALSE;
+    }
+    if (!g_hash_table_add(seen, (gpointer)&a->item_id)) {
+      g_set_error(error, STORE_ERROR, STORE_ERROR_CONFLICT,
+                  "spørgsmål %" G_GINT64_FORMAT " er besvaret to gange", a->item_id);
+      return FALSE;
+    }
+    if (a->has_value && (a->value < scale_min || a->value > scale_max)) {
+      g_set_error(error, STORE_ERROR, STORE_ERROR_CONFLICT,
+                  "svaret %d ligger uden for skalaen %" G_GINT64_FORMAT "–%" G_GINT64_FORMAT,
+                  a->value, scale_min, scale_max);
+      return FALSE;
+    }
+  }
+  return TRUE;
+}
+
+gint64
+store_measurement_create(StoreDb *db, gint64 actor_user_id, const StoreMeasurementInput *in,
+                         GError **error)
+{
+  if (!validate(db, actor_user_id, in, error))
+    return 0;
+  g_autofree char *now = spor_timestamp_now(0);
+  gint64 id = store_insert(
+    db,
+    "INSERT INTO measurement (citizen_id, course_id, instrument_id, measured_on, point,"
+    " respondent, collection_method, status, rater_user_id, comment, score, created_at) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+    STORE_PARAMS(P_INT(in->citizen_id), P_ID(in->course_id), P_INT(in->instrument_id),
+                 P_TEXT(in->measured_on), P_TEXT(in->point), P_TEXT(in->respondent),
+                 P_TEXT(in->collection_method), P_TEXT(in->status), P_ID(actor_user_id),
+                 P_TEXT(in->comment), in->has_score ? P_REAL(in->score) : P_NULL, P_TEXT(now)),
+    error);
+  if (id == 0)
+    return 0;
+  for (gsize i = 0; i < in->n_answers; i++) {
+    const StoreAnswerInput *a = &in->answers[i];
+    if (!store_exec(db,
+                    "INSERT INTO measurement_answer (measurement_id, item_id, value, comment) "
+                    "VALUES (?, ?, ?, ?)",
+                    STORE_PARAMS(P_INT(id), P_INT(a->item_id),
+                                 a->has_value ? P_INT(a->value) : P_NULL, P_TEXT(a->comment)),
+                    error))
+      return 0;
+  }
+  return id;
+}
+
+json_t *
+store_measurement_list(StoreDb *db, gint64 actor_user_id, gint64 citizen_id, GError **error)
+{
+  if (!store_citizen_require_visible(db, actor_user_id, citizen_id, error))
+    return NULL;
+  json_t *measurements = store_query_rows(
+    db,
+    "SELECT m.id, m.course_id, m.instrument_id, i.key AS instrument_key,"
+    " i.name_da AS instrument_name_da, i.name_en AS instrument_name_en, m.measured_on,"
+    " m.point, m.respondent, m.collection_method, m.status, m.comment, m.score,"
+    " r.display_name AS rater_name "
+    "FROM measurement m JOIN instrument i ON i.id = m.instrument_id"
+    " LEFT JOIN app_user r ON r.id = m.rater_user_id "
+    "WHERE m.citizen_id = ? ORDER BY m.measured_on, m.id",
+    STORE_PARAMS(P_INT(citizen_id)), error);
+  if (measurements == NULL)
+    return NULL;
+  json_t *answers = store_query_rows(
+    db,
+    "SELECT a.measurement_id, a.item_id, it.key AS item_key, it.position, a.value, a.comment "
+    "FROM measurement m JOIN measurement_answer a ON a.measurement_id = m.id"
+    " JOIN instrument_item it ON it.id = a.item_id "
+    "WHERE m.citizen_id = ? ORDER BY a.measurement_id, it.position, a.item_id",
+    STORE_PARAMS(P_INT(citizen_id)), error);
+  if (answers == NULL) {
+    json_decref(measurements);
+    return NULL;
+  }
+  GHashTable *by_measurement = store_group_rows(answers, "measurement_id");
+  size_t i;
+  json_t *m;
+  json_array_foreach(measurements, i, m) {
+    gint64 id = json_integer_value(json_object_get(m, "id"));
+    json_object_set_new(m, "answers", store_group_take(by_measurement, id));
+  }
+  g_hash_table_unref(by_measurement);
+  json_decref(answers);
+  return measurements;
+}

@@ -1,1 +1,197 @@
-/* store.c — to be written. */
+/* store.c — connections by URL, the per-connection statement cache, column
+ * access and transactions: the backend-neutral layer between the entity
+ * files and an adapter (sqlite.c). */
+#include <string.h>
+
+#include "store/internal.h"
+
+G_DEFINE_QUARK(spor-store-error-quark, store_error)
+
+static const StoreBackend *const backends[] = {
+  &store_sqlite_backend,
+};
+
+/* ---- Connections --------------------------------------------------------- */
+
+StoreDb *
+store_open(const char *url, GError **error)
+{
+  if (url == NULL || *url == '\0') {
+    g_set_error_literal(error, STORE_ERROR, STORE_ERROR_URL,
+                        "ingen database angivet (skriv fx sqlite:var/spor.db)");
+    return NULL;
+  }
+  for (guint i = 0; i < G_N_ELEMENTS(backends); i++) {
+    const StoreBackend *backend = backends[i];
+    if (!g_str_has_prefix(url, backend->scheme))
+      continue;
+    void *conn = backend->open(url + strlen(backend->scheme), error);
+    if (conn == NULL)
+      return NULL;
+    StoreDb *db = g_new0(StoreDb, 1);
+    db->backend = backend;
+    db->conn = conn;
+    db->stmts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+                                      (GDestroyNotify)backend->finalize);
+    return db;
+  }
+  if (g_str_has_prefix(url, "postgresql:") || g_str_has_prefix(url, "postgres:")) {
+    /* The URL may hold a password: it is not repeated in the message. */
+    g_set_error_literal(error, STORE_ERROR, STORE_ERROR_URL,
+                        "PostgreSQL (postgresql://…) understøttes ikke endnu; "
+                        "brug sqlite:STI, fx sqlite:var/spor.db");
+    return NULL;
+  }
+  g_autofree char *scheme = g_strndup(url, strcspn(url, ":/"));
+  g_set_error(error, STORE_ERROR, STORE_ERROR_URL,
+              "ukendt databaseadresse '%s…': understøttet er sqlite:STI "
+              "(fx sqlite:var/spor.db); postgresql://… kommer senere",
+              scheme);
+  return NULL;
+}
+
+void
+store_close(StoreDb *db)
+{
+  if (db == NULL)
+    return;
+  if (db->backend->in_transaction(db->conn))
+    db->backend->rollback(db->conn);
+  /* Statements first: the connection cannot close under them. */
+  g_hash_table_destroy(db->stmts);
+  db->backend->close(db->conn);
+  g_free(db);
+}
+
+const char *
+store_backend_name(const StoreDb *db)
+{
+  return db->backend->name;
+}
+
+/* ---- Statements ----------------------------------------------------------- */
+
+StoreStmt *
+store_stmt_open(StoreDb *db, const char *sql, const StoreParam *params, gsize n_params,
+                GError **error)
+{
+  StoreStmt *stmt = g_hash_table_lookup(db->stmts, sql);
+  if (stmt == NULL) {
+    stmt = db->backend->prepare(db->conn, sql, error);
+    if (stmt == NULL)
+      return NULL;
+    g_hash_table_insert(db->stmts, g_strdup(sql), stmt);
+  }
+  if (!db->backend->bind(db->conn, stmt, params, n_params, error)) {
+    db->backend->reset(stmt);
+    return NULL;
+  }
+  return stmt;
+}
+
+StoreStep
+store_stmt_step(StoreDb *db, StoreStmt *stmt, GError **error)
+{
+  return db->backend->step(db->conn, stmt, error);
+}
+
+void
+store_stmt_done(StoreDb *db, StoreStmt *stmt)
+{
+  if (stmt != NULL)
+    db->backend->reset(stmt);
+}
+
+gboolean
+store_col_is_null(StoreDb *db, StoreStmt *stmt, int col)
+{
+  return db->backend->column_type(stmt, col) == STORE_COL_NULL;
+}
+
+gint64
+store_col_int(StoreDb *db, StoreStmt *stmt, int col)
+{
+  return db->backend->column_int(stmt, col);
+}
+
+const char *
+store_col_text(StoreDb *db, StoreStmt *stmt, int col)
+{
+  if (db->backend->column_type(stmt, col) == STORE_COL_NULL)
+    return NULL;
+  return db->backend->column_text(stmt, col);
+}
+
+char *
+store_col_strdup(StoreDb *db, StoreStmt *stmt, int col)
+{
+  return g_strdup(store_col_text(db, stmt, col));
+}
+
+json_t *
+store_row_to_json(StoreDb *db, StoreStmt *stmt)
+{
+  const StoreBackend *b = db->backend;
+  json_t *row = json_object();
+  int n = b->column_count(stmt);
+  for (int i = 0; i < n; i++) {
+    json_t *value;
+    switch (b->column_type(stmt, i)) {
+    case STORE_COL_INT:
+      value = json_integer(b->column_int(stmt, i));
+      break;
+    case STORE_COL_REAL:
+      value = json_real(b->column_real(stmt, i));
+      break;
+    case STORE_COL_TEXT:
+      value = json_string(b->column_text(stmt, i));
+      /* Not valid UTF-8 (only possible with foreign data): keep the key. */
+      if (value == NULL)
+        value = json_null();
+      break;
+    case STORE_COL_NULL:
+    default:
+      value = json_null();
+      break;
+    }
+    json_object_set_new(row, b->column_name(stmt, i), value);
+  }
+  return row;
+}
+
+/* ---- Transactions ---------------------------------------------------------- */
+
+gboolean
+store_begin(StoreDb *db, StoreTxKind kind, GError **error)
+{
+  if (db->backend->in_transaction(db->conn)) {
+    g_set_error_literal(error, STORE_ERROR, STORE_ERROR_FAILED,
+                        "intern fejl: der er allerede en åben transaktion");
+    return FALSE;
+  }
+  return db->backend->begin(db->conn, kind, error);
+}
+
+gboolean
+store_commit(StoreDb *db, GError **error)
+{
+  if (!db->backend->in_transaction(db->conn)) {
+    g_set_error_literal(error, STORE_ERROR, STORE_ERROR_FAILED,
+                        "intern fejl: ingen åben transaktion at gemme");
+    return FALSE;
+  }
+  return db->backend->commit(db->conn, error);
+}
+
+void
+store_rollback(StoreDb *db)
+{
+  if (db->backend->in_transaction(db->conn))
+    db->backend->rollback(db->conn);
+}
+
+gboolean
+store_in_transaction(const StoreDb *db)
+{
+  return db->backend->in_transaction(db->conn);
+}

@@ -1,0 +1,229 @@
+/* internal.h — private to src/store: the backend interface every adapter
+ * implements, typed statement parameters, the query helpers the entity
+ * files are written with, and the one SQL fragment that scopes citizen
+ * rows.  Nothing outside src/store includes this, except the store's own
+ * unit test.
+ *
+ * Layering inside the store:
+ *   entity files (org.c, user.c, citizen.c, …)   portable SQL, '?' parameters
+ *     → query.c  (rows as JSON, single row, exec, insert … RETURNING id)
+ *     → store.c  (connection, statement cache keyed by SQL text, transactions)
+ *     → StoreBackend vtable  (sqlite.c now; a PostgreSQL adapter later)
+ */
+#pragma once
+
+#include "store/store.h"
+
+/* ---- Parameters --------------------------------------------------------- */
+
+/* One bound parameter.  Build them with the P_… macros below; a text
+ * parameter keeps a borrowed pointer that must stay valid until the helper
+ * that binds it returns. */
+typedef struct StoreParam {
+  char type; /* 'i' integer, 'd' real, 's' text (NULL pointer: SQL NULL), 'n' NULL */
+  union {
+    gint64 i;
+    double d;
+    const char *s;
+  } v;
+} StoreParam;
+
+#define P_INT(x)  ((StoreParam){.type = 'i', .v.i = (gint64)(x)})
+#define P_REAL(x) ((StoreParam){.type = 'd', .v.d = (double)(x)})
+#define P_TEXT(x) ((StoreParam){.type = 's', .v.s = (x)})
+#define P_NULL    ((StoreParam){.type = 'n'})
+#define P_BOOL(x) P_INT((x) ? 1 : 0)
+
+/* An id column that is NULL for "none" (0 in the C API). */
+static inline StoreParam
+store_param_id(gint64 id)
+{
+  return id != 0 ? P_INT(id) : P_NULL;
+}
+#define P_ID(x) store_param_id(x)
+
+/* "array, count" for a list of parameters:
+ *   store_exec(db, sql, STORE_PARAMS(P_INT(id), P_TEXT(name)), error)
+ * (sizeof does not evaluate its operand, so each argument runs once). */
+#define STORE_PARAMS(...)                                 \
+  ((const StoreParam[]){__VA_ARGS__}),                    \
+    (sizeof((const StoreParam[]){__VA_ARGS__}) / sizeof(StoreParam))
+#define STORE_NO_PARAMS NULL, 0
+
+/* ---- The backend interface --------------------------------------------- */
+
+/* A backend's prepared statement; each adapter has its own. */
+typedef struct StoreStmt StoreStmt;
+
+typedef enum {
+  STORE_STEP_ROW,
+  STORE_STEP_DONE,
+  STORE_STEP_ERROR,
+} StoreStep;
+
+typedef enum {
+  STORE_COL_NULL,
+  STORE_COL_INT,
+  STORE_COL_REAL,
+  STORE_COL_TEXT,
+} StoreColType;
+
+/* What an adapter implements.  `conn` is the adapter's own connection
+ * state, returned by open().  Every function reporting failure maps the
+ * backend's error onto STORE_ERROR with a Danish message. */
+typedef struct StoreBackend {
+  const char *name;   /* "sqlite", returned by store_backend_name() */
+  const char *scheme; /* URL prefix, "sqlite:" */
+
+  /* rest: the URL after the scheme. */
+  void *(*open)(const char *rest, GError **error);
+  void (*close)(void *conn);
+
+  /* Runs a script of one or more statements without parameters (DDL). */
+  gboolean (*exec_script)(void *conn, const char *script, GError **error);
+  /* The dialect rewrite of a migration: ID_PRIMARY_KEY → the backend's
+   * auto-numbered primary key.  Newly allocated. */
+  char *(*rewrite_ddl)(const char *script);
+
+  /* Statements.  store.c caches them per connection by SQL text, so
+   * prepare() runs once per distinct text and connection. */
+  StoreStmt *(*prepare)(void *conn, const char *sql, GError **error);
+  void (*finalize)(StoreStmt *stmt);
+  gboolean (*bind)(void *conn, StoreStmt *stmt, const StoreParam *params, gsize n_params,
+                   GError **error);
+  StoreStep (*step)(void *conn, StoreStmt *stmt, GError **error);
+  /* Makes the statement ready for the next use and drops its bindings. */
+  void (*reset)(StoreStmt *stmt);
+
+  int (*column_count)(StoreStmt *stmt);
+  const char *(*column_name)(StoreStmt *stmt, int col);
+  StoreColType (*column_type)(StoreStmt *stmt, int col);
+  gint64 (*column_int)(StoreStmt *stmt, int col);
+  double (*column_real)(StoreStmt *stmt, int col);
+  /* Borrowed; valid until the next step or reset. */
+  const char *(*column_text)(StoreStmt *stmt, int col);
+
+  gboolean (*begin)(void *conn, StoreTxKind kind, GError **error);
+  gboolean (*commit)(void *conn, GError **error);
+  void (*rollback)(void *conn);
+  gboolean (*in_transaction)(void *conn);
+
+  /* Whether a table exists (used before schema_migrations is created). */
+  gboolean (*table_exists)(void *conn, const char *table, gboolean *out_exists,
+                           GError **error);
+  /* The backend's own consistency checks (SQLite: integrity_check and
+   * foreign_key_check): one line per finding appended to report, *out_ok
+   * FALSE when there was any. */
+  gboolean (*check)(void *conn, GString *report, gboolean *out_ok, GError **error);
+} StoreBackend;
+
+extern const StoreBackend store_sqlite_backend;
+
+struct StoreDb {
+  const StoreBackend *backend;
+  void *conn;
+  GHashTable *stmts; /* SQL text (owned) → StoreStmt (finalized on close) */
+};
+
+/* ---- Statements (store.c) ----------------------------------------------- */
+
+/* The cached statement for sql, with params bound; NULL on error.  Step it
+ * with store_stmt_step() and always end with store_stmt_done(). */
+StoreStmt *store_stmt_open(StoreDb *db, const char *sql, const StoreParam *params,
+                           gsize n_params, GError **error);
+StoreStep store_stmt_step(StoreDb *db, StoreStmt *stmt, GError **error);
+void store_stmt_done(StoreDb *db, StoreStmt *stmt);
+
+gboolean store_col_is_null(StoreDb *db, StoreStmt *stmt, int col);
+gint64 store_col_int(StoreDb *db, StoreStmt *stmt, int col);
+/* Borrowed; NULL for SQL NULL. */
+const char *store_col_text(StoreDb *db, StoreStmt *stmt, int col);
+/* Newly allocated copy; NULL for SQL NULL. */
+char *store_col_strdup(StoreDb *db, StoreStmt *stmt, int col);
+/* The current row as {column name: int/real/string/null}; a new reference. */
+json_t *store_row_to_json(StoreDb *db, StoreStmt *stmt);
+
+/* ---- Query helpers (query.c) -------------------------------------------- */
+
+/* Every row as a JSON array of objects; NULL on error. */
+json_t *store_query_rows(StoreDb *db, const char *sql, const StoreParam *params,
+                         gsize n_params, GError **error);
+/* The first row as an object; STORE_ERROR_NOT_FOUND (with not_found_msg,
+ * or a generic text when NULL) when there is none. */
+json_t *store_query_row(StoreDb *db, const char *sql, const StoreParam *params,
+                        gsize n_params, const char *not_found_msg, GError **error);
+/* Runs a statement to its end (writes). */
+gboolean store_exec(StoreDb *db, const char *sql, const StoreParam *params, gsize n_params,
+                    GError **error);
+/* The first column of the first row as an integer (SQL NULL → 0);
+ * NOT_FOUND when there is no row.  Also for "UPDATE … RETURNING id". */
+gboolean store_query_int(StoreDb *db, const char *sql, const StoreParam *params,
+                         gsize n_params, gint64 *out_value, GError **error);
+/* Runs "INSERT … RETURNING id" and gives the id; 0 on error. */
+gint64 store_insert(StoreDb *db, const char *sql, const StoreParam *params, gsize n_params,
+                    GError **error);
+/* Runs a parameterless script (several statements) through the backend. */
+gboolean store_exec_script(StoreDb *db, const char *script, GError **error);
+
+/* Replaces the 0/1 integer under key with a JSON boolean (no-op if absent). */
+void store_json_to_bool(json_t *object, const char *key);
+/* Groups child rows by the integer column group_key (e.g. "measurement_id"),
+ * removing that key from each row: returns a table from the id (a gint64
+ * key, see g_int64_hash) to a JSON array of the rows, keeping their order.
+ * Used to nest child rows without N+1 queries; free with
+ * g_hash_table_unref(). */
+GHashTable *store_group_rows(json_t *rows, const char *group_key);
+/* The array for id in a table from store_group_rows(), or a new empty
+ * array; always a new reference. */
+json_t *store_group_take(GHashTable *groups, gint64 id);
+
+/* ---- Migrations (migrate.c) --------------------------------------------- */
+
+typedef struct StoreMigration {
+  int version;       /* the NNN of NNN_name.sql */
+  const char *name;  /* "init" */
+  const char *sql;   /* portable SQL with the ID_PRIMARY_KEY token */
+} StoreMigration;
+
+/* Applies the migrations of list (sorted by version) newer than the
+ * database, each in its own write transaction together with its row in
+ * schema_migrations.  store_migrate() calls it with the built-in list; the
+ * unit test calls it with a failing one. */
+gboolean store_migrate_apply(StoreDb *db, const StoreMigration *list, gsize n,
+                             guint *n_applied, GError **error);
+
+/* ---- Row scoping --------------------------------------------------------- */
+
+/* Units over which the user `?` holds a staff or leader role: an
+ * assignment covers unit su of offer so when it is in the same
+ * organisation and its offer and unit are either unset or equal.
+ * One parameter: the user id. */
+#define STORE_SQL_SCOPED_UNITS                                        \
+  "SELECT su.id FROM role_assignment sra"                             \
+  " JOIN offer so ON so.organisation_id = sra.organisation_id"        \
+  " AND (sra.offer_id IS NULL OR sra.offer_id = so.id)"               \
+  " JOIN unit su ON su.offer_id = so.id"                              \
+  " AND (sra.unit_id IS NULL OR sra.unit_id = su.id)"                 \
+  " WHERE sra.user_id = ? AND sra.role IN ('staff', 'leader')"
+
+/* "Citizen c is visible to the actor": staff/leader over the citizen's
+ * unit, an authority assigned to the citizen, or the citizen's own login.
+ * Analysts and admins match none of these.  The query must call the
+ * citizen table `c`; bind STORE_VISIBLE_PARAMS(actor) where it appears. */
+#define STORE_SQL_CITIZEN_VISIBLE                                             \
+  "(c.unit_id IN (" STORE_SQL_SCOPED_UNITS ")"                                \
+  " OR c.id IN (SELECT vaa.citizen_id FROM authority_assignment vaa"          \
+  " JOIN role_assignment vra ON vra.user_id = vaa.user_id"                    \
+  " AND vra.role = 'authority' WHERE vaa.user_id = ?)"                        \
+  " OR c.id IN (SELECT vcu.citizen_id FROM app_user vcu"                      \
+  " JOIN role_assignment vrc ON vrc.user_id = vcu.id"                         \
+  " AND vrc.role = 'citizen' WHERE vcu.id = ?))"
+#define STORE_VISIBLE_PARAMS(actor) P_INT(actor), P_INT(actor), P_INT(actor)
+
+/* NOT_FOUND unless the citizen exists and is visible to the actor
+ * (citizen.c; used by courses and measurements). */
+gboolean store_citizen_require_visible(StoreDb *db, gint64 actor_user_id, gint64 citizen_id,
+                                       GError **error);
+
+/* The generic "not found" message, for callers that have no better one. */
+#define STORE_MSG_NOT_FOUND "findes ikke"
