@@ -10,6 +10,22 @@
 
 #define MIGRATIONS_DIR "/spor/migrations/"
 
+/* The program's resources.  They are compiled with --manual-register, and
+ * nothing may rely on `main` having registered them (unit tests link only
+ * their module), so the store registers them the first time it needs them
+ * unless someone already did. */
+static GResource *
+resources(void)
+{
+  static gsize done = 0;
+  if (g_once_init_enter(&done)) {
+    if (spor_get_resource() == NULL)
+      spor_register_resource();
+    g_once_init_leave(&done, 1);
+  }
+  return spor_get_resource();
+}
+
 /* One built-in migration with the resource data that backs its text. */
 typedef struct {
   StoreMigration m;
@@ -53,7 +69,7 @@ parse_name(const char *file, int *out_version, char **out_name)
 static GPtrArray *
 load_builtin(gboolean with_text, GError **error)
 {
-  g_auto(GStrv) files = g_resource_enumerate_children(spor_get_resource(), MIGRATIONS_DIR,
+  g_auto(GStrv) files = g_resource_enumerate_children(resources(), MIGRATIONS_DIR,
                                                       G_RESOURCE_LOOKUP_FLAGS_NONE, error);
   if (files == NULL)
     return NULL;
@@ -70,7 +86,7 @@ load_builtin(gboolean with_text, GError **error)
     g_ptr_array_add(list, b);
     if (with_text) {
       g_autofree char *path = g_strconcat(MIGRATIONS_DIR, files[i], NULL);
-      b->bytes = g_resource_lookup_data(spor_get_resource(), path, G_RESOURCE_LOOKUP_FLAGS_NONE,
+      b->bytes = g_resource_lookup_data(resources(), path, G_RESOURCE_LOOKUP_FLAGS_NONE,
                                         error);
       if (b->bytes == NULL)
         return NULL;

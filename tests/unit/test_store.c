@@ -1,9 +1,1627 @@
-/* test_store.c — placeholder until the module's tests land. */
+/* test_store.c — the store against real SQLite databases, one fresh
+ * temporary directory per test: URLs and opening, migrations and checks,
+ * transactions, the organisation tree, users, sessions, login throttling,
+ * row scoping of citizens, courses, instruments, measurements, audit, the
+ * pool and lock contention. */
 #include <glib.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "spor-resources.h"
+#include "store/internal.h"
+#include "store/store.h"
+
+typedef struct {
+  char *dir;
+  char *url;
+  StoreDb *db;
+} Fixture;
+
+static void
+remove_tree(const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
+  const char *name;
+  while (d != NULL && (name = g_dir_read_name(d)) != NULL) {
+    g_autofree char *path = g_build_filename(dir, name, NULL);
+    if (g_file_test(path, G_FILE_TEST_IS_DIR))
+      remove_tree(path);
+    else
+      g_unlink(path);
+  }
+  g_rmdir(dir);
+}
+
+/* An open connection on an empty database (not migrated). */
+static void
+setup_empty(Fixture *f, gconstpointer data)
+{
+  (void)data;
+  g_autoptr(GError) error = NULL;
+  f->dir = g_dir_make_tmp("spor-store-XXXXXX", &error);
+  g_assert_no_error(error);
+  f->url = g_strdup_printf("sqlite:%s/t.db", f->dir);
+  f->db = store_open(f->url, &error);
+  g_assert_no_error(error);
+  g_assert_nonnull(f->db);
+}
+
+/* An open connection on a migrated database. */
+static void
+setup(Fixture *f, gconstpointer data)
+{
+  setup_empty(f, data);
+  g_autoptr(GError) error = NULL;
+  g_assert_true(store_migrate(f->db, NULL, &error));
+  g_assert_no_error(error);
+}
+
+static void
+teardown(Fixture *f, gconstpointer data)
+{
+  (void)data;
+  store_close(f->db);
+  remove_tree(f->dir);
+  g_free(f->url);
+  g_free(f->dir);
+}
+
+static void
+begin(Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  g_assert_true(store_begin(f->db, STORE_TX_WRITE, &error));
+  g_assert_no_error(error);
+}
+
+static void
+commit(Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  g_assert_true(store_commit(f->db, &error));
+  g_assert_no_error(error);
+}
+
+static gint64
+count_rows(StoreDb *db, const char *table)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sql = g_strdup_printf("SELECT COUNT(*) FROM %s", table);
+  gint64 n = -1;
+  g_assert_true(store_query_int(db, sql, STORE_NO_PARAMS, &n, &error));
+  g_assert_no_error(error);
+  return n;
+}
+
+/* ---- URLs and opening ------------------------------------------------------ */
+
+static void
+test_open_urls(void)
+{
+  g_autoptr(GError) error = NULL;
+  g_assert_null(store_open("mysql://x/y", &error));
+  g_assert_error(error, STORE_ERROR, STORE_ERROR_URL);
+  g_assert_nonnull(strstr(error->message, "sqlite:STI"));
+  g_clear_error(&error);
+
+  g_assert_null(store_open("postgresql://spor:hemmelig@db/spor", &error));
+  g_assert_error(error, STORE_ERROR, STORE_ERROR_URL);
+  g_assert_null(strstr(error->message, "hemmelig"));
+  g_clear_error(&error);
+
+  g_assert_null(store_open("sqlite:", &error));
+  g_assert_error(error, STORE_ERROR, STORE_ERROR_URL);
+  g_clear_error(&error);
+
+  g_assert_null(store_open(NULL, &error));
+  g_assert_error(error, STORE_ERROR, STORE_ERROR_URL);
+  g_clear_error(&error);
+
+  g_autofree char *dir = g_dir_make_tmp("spor-store-XXXXXX", &error);
+  g_assert_no_error(error);
+  g_autofree char *bad = g_strdup_printf("sqlite:%s/t.db?busy_timeout_ms=abc", dir);
+  g_assert_null(store_open(bad, &error));
+  g_assert_error(error, STORE_ERROR, STORE_ERROR_URL);
+  g_clear_error(&error);
+  g_autofree char *unknown = g_strdup_printf("sqlite:%s/t.db?cache=shared", dir);
+  g_assert_null(store_open(unknown, &error));
+  g_assert_error(error, STORE_ERROR, STORE_ERROR_URL);
+  g_clear_error(&error);
+
+  /* The parent directories are created. */
+  g_autofree char *nested = g_strdup_printf("sqlite:%s/a/b/spor.db?busy_timeout_ms=10", dir);
+  StoreDb *db = store_open(nested, &error);
+  g_assert_no_error(error);
+  g_assert_nonnull(db);
+  g_assert_cmpstr(store_backend_name(db), ==, "sqlite");
+  g_assert_false(store_in_transaction(db));
+  store_close(db);
+  g_autofree char *file = g_strdup_printf("%s/a/b/spor.db", dir);
+  g_assert_true(g_file_test(file, G_FILE_TEST_IS_REGULAR));
+
+  /* A file that is not a database. */
+  g_autofree char *junk = g_strdup_printf("%s/junk.db", dir);
+  g_assert_true(g_file_set_contents(junk, "dette er ikke en database, men tekst nok til at "
+                                          "fylde mere end et sidehoved på hundrede bytes ....."
+                                          "...............................................",
+                                    -1, NULL));
+  g_autofree char *junk_url = g_strdup_printf("sqlite:%s", junk);
+  g_assert_null(store_open(junk_url, &error));
+  g_assert_error(error, STORE_ERROR, STORE_ERROR_OPEN);
+  g_assert_nonnull(strstr(error->message, "kan ikke åbne databasen"));
+  g_clear_error(&error);
+
+  remove_tree(dir);
+}
+
+static void
+test_stmt_param_mismatch(Fixture *f, gconstpointer data)
+{
+  (void)data;
+  g_autoptr(GError) error = NULL;
+  g_assert_false(store_exec(f->db, "SELECT ?, ?", STORE_PARAMS(P_INT(1)), &error));
+  g_assert_error(error, STORE_ERROR, STORE_ERROR_FAILED);
+  g_clear_error(&error);
+  /* The cached statement is still usable with the right parameters. */
+  json_t *row = store_query_row(f->db, "SELECT ? AS a, ? AS b, ? AS c, ? AS d",
+                                STORE_PARAMS(P_INT(7), P_TEXT("x"), P_TEXT(NULL), P_REAL(1.5)),
+                                NULL, &error);
+  g_assert_no_error(error);
+  g_assert_cmpint(json_integer_value(json_object_get(row, "a")), ==, 7);
+  g_assert_cmpstr(json_string_value(json_object_get(row, "b")), ==, "x");
+  g_assert_true(json_is_null(json_object_get(row, "c")));
+  g_assert_cmpfloat(json_real_value(json_object_get(row, "d")), ==, 1.5);
+  json_decref(row);
+  row = store_query_row(f->db, "SELECT 1 AS a WHERE 1 = 0", STORE_NO_PARAMS, NULL, &error);
+  g_assert_null(row);
+  g_assert_error(error, STORE_ERROR, STORE_ERROR_NOT_FOUND);
+}
+
+/* ---- Migrations and checks ---------------------------------------------------- */
+
+static void
+test_migrate_fresh(Fixture *f, gconstpointer data)
+{
+  (void)data;
+  g_autoptr(GError) error = NULL;
+  int version = -1;
+  g_assert_true(store_schema_version(f->db, &version, &error));
+  g_assert_cmpint(version, ==, 0);
+  g_assert_false(store_require_current_schema(f->db, &error));
+  g_assert_error(error, STORE_ERROR, STORE_ERROR_SCHEMA);
+  g_clear_error(&error);
+
+  int latest = store_schema_latest();
+  g_assert_cmpint(latest, >=, 1);
+  guint applied = 99;
+  g_assert_true(store_migrate(f->db, &applied, &error));
+  g_assert_no_error(error);
+  g_assert_cmpuint(applied, ==, (guint)latest);
+  g_assert_true(store_schema_version(f->db, &version, &error));
+  g_assert_cmpint(version, ==, latest);
+  g_assert_true(store_require_current_schema(f->db, &error));
+  g_assert_no_error(error);
+  g_assert_cmpint(count_rows(f->db, "schema_migrations"), ==, latest);
+
+  /* Idempotent. */
+  g_assert_true(store_migrate(f->db, &applied, &error));
+  g_assert_no_error(error);
+  g_assert_cmpuint(applied, ==, 0);
+  g_assert_cmpint(count_rows(f->db, "schema_migrations"), ==, latest);
+
+  /* The tables are there and empty. */
+  g_assert_cmpint(count_rows(f->db, "citizen"), ==, 0);
+  g_assert_cmpint(count_rows(f->db, "audit_log"), ==, 0);
+
+  json_t *row = store_query_row(f->db, "SELECT name FROM schema_migrations WHERE version = 1",
+                                STORE_NO_PARAMS, NULL, &error);
+  g_assert_no_error(error);
+  g_assert_cmpstr(json_string_value(json_object_get(row, "name")), ==, "init");
+  json_decref(row);
+}
+
+static void
+test_check_clean_and_future(Fixture *f, gconstpointer data)
+{
+  (void)data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) report = g_string_new(NULL);
+  g_assert_true(store_check(f->db, report, &error));
+  g_assert_no_error(error);
+  g_assert_cmpstr(report->str, ==, "");
+
+  /* A newer spor migrated this database. */
+  g_assert_true(store_exec(f->db,
+                           "INSERT INTO schema_migrations (version, name, applied_at) "
+                           "VALUES (999, 'fremtid', '2030-01-01T00:00:00Z')",
+                           STORE_NO_PARAMS, &error));
+  g_assert_no_error(error);
+  g_assert_false(store_check(f->db, report, &error));
+  g_assert_no_error(error);
+  g_assert_nonnull(strstr(report->str, "999"));
+  g_assert_true(g_str_has_suffix(report->str, "\n"));
+
+  g_assert_false(store_require_current_schema(f->db, &error));
+  g_assert_error(error, STORE_ERROR, STORE_ERROR_SCHEMA);
+  g_clear_error(&error);
+  guint applied = 5;
+  g_assert_false(store_migrate(f->db, &applied, &error));
+  g_assert_error(error, STORE_ERROR, STORE_ERROR_SCHEMA);
+  g_assert_nonnull(strstr(error->message, "nyere"));
+  g_assert_cmpuint(applied, ==, 0);
+}
+
+static void
+test_check_unmigrated_and_foreign_keys(Fixture *f, gconstpointer data)
+{
+  (void)data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) report = g_string_new(NULL);
+  g_assert_false(store_check(f->db, report, &error));
+  g_assert_no_error(error);
+  g_assert_nonnull(strstr(report->str, "spor init"));
+
+  /* A dangling reference, written with foreign keys off, is reported. */
+  g_assert_true(store_migrate(f->db, NULL, &error));
+  g_assert_true(store_exec_script(f->db,
+                                  "PRAGMA foreign_keys=OFF;"
+                                  "INSERT INTO unit (offer_id, name, created_at)"
+                                  " VALUES (42, 'Forældreløs', '2026-01-01T00:00:00Z');"
+                                  "PRAGMA foreign_keys=ON;",
+                                  &error));
+  g_assert_no_error(error);
+  g_string_truncate(report, 0);
+  g_assert_false(store_check(f->db, report, &error));
+  g_assert_no_error(error);
+  g_assert_nonnull(strstr(report->str, "fremmednøgle: unit"));
+  g_assert_nonnull(strstr(report->str, "offer"));
+}
+
+static void
+test_migrate_failure_is_atomic(Fixture *f, gconstpointer data)
+{
+  (void)data;
+  g_autoptr(GError) error = NULL;
+  const StoreMigration list[] = {
+    {1, "init", "CREATE TABLE first (id ID_PRIMARY_KEY, x TEXT NOT NULL);"},
+    {2, "good",
+     "CREATE TABLE second (id ID_PRIMARY_KEY, x TEXT NOT NULL);"
+     "INSERT INTO second (x) VALUES ('a');"},
+    {3, "bad",
+     "CREATE TABLE third (id ID_PRIMARY_KEY);"
+     "INSERT INTO third (id) VALUES (1);"
+     "INSERT INTO no_such_table (id) VALUES (1);"},
+    {4, "never", "CREATE TABLE fourth (id ID_PRIMARY_KEY);"},
+  };
+  guint applied = 0;
+  g_assert_false(store_migrate_apply(f->db, list, G_N_ELEMENTS(list), &applied, &error));
+  g_assert_nonnull(error);
+  g_assert_nonnull(strstr(error->message, "003_bad"));
+  g_clear_error(&error);
+  g_assert_cmpuint(applied, ==, 2);
+  g_assert_false(store_in_transaction(f->db));
+
+  int version = 0;
+  g_assert_true(store_schema_version(f->db, &version, &error));
+  g_assert_cmpint(version, ==, 2);
+  /* ID_PRIMARY_KEY became an auto-numbered key. */
+  gint64 id = 0;
+  g_assert_true(store_query_int(f->db, "SELECT id FROM second WHERE x = 'a'", STORE_NO_PARAMS,
+                                &id, &error));
+  g_assert_cmpint(id, ==, 1);
+  /* Nothing of migration 3 or 4 is left. */
+  g_assert_false(store_exec(f->db, "SELECT COUNT(*) FROM third", STORE_NO_PARAMS, &error));
+  g_assert_nonnull(strstr(error->message, "third"));
+  g_clear_error(&error);
+  g_assert_false(store_exec(f->db, "SELECT COUNT(*) FROM fourth", STORE_NO_PARAMS, &error));
+  g_clear_error(&error);
+
+  /* Fixed, it runs from where it stopped. */
+  const StoreMigration fixed[] = {
+    list[0], list[1], {3, "bad", "CREATE TABLE third (id ID_PRIMARY_KEY);"}, list[3],
+  };
+  g_assert_true(store_migrate_apply(f->db, fixed, G_N_ELEMENTS(fixed), &applied, &error));
+  g_assert_no_error(error);
+  g_assert_cmpuint(applied, ==, 2);
+  g_assert_cmpint(count_rows(f->db, "third"), ==, 0);
+  g_assert_cmpint(count_rows(f->db, "fourth"), ==, 0);
+}
+
+/* ---- Transactions --------------------------------------------------------------- */
+
+static void
+test_transactions(Fixture *f, gconstpointer data)
+{
+  (void)data;
+  g_autoptr(GError) error = NULL;
+  store_rollback(f->db); /* no-op without a transaction */
+  g_assert_false(store_commit(f->db, &error));
+  g_assert_error(error, STORE_ERROR, STORE_ERROR_FAILED);
+  g_clear_error(&error);
+
+  begin(f);
+  g_assert_true(store_in_transaction(f->db));
+  g_assert_false(store_begin(f->db, STORE_TX_READ, &error));
+  g_assert_error(error, STORE_ERROR, STORE_ERROR_FAILED);
+  g_clear_error(&error);
+  gint64 org = store_organisation_create(f->db, "Væk", "municipality", &error);
+  g_assert_no_error(error);
+  g_assert_cmpint(org, >, 0);
+  g_assert_cmpint(store_offer_create(f->db, org, "Tilbud", "residential_offer", &error), >, 0);
+  store_rollback(f->db);
+  g_assert_false(store_in_transaction(f->db));
+  g_assert_cmpint(count_rows(f->db, "organisation"), ==, 0);
+  g_assert_cmpint(count_rows(f->db, "offer"), ==, 0);
+
+  begin(f);
+  org = store_organisation_create(f->db, "Bliver", "region", &error);
+  g_assert_no_error(error);
+  commit(f);
+  g_assert_false(store_in_transaction(f->db));
+  g_assert_cmpint(count_rows(f->db, "organisation"), ==, 1);
+
+  g_assert_true(store_begin(f->db, STORE_TX_READ, &error));
+  g_assert_cmpint(count_rows(f->db, "organisation"), ==, 1);
+  g_assert_true(store_commit(f->db, &error));
+  g_assert_no_error(error);
+}
+
+/* ---- Organisation tree ------------------------------------------------------------- */
+
+static void
+test_org_tree(Fixture *f, gconstpointer data)
+{
+  (void)data;
+  g_autoptr(GError) error = NULL;
+  begin(f);
+  gint64 a = store_organisation_create(f->db, "Aarhus Kommune", "municipality", &error);
+  gint64 b = store_organisation_create(f->db, "Bo-fonden", "private", &error);
+  gint64 oa = store_offer_create(f->db, a, "Bostedet", "residential_offer", &error);
+  gint64 ob = store_offer_create(f->db, a, "Hjemmestøtten", "home_support", &error);
+  gint64 ua1 = store_unit_create(f->db, oa, "Hus B", &error);
+  gint64 ua2 = store_unit_create(f->db, oa, "Hus A", &error);
+  g_assert_no_error(error);
+  g_assert_cmpint(store_offer_create(f->db, 999, "X", "y", &error), ==, 0);
+  g_assert_error(error, STORE_ERROR, STORE_ERROR_NOT_FOUND);
+  g_clear_error(&error);
+  g_assert_cmpint(store_unit_create(f->db, 999, "X", &error), ==, 0);
+  g_assert_error(error, STORE_ERROR, STORE_ERROR_NOT_FOUND);
+  g_clear_error(&error);
+  g_assert_cmpint(store_organisation_create(f->db, "X", "kommune", &error), ==, 0);
+  g_assert_error(error, STORE_ERROR, STORE_ERROR_CONFLICT);
+  g_clear_error(&error);
+  commit(f);
+
+  json_t *tree = store_org_tree(f->db, &error);
+  g_assert_no_error(error);
+  g_assert_cmpuint(json_array_size(tree), ==, 2);
+  json_t *org = json_array_get(tree, 0);
+  g_assert_cmpint(json_integer_value(json_object_get(org, "id")), ==, a);
+  g_assert_cmpstr(json_string_value(json_object_get(org, "kind")), ==, "municipality");
+  json_t *offers = json_object_get(org, "offers");
+  g_assert_cmpuint(json_array_size(offers), ==, 2);
+  json_t *offer = json_array_get(offers, 0);
+  g_assert_cmpint(json_integer_value(json_object_get(offer, "id")), ==, oa);
+  g_assert_cmpstr(json_string_value(json_object_get(offer, "kind")), ==, "residential_offer");
+  g_assert_null(json_object_get(offer, "organisation_id"));
+  json_t *units = json_object_get(offer, "units");
+  g_assert_cmpuint(json_array_size(units), ==, 2);
+  /* By name: Hus A first. */
+  g_assert_cmpint(json_integer_value(json_object_get(json_array_get(units, 0), "id")), ==, ua2);
+  g_assert_cmpint(json_integer_value(json_object_get(json_array_get(units, 1), "id")), ==, ua1);
+  g_assert_cmpstr(json_string_value(json_object_get(json_array_get(units, 0), "name")), ==,
+                  "Hus A");
+  json_t *offer2 = json_array_get(offers, 1);
+  g_assert_cmpint(json_integer_value(json_object_get(offer2, "id")), ==, ob);
+  g_assert_cmpuint(json_array_size(json_object_get(offer2, "units")), ==, 0);
+  json_t *orgb = json_array_get(tree, 1);
+  g_assert_cmpint(json_integer_value(json_object_get(orgb, "id")), ==, b);
+  g_assert_cmpuint(json_array_size(json_object_get(orgb, "offers")), ==, 0);
+  json_decref(tree);
+}
+
+/* ---- Users ------------------------------------------------------------------------- */
+
+static gint64
+add_user(Fixture *f, const char *username, SporRole role, SporScopeKind kind, gint64 scope,
+         gint64 citizen_id)
+{
+  g_autoptr(GError) error = NULL;
+  StoreUserInput in = {.username = username, .display_name = username,
+                       .citizen_id = citizen_id};
+  gint64 id = store_user_create(f->db, &in, &error);
+  g_assert_no_error(error);
+  g_assert_cmpint(id, >, 0);
+  g_assert_true(store_user_add_role(f->db, id, role, kind, scope, &error));
+  g_assert_no_error(error);
+  return id;
+}
+
+static void
+test_users(Fixture *f, gconstpointer data)
+{
+  (void)data;
+  g_autoptr(GError) error = NULL;
+  begin(f);
+  gint64 org = store_organisation_create(f->db, "Kommunen", "municipality", &error);
+  gint64 offer = store_offer_create(f->db, org, "Bostedet", "residential_offer", &error);
+  gint64 unit = store_unit_create(f->db, offer, "Hus A", &error);
+  g_assert_no_error(error);
+
+  StoreUserInput in = {.username = "mette", .display_name = "Mette Kjær",
+                       .password_hash = "$argon2id$gammel", .language = "da"};
+  gint64 mette = store_user_create(f->db, &in, &error);
+  g_assert_no_error(error);
+  g_assert_cmpint(mette, >, 0);
+  StoreUserInput dup = {.username = "mette", .display_name = "En anden"};
+  g_assert_cmpint(store_user_create(f->db, &dup, &error), ==, 0);
+  g_assert_error(error, STORE_ERROR, STORE_ERROR_CONFLICT);
+  g_clear_error(&error);
+
+  g_assert_true(store_user_add_role(f->db, mette, SPOR_ROLE_STAFF, SPOR_SCOPE_UNIT, unit, &error));
+  g_assert_true(store_user_add_role(f->db, mette, SPOR_ROLE_LEADER, SPOR_SCOPE_OFFER, offer,
+                                    &error));
+  g_assert_true(store_user_add_role(f->db, mette, SPOR_ROLE_ANALYST, SPOR_SCOPE_ORGANISATION, org,
+                                    &error));
+  /* The same again is one assignment. */
+  g_assert_true(store_user_add_role(f->db, mette, SPOR_ROLE_STAFF, SPOR_SCOPE_UNIT, unit, &error));
+  g_assert_no_error(error);
+  for (int k = SPOR_SCOPE_ORGANISATION; k <= SPOR_SCOPE_UNIT; k++) {
+    g_assert_false(store_user_add_role(f->db, mette, SPOR_ROLE_STAFF, (SporScopeKind)k, 4242,
+                                       &error));
+    g_assert_error(error, STORE_ERROR, STORE_ERROR_NOT_FOUND);
+    g_clear_error(&error);
+  }
+  g_assert_false(store_user_add_role(f->db, 4242, SPOR_ROLE_STAFF, SPOR_SCOPE_UNIT, unit, &error));
+  g_assert_error(error, STORE_ERROR, STORE_ERROR_NOT_FOUND);
+  g_clear_error(&error);
+  g_assert_cmpint(count_rows(f->db, "role_assignment"), ==, 3);
+  commit(f);
+
+  g_autoptr(StoreUser) user = store_user_get(f->db, mette, &error);
+  g_assert_no_error(error);
+  g_assert_cmpstr(user->username, ==, "mette");
+  g_assert_cmpstr(user->display_name, ==, "Mette Kjær");
+  g_assert_cmpstr(user->password_hash, ==, "$argon2id$gammel");
+  g_assert_cmpstr(user->language, ==, "da");
+  g_assert_false(user->disabled);
+  g_assert_cmpint(user->citizen_id, ==, 0);
+  g_assert_cmpuint(user->roles->len, ==, 3);
+  StoreRoleAssignment *r0 = &g_array_index(user->roles, StoreRoleAssignment, 0);
+  StoreRoleAssignment *r1 = &g_array_index(user->roles, StoreRoleAssignment, 1);
+  StoreRoleAssignment *r2 = &g_array_index(user->roles, StoreRoleAssignment, 2);
+  g_assert_cmpint(r0->role, ==, SPOR_ROLE_STAFF);
+  g_assert_cmpint(r0->organisation_id, ==, org);
+  g_assert_cmpint(r0->offer_id, ==, offer);
+  g_assert_cmpint(r0->unit_id, ==, unit);
+  g_assert_cmpint(r1->role, ==, SPOR_ROLE_LEADER);
+  g_assert_cmpint(r1->organisation_id, ==, org);
+  g_assert_cmpint(r1->offer_id, ==, offer);
+  g_assert_cmpint(r1->unit_id, ==, 0);
+  g_assert_cmpint(r2->role, ==, SPOR_ROLE_ANALYST);
+  g_assert_cmpint(r2->organisation_id, ==, org);
+  g_assert_cmpint(r2->offer_id, ==, 0);
+  g_assert_cmpint(r2->unit_id, ==, 0);
+  g_assert_cmpuint(store_user_capabilities(user), ==,
+                   spor_role_capabilities(SPOR_ROLE_STAFF) |
+                     spor_role_capabilities(SPOR_ROLE_LEADER) |
+                     spor_role_capabilities(SPOR_ROLE_ANALYST));
+  g_assert_true(store_user_capabilities(user) & CAP_REPORT);
+  g_assert_false(store_user_capabilities(user) & CAP_ADMIN);
+
+  g_assert_null(store_user_get(f->db, 4242, &error));
+  g_assert_error(error, STORE_ERROR, STORE_ERROR_NOT_FOUND);
+  g_clear_error(&error);
+  g_assert_null(store_user_get_by_username(f->db, "ukendt", &error));
+  g_assert_error(error, STORE_ERROR, STORE_ERROR_NOT_FOUND);
+  g_clear_error(&error);
+
+  begin(f);
+  g_assert_true(store_user_set_password_hash(f->db, mette, "$argon2id$ny", &error));
+  g_assert_true(store_user_set_disabled(f->db, mette, TRUE, &error));
+  g_assert_no_error(error);
+  g_assert_false(store_user_set_disabled(f->db, 4242, TRUE, &error));
+  g_assert_error(error, STORE_ERROR, STORE_ERROR_NOT_FOUND);
+  g_clear_error(&error);
+  g_assert_false(store_user_set_password_hash(f->db, 4242, "x", &error));
+  g_assert_error(error, STORE_ERROR, STORE_ERROR_NOT_FOUND);
+  g_clear_error(&error);
+  StoreUserInput admin = {.username = "admin", .display_name = "Administrator"};
+  gint64 admin_id = store_user_create(f->db, &admin, &error);
+  g_assert_true(store_user_add_role(f->db, admin_id, SPOR_ROLE_ADMIN, SPOR_SCOPE_ORGANISATION,
+                                    org, &error));
+  g_assert_no_error(error);
+  commit(f);
+
+  g_autoptr(StoreUser) again = store_user_get_by_username(f->db, "mette", &error);
+  g_assert_no_error(error);
+  g_assert_cmpint(again->id, ==, mette);
+  g_assert_cmpstr(again->password_hash, ==, "$argon2id$ny");
+  g_assert_true(again->disabled);
+  g_autoptr(StoreUser) adm = store_user_get(f->db, admin_id, &error);
+  g_assert_null(adm->password_hash);
+  g_assert_null(adm->language);
+  g_assert_cmpuint(store_user_capabilities(adm), ==, spor_role_capabilities(SPOR_ROLE_ADMIN));
+
+  json_t *list = store_user_list(f->db, &error);
+  g_assert_no_error(error);
+  g_assert_cmpuint(json_array_size(list), ==, 2);
+  json_t *first = json_array_get(list, 0); /* by username: admin, mette */
+  g_assert_cmpstr(json_string_value(json_object_get(first, "username")), ==, "admin");
+  g_assert_true(json_is_false(json_object_get(first, "disabled")));
+  json_t *m = json_array_get(list, 1);
+  g_assert_cmpstr(json_string_value(json_object_get(m, "display_name")), ==, "Mette Kjær");
+  g_assert_true(json_is_true(json_object_get(m, "disabled")));
+  g_assert_null(json_object_get(m, "password_hash"));
+  g_assert_true(json_is_null(json_object_get(m, "citizen_id")));
+  json_t *roles = json_object_get(m, "roles");
+  g_assert_cmpuint(json_array_size(roles), ==, 3);
+  static const char *const kinds[] = {"unit", "offer", "organisation"};
+  static const char *const names[] = {"Hus A", "Bostedet", "Kommunen"};
+  static const char *const role_names[] = {"staff", "leader", "analyst"};
+  const gint64 ids[] = {unit, offer, org};
+  for (int i = 0; i < 3; i++) {
+    json_t *r = json_array_get(roles, (size_t)i);
+    g_assert_cmpstr(json_string_value(json_object_get(r, "role")), ==, role_names[i]);
+    g_assert_cmpstr(json_string_value(json_object_get(r, "scope_kind")), ==, kinds[i]);
+    g_assert_cmpstr(json_string_value(json_object_get(r, "scope_name")), ==, names[i]);
+    g_assert_cmpint(json_integer_value(json_object_get(r, "scope_id")), ==, ids[i]);
+    g_assert_null(json_object_get(r, "user_id"));
+  }
+  json_decref(list);
+}
+
+/* ---- Sessions and login attempts ----------------------------------------------------- */
+
+static void
+test_sessions(Fixture *f, gconstpointer data)
+{
+  (void)data;
+  g_autoptr(GError) error = NULL;
+  begin(f);
+  gint64 org = store_organisation_create(f->db, "K", "municipality", &error);
+  gint64 u1 = add_user(f, "u1", SPOR_ROLE_STAFF, SPOR_SCOPE_ORGANISATION, org, 0);
+  gint64 u2 = add_user(f, "u2", SPOR_ROLE_STAFF, SPOR_SCOPE_ORGANISATION, org, 0);
+  g_assert_true(store_session_create(f->db, "h-old", u1, "csrf1", "2026-01-01T08:00:00Z", &error));
+  g_assert_true(store_session_create(f->db, "h-idle", u1, "csrf2", "2026-01-01T10:00:00Z", &error));
+  g_assert_true(store_session_create(f->db, "h-live", u2, "csrf3", "2026-01-01T11:00:00Z", &error));
+  g_assert_no_error(error);
+  /* The same token hash twice is a conflict. */
+  g_assert_false(store_session_create(f->db, "h-live", u1, "x", "2026-01-01T11:00:00Z", &error));
+  g_assert_error(error, STORE_ERROR, STORE_ERROR_CONFLICT);
+  g_clear_error(&error);
+  commit(f);
+
+  g_autoptr(StoreSession) s = store_session_get(f->db, "h-old", &error);
+  g_assert_no_error(error);
+  g_assert_cmpint(s->user_id, ==, u1);
+  g_assert_cmpstr(s->csrf_token, ==, "csrf1");
+  g_assert_cmpstr(s->created_at, ==, "2026-01-01T08:00:00Z");
+  g_assert_cmpstr(s->last_seen_at, ==, "2026-01-01T08:00:00Z");
+  g_assert_null(store_session_get(f->db, "nope", &error));
+  g_assert_error(error, STORE_ERROR, STORE_ERROR_NOT_FOUND);
+  g_clear_error(&error);
+
+  begin(f);
+  /* The old one was used recently, but is past the absolute limit; the
+   * idle one is within it but idle too long; the live one stays. */
+  g_assert_true(store_session_touch(f->db, s->id, "2026-01-01T11:59:00Z", &error));
+  g_assert_true(store_session_delete_expired(f->db, "2026-01-01T10:30:00Z",
+                                             "2026-01-01T09:00:00Z", &error));
+  g_assert_no_error(error);
+  commit(f);
+  g_assert_null(store_session_get(f->db, "h-old", &error));
+  g_clear_error(&error);
+  g_assert_null(store_session_get(f->db, "h-idle", &error));
+  g_clear_error(&error);
+  g_autoptr(StoreSession) live = store_session_get(f->db, "h-live", &error);
+  g_assert_no_error(error);
+
+  /* Exactly at the cutoff is not expired. */
+  begin(f);
+  g_assert_true(store_session_delete_expired(f->db, "2026-01-01T11:00:00Z",
+                                             "2026-01-01T11:00:00Z", &error));
+  commit(f);
+  g_assert_cmpint(count_rows(f->db, "session"), ==, 1);
+
+  begin(f);
+  g_assert_true(store_session_touch(f->db, live->id, "2026-01-01T12:00:00Z", &error));
+  commit(f);
+  g_autoptr(StoreSession) touched = store_session_get(f->db, "h-live", &error);
+  g_assert_cmpstr(touched->last_seen_at, ==, "2026-01-01T12:00:00Z");
+  g_assert_cmpstr(touched->created_at, ==, "2026-01-01T11:00:00Z");
+
+  begin(f);
+  g_assert_true(store_session_create(f->db, "h-2", u2, "c", "2026-01-01T12:00:00Z", &error));
+  g_assert_true(store_session_create(f->db, "h-3", u1, "c", "2026-01-01T12:00:00Z", &error));
+  g_assert_true(store_session_delete(f->db, "h-live", &error));
+  g_assert_true(store_session_delete(f->db, "h-live", &error)); /* twice is fine */
+  g_assert_true(store_session_delete_for_user(f->db, u2, &error));
+  g_assert_no_error(error);
+  commit(f);
+  g_assert_cmpint(count_rows(f->db, "session"), ==, 1);
+  g_autoptr(StoreSession) left = store_session_get(f->db, "h-3", &error);
+  g_assert_no_error(error);
+  g_assert_cmpint(left->user_id, ==, u1);
+}
+
+static void
+test_login_attempts(Fixture *f, gconstpointer data)
+{
+  (void)data;
+  g_autoptr(GError) error = NULL;
+  begin(f);
+  struct {
+    const char *user, *addr, *at;
+    gboolean ok;
+  } rows[] = {
+    {"mette", "10.0.0.1", "2026-01-01T09:00:00Z", FALSE}, /* before the window */
+    {"mette", "10.0.0.1", "2026-01-01T10:00:00Z", FALSE}, /* at the cutoff: counts */
+    {"mette", "10.0.0.2", "2026-01-01T10:01:00Z", FALSE},
+    {"mette", "10.0.0.1", "2026-01-01T10:02:00Z", TRUE},  /* success: not counted */
+    {"jonas", "10.0.0.1", "2026-01-01T10:03:00Z", FALSE},
+    {"jonas", "10.0.0.3", "2026-01-01T10:04:00Z", FALSE},
+  };
+  for (guint i = 0; i < G_N_ELEMENTS(rows); i++)
+    g_assert_true(store_login_attempt_record(f->db, rows[i].user, rows[i].addr, rows[i].ok,
+                                             rows[i].at, &error));
+  g_assert_no_error(error);
+  commit(f);
+  gint64 by_user = -1, by_addr = -1;
+  g_assert_true(store_login_failures_since(f->db, "mette", "10.0.0.1", "2026-01-01T10:00:00Z",
+                                           &by_user, &by_addr, &error));
+  g_assert_no_error(error);
+  g_assert_cmpint(by_user, ==, 2);
+  g_assert_cmpint(by_addr, ==, 2);
+  g_assert_true(store_login_failures_since(f->db, "jonas", "10.0.0.3", "2026-01-01T10:00:00Z",
+                                           &by_user, &by_addr, &error));
+  g_assert_cmpint(by_user, ==, 2);
+  g_assert_cmpint(by_addr, ==, 1);
+  g_assert_true(store_login_failures_since(f->db, "mette", "10.0.0.1", "2026-01-01T08:00:00Z",
+                                           &by_user, &by_addr, &error));
+  g_assert_cmpint(by_user, ==, 3);
+  g_assert_cmpint(by_addr, ==, 3);
+  g_assert_true(store_login_failures_since(f->db, "ingen", "10.9.9.9", "2026-01-01T08:00:00Z",
+                                           &by_user, &by_addr, &error));
+  g_assert_cmpint(by_user, ==, 0);
+  g_assert_cmpint(by_addr, ==, 0);
+}
+
+/* ---- A small world for scoping ---------------------------------------------------------- */
+
+typedef struct {
+  gint64 org_a, org_b;
+  gint64 offer_1, offer_2, offer_3; /* 1 and 2 in org A, 3 in org B */
+  gint64 unit_1a, unit_1b, unit_2a, unit_3a;
+  gint64 iv_1, iv_3;                /* interventions of offers 1 and 3 */
+  gint64 staff_1a, staff_1b, leader_1, org_staff_a, staff_3a;
+  gint64 authority, citizen_user, analyst, admin;
+  gint64 c_1a, c_1b, c_2a, c_3a;    /* one citizen per unit */
+} World;
+
+static gint64
+add_citizen(Fixture *f, gint64 actor, gint64 unit, const char *first, const char *last)
+{
+  g_autoptr(GError) error = NULL;
+  StoreCitizenInput in = {.unit_id = unit, .first_name = first, .last_name = last};
+  gint64 id = store_citizen_create(f->db, actor, &in, &error);
+  g_assert_no_error(error);
+  g_assert_cmpint(id, >, 0);
+  return id;
+}
+
+static void
+build_world(Fixture *f, World *w)
+{
+  g_autoptr(GError) error = NULL;
+  begin(f);
+  w->org_a = store_organisation_create(f->db, "Kommune A", "municipality", &error);
+  w->org_b = store_organisation_create(f->db, "Privat B", "private", &error);
+  w->offer_1 = store_offer_create(f->db, w->org_a, "Tilbud 1", "residential_offer", &error);
+  w->offer_2 = store_offer_create(f->db, w->org_a, "Tilbud 2", "home_support", &error);
+  w->offer_3 = store_offer_create(f->db, w->org_b, "Tilbud 3", "residential_offer", &error);
+  w->unit_1a = store_unit_create(f->db, w->offer_1, "Afd 1a", &error);
+  w->unit_1b = store_unit_create(f->db, w->offer_1, "Afd 1b", &error);
+  w->unit_2a = store_unit_create(f->db, w->offer_2, "Afd 2a", &error);
+  w->unit_3a = store_unit_create(f->db, w->offer_3, "Afd 3a", &error);
+  w->iv_1 = store_intervention_create(f->db, w->offer_1, "Bostøtte", "Støtte i hjemmet", &error);
+  w->iv_3 = store_intervention_create(f->db, w->offer_3, "Misbrugsbehandling", NULL, &error);
+  g_assert_no_error(error);
+
+  w->staff_1a = add_user(f, "staff1a", SPOR_ROLE_STAFF, SPOR_SCOPE_UNIT, w->unit_1a, 0);
+  w->staff_1b = add_user(f, "staff1b", SPOR_ROLE_STAFF, SPOR_SCOPE_UNIT, w->unit_1b, 0);
+  w->leader_1 = add_user(f, "leader1", SPOR_ROLE_LEADER, SPOR_SCOPE_OFFER, w->offer_1, 0);
+  w->org_staff_a = add_user(f, "orgstaff", SPOR_ROLE_STAFF, SPOR_SCOPE_ORGANISATION, w->org_a, 0);
+  w->staff_3a = add_user(f, "staff3a", SPOR_ROLE_STAFF, SPOR_SCOPE_UNIT, w->unit_3a, 0);
+
+  w->c_1a = add_citizen(f, w->staff_1a, w->unit_1a, "Anna", "Andersen");
+  w->c_1b = add_citizen(f, w->staff_1b, w->unit_1b, "Bo", "Bertelsen");
+  w->c_2a = add_citizen(f, w->org_staff_a, w->unit_2a, "Cecilie", "Christensen");
+  w->c_3a = add_citizen(f, w->staff_3a, w->unit_3a, "Dorte", "Dahl");
+
+  w->authority = add_user(f, "raadgiver", SPOR_ROLE_AUTHORITY, SPOR_SCOPE_ORGANISATION, w->org_a,
+                          0);
+  g_assert_true(store_authority_assign(f->db, w->authority, w->c_1a, &error));
+  g_assert_true(store_authority_assign(f->db, w->authority, w->c_1a, &error)); /* idempotent */
+  g_assert_no_error(error);
+  w->citizen_user = add_user(f, "borger", SPOR_ROLE_CITIZEN, SPOR_SCOPE_UNIT, w->unit_1b,
+                             w->c_1b);
+  w->analyst = add_user(f, "analytiker", SPOR_ROLE_ANALYST, SPOR_SCOPE_ORGANISATION, w->org_a, 0);
+  w->admin = add_user(f, "admin", SPOR_ROLE_ADMIN, SPOR_SCOPE_ORGANISATION, w->org_a, 0);
+  commit(f);
+}
+
+static gboolean
+sees(Fixture *f, gint64 actor, gint64 citizen)
+{
+  g_autoptr(GError) error = NULL;
+  json_t *c = store_citizen_get(f->db, actor, citizen, &error);
+  if (c == NULL) {
+    g_assert_error(error, STORE_ERROR, STORE_ERROR_NOT_FOUND);
+    return FALSE;
+  }
+  g_assert_no_error(error);
+  g_assert_cmpint(json_integer_value(json_object_get(c, "id")), ==, citizen);
+  json_decref(c);
+  return TRUE;
+}
+
+/* The ids store_citizen_list gives, in order, and checks count agrees. */
+static GArray *
+listed(Fixture *f, gint64 actor, const StoreCitizenFilter *filter)
+{
+  g_autoptr(GError) error = NULL;
+  json_t *list = store_citizen_list(f->db, actor, filter, &error);
+  g_assert_no_error(error);
+  GArray *ids = g_array_new(FALSE, FALSE, sizeof(gint64));
+  size_t i;
+  json_t *c;
+  json_array_foreach(list, i, c) {
+    gint64 id = json_integer_value(json_object_get(c, "id"));
+    g_array_append_val(ids, id);
+  }
+  json_decref(list);
+  return ids;
+}
+
+static void
+assert_visible_set(Fixture *f, const World *w, gint64 actor, gboolean s1a, gboolean s1b,
+                   gboolean s2a, gboolean s3a)
+{
+  const gint64 citizens[] = {w->c_1a, w->c_1b, w->c_2a, w->c_3a};
+  const gboolean expect[] = {s1a, s1b, s2a, s3a};
+  g_autoptr(GArray) ids = listed(f, actor, NULL);
+  gint64 expected_count = 0;
+  for (guint i = 0; i < G_N_ELEMENTS(citizens); i++) {
+    g_assert_cmpint(sees(f, actor, citizens[i]), ==, expect[i]);
+    gboolean in_list = FALSE;
+    for (guint k = 0; k < ids->len; k++)
+      in_list = in_list || g_array_index(ids, gint64, k) == citizens[i];
+    g_assert_cmpint(in_list, ==, expect[i]);
+    expected_count += expect[i] ? 1 : 0;
+  }
+  g_assert_cmpuint(ids->len, ==, (guint)expected_count);
+  g_autoptr(GError) error = NULL;
+  gint64 count = -1;
+  g_assert_true(store_citizen_count(f->db, actor, NULL, &count, &error));
+  g_assert_no_error(error);
+  g_assert_cmpint(count, ==, expected_count);
+}
+
+static void
+test_citizen_visibility(Fixture *f, gconstpointer data)
+{
+  (void)data;
+  World w;
+  build_world(f, &w);
+  /*                                    1a     1b     2a     3a */
+  assert_visible_set(f, &w, w.staff_1a, TRUE, FALSE, FALSE, FALSE);
+  assert_visible_set(f, &w, w.staff_1b, FALSE, TRUE, FALSE, FALSE);
+  assert_visible_set(f, &w, w.leader_1, TRUE, TRUE, FALSE, FALSE);
+  assert_visible_set(f, &w, w.org_staff_a, TRUE, TRUE, TRUE, FALSE);
+  assert_visible_set(f, &w, w.staff_3a, FALSE, FALSE, FALSE, TRUE);
+  assert_visible_set(f, &w, w.authority, TRUE, FALSE, FALSE, FALSE);
+  assert_visible_set(f, &w, w.citizen_user, FALSE, TRUE, FALSE, FALSE);
+  assert_visible_set(f, &w, w.analyst, FALSE, FALSE, FALSE, FALSE);
+  assert_visible_set(f, &w, w.admin, FALSE, FALSE, FALSE, FALSE);
+  assert_visible_set(f, &w, 4242, FALSE, FALSE, FALSE, FALSE);
+
+  /* A missing citizen looks exactly like an invisible one. */
+  g_autoptr(GError) invisible = NULL, missing = NULL;
+  g_assert_null(store_citizen_get(f->db, w.staff_1a, w.c_3a, &invisible));
+  g_assert_null(store_citizen_get(f->db, w.staff_1a, 999999, &missing));
+  g_assert_error(invisible, STORE_ERROR, STORE_ERROR_NOT_FOUND);
+  g_assert_error(missing, STORE_ERROR, STORE_ERROR_NOT_FOUND);
+  g_assert_cmpstr(invisible->message, ==, missing->message);
+
+  /* An assignment without the authority role (here: an analyst now) gives
+   * nothing. */
+  g_autoptr(GError) error = NULL;
+  begin(f);
+  gint64 ex = add_user(f, "ex-raadgiver", SPOR_ROLE_ANALYST, SPOR_SCOPE_ORGANISATION, w.org_a, 0);
+  g_assert_true(store_authority_assign(f->db, ex, w.c_1a, &error));
+  g_assert_no_error(error);
+  commit(f);
+  assert_visible_set(f, &w, ex, FALSE, FALSE, FALSE, FALSE);
+
+  /* Writable units follow the staff/leader scope only. */
+  json_t *units = store_unit_list_writable(f->db, w.leader_1, &error);
+  g_assert_no_error(error);
+  g_assert_cmpuint(json_array_size(units), ==, 2);
+  json_t *u0 = json_array_get(units, 0);
+  g_assert_cmpint(json_integer_value(json_object_get(u0, "id")), ==, w.unit_1a);
+  g_assert_cmpstr(json_string_value(json_object_get(u0, "name")), ==, "Afd 1a");
+  g_assert_cmpint(json_integer_value(json_object_get(u0, "offer_id")), ==, w.offer_1);
+  g_assert_cmpstr(json_string_value(json_object_get(u0, "offer_name")), ==, "Tilbud 1");
+  json_decref(units);
+  units = store_unit_list_writable(f->db, w.org_staff_a, &error);
+  g_assert_cmpuint(json_array_size(units), ==, 3);
+  json_decref(units);
+  const gint64 none[] = {w.authority, w.citizen_user, w.analyst, w.admin};
+  for (guint i = 0; i < G_N_ELEMENTS(none); i++) {
+    units = store_unit_list_writable(f->db, none[i], &error);
+    g_assert_no_error(error);
+    g_assert_cmpuint(json_array_size(units), ==, 0);
+    json_decref(units);
+  }
+}
+
+static void
+test_citizen_create(Fixture *f, gconstpointer data)
+{
+  (void)data;
+  World w;
+  build_world(f, &w);
+  g_autoptr(GError) error = NULL;
+  gint64 before = count_rows(f->db, "citizen");
+
+  begin(f);
+  StoreCitizenInput in = {
+    .unit_id = w.unit_1b, .first_name = "Erik", .last_name = "Eriksen",
+    .birth_date = "1990-05-17", .gender = "male", .referral_basis = "SEL § 107",
+    .diagnoses = "Skizofreni", .education = "Folkeskole", .occupation = "Ledig",
+    .housing = "Botilbud", .intervention_goals = "Egen bolig",
+    .medical_treatment = "Ja", .criminal_record = "Nej", .mother_tongue = "Dansk",
+    .ethnic_background = "Dansk", .family_situation = "Søster", .cohabitation = "Enlig",
+    .contact_person_id = w.staff_1b,
+  };
+  /* Staff of 1a cannot write in 1b; authority, citizen, analyst and admin nowhere. */
+  const gint64 refused[] = {w.staff_1a, w.staff_3a, w.authority, w.citizen_user, w.analyst,
+                            w.admin};
+  for (guint i = 0; i < G_N_ELEMENTS(refused); i++) {
+    g_assert_cmpint(store_citizen_create(f->db, refused[i], &in, &error), ==, 0);
+    g_assert_error(error, STORE_ERROR, STORE_ERROR_NOT_FOUND);
+    g_clear_error(&error);
+  }
+  in.unit_id = 999999;
+  g_assert_cmpint(store_citizen_create(f->db, w.leader_1, &in, &error), ==, 0);
+  g_assert_error(error, STORE_ERROR, STORE_ERROR_NOT_FOUND);
+  g_clear_error(&error);
+  in.unit_id = w.unit_1b;
+  g_assert_cmpint(count_rows(f->db, "citizen"), ==, before);
+
+  /* The contact person must be staff or leader over the unit. */
+  in.contact_person_id = w.staff_1a;
+  g_assert_cmpint(store_citizen_create(f->db, w.leader_1, &in, &error), ==, 0);
+  g_assert_error(error, STORE_ERROR, STORE_ERROR_CONFLICT);
+  g_clear_error(&error);
+  in.contact_person_id = w.authority;
+  g_assert_cmpint(store_citizen_create(f->db, w.leader_1, &in, &error), ==, 0);
+  g_assert_error(error, STORE_ERROR, STORE_ERROR_CONFLICT);
+  g_clear_error(&error);
+  in.gender = "ukendt";
+  in.contact_person_id = w.staff_1b;
+  g_assert_cmpint(store_citizen_create(f->db, w.leader_1, &in, &error), ==, 0);
+  g_assert_error(error, STORE_ERROR, STORE_ERROR_CONFLICT);
+  g_clear_error(&error);
+  g_assert_cmpint(count_rows(f->db, "citizen"), ==, before);
+
+  /* A leader over the offer registers with a staff member as contact. */
+  in.gender = "male";
+  gint64 id = store_citizen_create(f->db, w.leader_1, &in, &error);
+  g_assert_no_error(error);
+  g_assert_cmpint(id, >, 0);
+  commit(f);
+  g_assert_cmpint(count_rows(f->db, "citizen"), ==, before + 1);
+
+  json_t *c = store_citizen_get(f->db, w.staff_1b, id, &error);
+  g_assert_no_error(error);
+  g_assert_cmpint(json_integer_value(json_object_get(c, "unit_id")), ==, w.unit_1b);
+  g_assert_cmpstr(json_string_value(json_object_get(c, "unit_name")), ==, "Afd 1b");
+  g_assert_cmpint(json_integer_value(json_object_get(c, "offer_id")), ==, w.offer_1);
+  g_assert_cmpstr(json_string_value(json_object_get(c, "offer_name")), ==, "Tilbud 1");
+  g_assert_cmpstr(json_string_value(json_object_get(c, "contact_person_name")), ==, "staff1b");
+  static const char *const fields[][2] = {
+    {"first_name", "Erik"}, {"last_name", "Eriksen"}, {"birth_date", "1990-05-17"},
+    {"gender", "male"}, {"referral_basis", "SEL § 107"}, {"diagnoses", "Skizofreni"},
+    {"education", "Folkeskole"}, {"occupation", "Ledig"}, {"housing", "Botilbud"},
+    {"intervention_goals", "Egen bolig"}, {"medical_treatment", "Ja"},
+    {"criminal_record", "Nej"}, {"mother_tongue", "Dansk"}, {"ethnic_background", "Dansk"},
+    {"family_situation", "Søster"}, {"cohabitation", "Enlig"},
+  };
+  for (guint i = 0; i < G_N_ELEMENTS(fields); i++)
+    g_assert_cmpstr(json_string_value(json_object_get(c, fields[i][0])), ==, fields[i][1]);
+  g_assert_true(g_str_has_suffix(json_string_value(json_object_get(c, "created_at")), "Z"));
+  json_decref(c);
+
+  /* Without a contact person, the optional texts are null. */
+  begin(f);
+  StoreCitizenInput bare = {.unit_id = w.unit_1a, .first_name = "F", .last_name = "G"};
+  gint64 bare_id = store_citizen_create(f->db, w.staff_1a, &bare, &error);
+  g_assert_no_error(error);
+  commit(f);
+  c = store_citizen_get(f->db, w.staff_1a, bare_id, &error);
+  g_assert_true(json_is_null(json_object_get(c, "contact_person_name")));
+  g_assert_true(json_is_null(json_object_get(c, "birth_date")));
+  g_assert_true(json_is_null(json_object_get(c, "gender")));
+  json_decref(c);
+}
+
+static void
+test_citizen_list_filters(Fixture *f, gconstpointer data)
+{
+  (void)data;
+  World w;
+  build_world(f, &w);
+  g_autoptr(GError) error = NULL;
+  begin(f);
+  gint64 aeroe = add_citizen(f, w.staff_1a, w.unit_1a, "Ærø", "Østergård");
+  gint64 anna2 = add_citizen(f, w.staff_1a, w.unit_1a, "Anne", "Andersen");
+  gint64 pct = add_citizen(f, w.staff_1a, w.unit_1a, "Per_cent", "100%");
+  commit(f);
+
+  /* By last then first name. */
+  g_autoptr(GArray) all = listed(f, w.leader_1, NULL);
+  g_assert_cmpuint(all->len, ==, 5);
+  g_assert_cmpint(g_array_index(all, gint64, 0), ==, pct);    /* "100%" */
+  g_assert_cmpint(g_array_index(all, gint64, 1), ==, w.c_1a); /* Andersen, Anna */
+  g_assert_cmpint(g_array_index(all, gint64, 2), ==, anna2);  /* Andersen, Anne */
+  g_assert_cmpint(g_array_index(all, gint64, 3), ==, w.c_1b); /* Bertelsen */
+  g_assert_cmpint(g_array_index(all, gint64, 4), ==, aeroe);  /* Østergård */
+
+  struct {
+    const char *search;
+    gint64 unit;
+    guint expected;
+  } cases[] = {
+    {"andersen", 0, 2},  {"ANNA", 0, 1},       {"anna andersen", 0, 1},
+    {"ærø", 0, 1},       {"ØSTERGÅRD", 0, 1},  {"%", 0, 1},
+    {"_", 0, 1},         {"zzz", 0, 0},        {"  ", 0, 5},
+    {NULL, 0, 5},        {NULL, 0, 5},         {"bo", 0, 1},
+  };
+  cases[10].unit = w.unit_1b;
+  cases[10].expected = 1;
+  for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+    StoreCitizenFilter filter = {.search = cases[i].search, .unit_id = cases[i].unit};
+    g_autoptr(GArray) ids = listed(f, w.leader_1, &filter);
+    g_assert_cmpuint(ids->len, ==, cases[i].expected);
+    gint64 count = -1;
+    g_assert_true(store_citizen_count(f->db, w.leader_1, &filter, &count, &error));
+    g_assert_no_error(error);
+    g_assert_cmpint(count, ==, cases[i].expected);
+  }
+  /* A unit filter cannot widen the scope. */
+  StoreCitizenFilter other = {.unit_id = w.unit_3a};
+  g_autoptr(GArray) none = listed(f, w.leader_1, &other);
+  g_assert_cmpuint(none->len, ==, 0);
+
+  /* Paging; the count ignores limit and offset. */
+  StoreCitizenFilter page = {.limit = 2, .offset = 1};
+  g_autoptr(GArray) ids = listed(f, w.leader_1, &page);
+  g_assert_cmpuint(ids->len, ==, 2);
+  g_assert_cmpint(g_array_index(ids, gint64, 0), ==, w.c_1a);
+  g_assert_cmpint(g_array_index(ids, gint64, 1), ==, anna2);
+  gint64 count = 0;
+  g_assert_true(store_citizen_count(f->db, w.leader_1, &page, &count, &error));
+  g_assert_cmpint(count, ==, 5);
+
+  /* The list's columns. */
+  json_t *list = store_citizen_list(f->db, w.staff_1b, NULL, &error);
+  g_assert_no_error(error);
+  g_assert_cmpuint(json_array_size(list), ==, 1);
+  json_t *c = json_array_get(list, 0);
+  g_assert_cmpstr(json_string_value(json_object_get(c, "first_name")), ==, "Bo");
+  g_assert_cmpstr(json_string_value(json_object_get(c, "unit_name")), ==, "Afd 1b");
+  g_assert_cmpstr(json_string_value(json_object_get(c, "offer_name")), ==, "Tilbud 1");
+  g_assert_cmpint(json_integer_value(json_object_get(c, "unit_id")), ==, w.unit_1b);
+  g_assert_true(json_is_null(json_object_get(c, "last_measured_on")));
+  g_assert_true(json_is_null(json_object_get(c, "contact_person_name")));
+  g_assert_true(json_object_get(c, "birth_date") != NULL);
+  g_assert_null(json_object_get(c, "diagnoses")); /* background stays on the citizen page */
+  json_decref(list);
+}
+
+/* ---- Courses ------------------------------------------------------------------------ */
+
+static void
+test_courses(Fixture *f, gconstpointer data)
+{
+  (void)data;
+  World w;
+  build_world(f, &w);
+  g_autoptr(GError) error = NULL;
+  json_t *ivs = store_intervention_list(f->db, w.offer_1, &error);
+  g_assert_no_error(error);
+  g_assert_cmpuint(json_array_size(ivs), ==, 1);
+  g_assert_cmpstr(json_string_value(json_object_get(json_array_get(ivs, 0), "name")), ==,
+                  "Bostøtte");
+  g_assert_cmpstr(json_string_value(json_object_get(json_array_get(ivs, 0), "description")), ==,
+                  "Støtte i hjemmet");
+  json_decref(ivs);
+  ivs = store_intervention_list(f->db, w.offer_2, &error);
+  g_assert_cmpuint(json_array_size(ivs), ==, 0);
+  json_decref(ivs);
+
+  begin(f);
+  StoreCourseInput first = {.citizen_id = w.c_1a, .intervention_id = w.iv_1,
+                            .started_on = "2025-01-10", .phase = "stabilisation",
+                            .ended_on = "2025-06-30", .end_reason = "Mål nået",
+                            .discharged_to = "Egen bolig"};
+  gint64 k1 = store_course_create(f->db, &first, &error);
+  StoreCourseInput second = {.citizen_id = w.c_1a, .intervention_id = w.iv_1,
+                             .started_on = "2025-09-01", .phase = "primary_intervention"};
+  gint64 k2 = store_course_create(f->db, &second, &error);
+  g_assert_no_error(error);
+  /* An intervention of another offer. */
+  StoreCourseInput foreign = {.citizen_id = w.c_1a, .intervention_id = w.iv_3,
+                              .started_on = "2025-09-01"};
+  g_assert_cmpint(store_course_create(f->db, &foreign, &error), ==, 0);
+  g_assert_error(error, STORE_ERROR, STORE_ERROR_CONFLICT);
+  g_clear_error(&error);
+  foreign.intervention_id = 999999;
+  g_assert_cmpint(store_course_create(f->db, &foreign, &error), ==, 0);
+  g_assert_error(error, STORE_ERROR, STORE_ERROR_CONFLICT);
+  g_clear_error(&error);
+  foreign.citizen_id = 999999;
+  foreign.intervention_id = w.iv_1;
+  g_assert_cmpint(store_course_create(f->db, &foreign, &error), ==, 0);
+  g_assert_error(error, STORE_ERROR, STORE_ERROR_NOT_FOUND);
+  g_clear_error(&error);
+  commit(f);
+  g_assert_cmpint(count_rows(f->db, "course"), ==, 2);
+
+  json_t *courses = store_course_list(f->db, w.staff_1a, w.c_1a, &error);
+  g_assert_no_error(error);
+  g_assert_cmpuint(json_array_size(courses), ==, 2);
+  json_t *newest = json_array_get(courses, 0), *oldest = json_array_get(courses, 1);
+  g_assert_cmpint(json_integer_value(json_object_get(newest, "id")), ==, k2);
+  g_assert_cmpint(json_integer_value(json_object_get(oldest, "id")), ==, k1);
+  g_assert_cmpstr(json_string_value(json_object_get(newest, "intervention_name")), ==, "Bostøtte");
+  g_assert_cmpint(json_integer_value(json_object_get(newest, "intervention_id")), ==, w.iv_1);
+  g_assert_true(json_is_null(json_object_get(newest, "ended_on")));
+  g_assert_cmpstr(json_string_value(json_object_get(newest, "phase")), ==, "primary_intervention");
+  g_assert_cmpstr(json_string_value(json_object_get(oldest, "end_reason")), ==, "Mål nået");
+  g_assert_cmpstr(json_string_value(json_object_get(oldest, "discharged_to")), ==, "Egen bolig");
+  json_decref(courses);
+
+  /* The authority assigned to the citizen reads them too; others do not. */
+  courses = store_course_list(f->db, w.authority, w.c_1a, &error);
+  g_assert_no_error(error);
+  g_assert_cmpuint(json_array_size(courses), ==, 2);
+  json_decref(courses);
+  g_assert_null(store_course_list(f->db, w.staff_1b, w.c_1a, &error));
+  g_assert_error(error, STORE_ERROR, STORE_ERROR_NOT_FOUND);
+  g_clear_error(&error);
+  courses = store_course_list(f->db, w.staff_1b, w.c_1b, &error);
+  g_assert_no_error(error);
+  g_assert_cmpuint(json_array_size(courses), ==, 0);
+  json_decref(courses);
+}
+
+/* ---- Instruments ----------------------------------------------------------------------- */
+
+static json_t *
+builtin_vum(void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = g_resource_lookup_data(spor_get_resource(),
+                                                   "/spor/instruments/vum-livsomraader.json",
+                                                   G_RESOURCE_LOOKUP_FLAGS_NONE, &error);
+  g_assert_no_error(error);
+  gsize len;
+  const char *text = g_bytes_get_data(bytes, &len);
+  json_error_t jerr;
+  json_t *def = json_loadb(text, len, 0, &jerr);
+  g_assert_nonnull(def);
+  return def;
+}
+
+static gint64
+ensure(Fixture *f, const json_t *def)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 id = 0;
+  begin(f);
+  g_assert_true(store_instrument_ensure(f->db, def, &id, &error));
+  g_assert_no_error(error);
+  commit(f);
+  g_assert_cmpint(id, >, 0);
+  return id;
+}
+
+static void
+test_instruments(Fixture *f, gconstpointer data)
+{
+  (void)data;
+  g_autoptr(GError) error = NULL;
+  json_t *def = builtin_vum();
+  gint64 id = ensure(f, def);
+  g_assert_cmpint(ensure(f, def), ==, id);
+  g_assert_cmpint(count_rows(f->db, "instrument"), ==, 1);
+  g_assert_cmpint(count_rows(f->db, "instrument_item"), ==, 7);
+
+  json_t *inst = store_instrument_get(f->db, id, &error);
+  g_assert_no_error(error);
+  g_assert_cmpstr(json_string_value(json_object_get(inst, "key")), ==, "vum-livsomraader");
+  g_assert_cmpint(json_integer_value(json_object_get(inst, "version")), ==, 1);
+  g_assert_cmpstr(json_string_value(json_object_get(inst, "name_da")), ==,
+                  "Livsområder (VUM-skala 0–4)");
+  g_assert_cmpstr(json_string_value(json_object_get(inst, "name_en")), ==,
+                  "Life areas (VUM scale 0–4)");
+  g_assert_cmpstr(json_string_value(json_object_get(inst, "kind")), ==, "questionnaire");
+  g_assert_cmpint(json_integer_value(json_object_get(inst, "scale_min")), ==, 0);
+  g_assert_cmpint(json_integer_value(json_object_get(inst, "scale_max")), ==, 4);
+  g_assert_true(json_is_false(json_object_get(inst, "higher_is_better")));
+  g_assert_nonnull(strstr(json_string_value(json_object_get(inst, "description_da")),
+                          "lavere score"));
+  g_assert_nonnull(json_string_value(json_object_get(inst, "description_en")));
+  g_assert_null(json_object_get(inst, "definition"));
+
+  json_t *items = json_object_get(inst, "items");
+  g_assert_cmpuint(json_array_size(items), ==, 7);
+  json_t *it0 = json_array_get(items, 0), *it6 = json_array_get(items, 6);
+  g_assert_cmpint(json_integer_value(json_object_get(it0, "position")), ==, 1);
+  g_assert_cmpstr(json_string_value(json_object_get(it0, "key")), ==, "praktiske_opgaver");
+  g_assert_cmpstr(json_string_value(json_object_get(it0, "text_da")), ==,
+                  "Praktiske opgaver i hjemmet");
+  g_assert_cmpstr(json_string_value(json_object_get(it0, "text_en")), ==, "Practical tasks at home");
+  g_assert_cmpint(json_integer_value(json_object_get(it6, "position")), ==, 7);
+  g_assert_cmpstr(json_string_value(json_object_get(it6, "key")), ==, "sundhed");
+  g_assert_cmpint(json_integer_value(json_object_get(it0, "id")), >, 0);
+
+  json_t *scale = json_object_get(inst, "scale");
+  g_assert_cmpuint(json_array_size(scale), ==, 5);
+  for (int v = 0; v < 5; v++)
+    g_assert_cmpint(json_integer_value(json_object_get(json_array_get(scale, (size_t)v), "value")),
+                    ==, v);
+  g_assert_cmpstr(json_string_value(json_object_get(json_array_get(scale, 0), "label_da")), ==,
+                  "Fulde ressourcer, ingen brug for støtte");
+  g_assert_cmpstr(json_string_value(json_object_get(json_array_get(scale, 4), "label_en")), ==,
+                  "No resources and need for full support");
+
+  /* The definition is kept whole. */
+  json_t *row = store_query_row(f->db, "SELECT definition FROM instrument WHERE id = ?",
+                                STORE_PARAMS(P_INT(id)), NULL, &error);
+  json_t *stored = json_loads(json_string_value(json_object_get(row, "definition")), 0, NULL);
+  g_assert_true(json_equal(stored, def));
+  json_decref(stored);
+  json_decref(row);
+
+  /* A second version; list and get_by_key show the newest. */
+  json_t *v2 = json_deep_copy(def);
+  json_object_set_new(v2, "version", json_integer(2));
+  json_object_set_new(v2, "direction", json_string("higher_is_better"));
+  json_array_remove(json_object_get(v2, "items"), 0);
+  gint64 id2 = ensure(f, v2);
+  g_assert_cmpint(id2, !=, id);
+  json_t *list = store_instrument_list(f->db, &error);
+  g_assert_no_error(error);
+  g_assert_cmpuint(json_array_size(list), ==, 1);
+  json_t *l0 = json_array_get(list, 0);
+  g_assert_cmpint(json_integer_value(json_object_get(l0, "id")), ==, id2);
+  g_assert_cmpint(json_integer_value(json_object_get(l0, "version")), ==, 2);
+  g_assert_true(json_is_true(json_object_get(l0, "higher_is_better")));
+  json_decref(list);
+  json_t *by_key = store_instrument_get_by_key(f->db, "vum-livsomraader", &error);
+  g_assert_no_error(error);
+  g_assert_cmpint(json_integer_value(json_object_get(by_key, "id")), ==, id2);
+  g_assert_cmpuint(json_array_size(json_object_get(by_key, "items")), ==, 6);
+  json_decref(by_key);
+  g_assert_null(store_instrument_get_by_key(f->db, "ukendt", &error));
+  g_assert_error(error, STORE_ERROR, STORE_ERROR_NOT_FOUND);
+  g_clear_error(&error);
+  g_assert_null(store_instrument_get(f->db, 999999, &error));
+  g_assert_error(error, STORE_ERROR, STORE_ERROR_NOT_FOUND);
+  g_clear_error(&error);
+
+  /* Broken definitions are refused and write nothing. */
+  json_t *broken = json_deep_copy(def);
+  json_object_set_new(broken, "version", json_integer(3));
+  json_object_set_new(broken, "direction", json_string("sideways"));
+  json_t *no_scale = json_deep_copy(def);
+  json_object_set_new(no_scale, "version", json_integer(4));
+  json_object_set_new(json_array_get(json_object_get(no_scale, "items"), 0), "scale",
+                      json_string("findes-ikke"));
+  json_t *dup_item = json_deep_copy(def);
+  json_object_set_new(dup_item, "version", json_integer(5));
+  json_array_append(json_object_get(dup_item, "items"),
+                    json_array_get(json_object_get(dup_item, "items"), 0));
+  const json_t *bad[] = {broken, no_scale, dup_item};
+  begin(f);
+  for (guint i = 0; i < G_N_ELEMENTS(bad); i++) {
+    gint64 none = 0;
+    g_assert_false(store_instrument_ensure(f->db, bad[i], &none, &error));
+    g_assert_error(error, STORE_ERROR, STORE_ERROR_FAILED);
+    g_assert_nonnull(strstr(error->message, "instrumentdefinition"));
+    g_clear_error(&error);
+  }
+  commit(f);
+  g_assert_cmpint(count_rows(f->db, "instrument"), ==, 2);
+  json_decref(broken);
+  json_decref(no_scale);
+  json_decref(dup_item);
+
+  json_decref(v2);
+  json_decref(inst);
+  json_decref(def);
+}
+
+/* ---- Measurements ---------------------------------------------------------------------- */
+
+static void
+test_measurements(Fixture *f, gconstpointer data)
+{
+  (void)data;
+  World w;
+  build_world(f, &w);
+  g_autoptr(GError) error = NULL;
+  json_t *def = builtin_vum();
+  gint64 instrument_id = ensure(f, def);
+  json_t *v2 = json_deep_copy(def);
+  json_object_set_new(v2, "version", json_integer(2));
+  gint64 other_instrument = ensure(f, v2);
+  json_t *inst = store_instrument_get(f->db, instrument_id, &error);
+  json_t *other = store_instrument_get(f->db, other_instrument, &error);
+  g_assert_no_error(error);
+  gint64 item[7], foreign_item;
+  for (int i = 0; i < 7; i++)
+    item[i] = json_integer_value(
+      json_object_get(json_array_get(json_object_get(inst, "items"), (size_t)i), "id"));
+  foreign_item = json_integer_value(
+    json_object_get(json_array_get(json_object_get(other, "items"), 0), "id"));
+  json_decref(inst);
+  json_decref(other);
+  json_decref(v2);
+  json_decref(def);
+
+  begin(f);
+  StoreCourseInput course = {.citizen_id = w.c_1a, .intervention_id = w.iv_1,
+                             .started_on = "2025-01-01"};
+  gint64 course_1a = store_course_create(f->db, &course, &error);
+  course.citizen_id = w.c_3a;
+  course.intervention_id = w.iv_3;
+  gint64 course_3a = store_course_create(f->db, &course, &error);
+  g_assert_no_error(error);
+
+  /* Answers given out of item order; one left unanswered with a comment. */
+  StoreAnswerInput answers[] = {
+    {.item_id = item[2], .has_value = TRUE, .value = 3},
+    {.item_id = item[0], .has_value = TRUE, .value = 1, .comment = "Bedre end sidst"},
+    {.item_id = item[1], .has_value = FALSE, .comment = "Ikke vurderet"},
+  };
+  StoreMeasurementInput later = {
+    .citizen_id = w.c_1a, .course_id = course_1a, .instrument_id = instrument_id,
+    .measured_on = "2025-06-01", .point = "follow_up", .respondent = "staff",
+    .collection_method = "dialogue_interview", .status = "approved", .comment = "Opfølgning",
+    .has_score = TRUE, .score = 2.0, .answers = answers, .n_answers = G_N_ELEMENTS(answers),
+  };
+  gint64 m_later = store_measurement_create(f->db, w.staff_1a, &later, &error);
+  g_assert_no_error(error);
+  StoreAnswerInput first_answers[] = {{.item_id = item[6], .has_value = TRUE, .value = 4}};
+  StoreMeasurementInput earlier = {
+    .citizen_id = w.c_1a, .instrument_id = instrument_id, .measured_on = "2025-01-15",
+    .point = "start", .respondent = "citizen", .collection_method = "self_report",
+    .status = "draft", .answers = first_answers, .n_answers = 1,
+  };
+  gint64 m_earlier = store_measurement_create(f->db, w.leader_1, &earlier, &error);
+  g_assert_no_error(error);
+  g_assert_cmpint(m_earlier, >, m_later);
+  commit(f);
+  gint64 measurements = count_rows(f->db, "measurement");
+  gint64 answers_stored = count_rows(f->db, "measurement_answer");
+  g_assert_cmpint(measurements, ==, 2);
+  g_assert_cmpint(answers_stored, ==, 4);
+
+  /* Refusals write nothing. */
+  begin(f);
+  StoreMeasurementInput bad = later;
+  bad.citizen_id = w.c_3a; /* invisible to staff_1a */
+  bad.course_id = 0;
+  g_assert_cmpint(store_measurement_create(f->db, w.staff_1a, &bad, &error), ==, 0);
+  g_assert_error(error, STORE_ERROR, STORE_ERROR_NOT_FOUND);
+  g_clear_error(&error);
+  g_assert_cmpint(store_measurement_create(f->db, w.analyst, &later, &error), ==, 0);
+  g_assert_error(error, STORE_ERROR, STORE_ERROR_NOT_FOUND);
+  g_clear_error(&error);
+  bad = later;
+  bad.course_id = course_3a; /* another citizen's course */
+  g_assert_cmpint(store_measurement_create(f->db, w.staff_1a, &bad, &error), ==, 0);
+  g_assert_error(error, STORE_ERROR, STORE_ERROR_CONFLICT);
+  g_clear_error(&error);
+  bad.course_id = 999999;
+  g_assert_cmpint(store_measurement_create(f->db, w.staff_1a, &bad, &error), ==, 0);
+  g_assert_error(error, STORE_ERROR, STORE_ERROR_CONFLICT);
+  g_clear_error(&error);
+  StoreAnswerInput foreign[] = {{.item_id = item[0], .has_value = TRUE, .value = 1},
+                                {.item_id = foreign_item, .has_value = TRUE, .value = 1}};
+  bad = later;
+  bad.answers = foreign;
+  bad.n_answers = G_N_ELEMENTS(foreign);
+  g_assert_cmpint(store_measurement_create(f->db, w.staff_1a, &bad, &error), ==, 0);
+  g_assert_error(error, STORE_ERROR, STORE_ERROR_CONFLICT);
+  g_clear_error(&error);
+  StoreAnswerInput twice[] = {{.item_id = item[0], .has_value = TRUE, .value = 1},
+                              {.item_id = item[0], .has_value = TRUE, .value = 2}};
+  bad.answers = twice;
+  g_assert_cmpint(store_measurement_create(f->db, w.staff_1a, &bad, &error), ==, 0);
+  g_assert_error(error, STORE_ERROR, STORE_ERROR_CONFLICT);
+  g_clear_error(&error);
+  StoreAnswerInput out_of_scale[] = {{.item_id = item[0], .has_value = TRUE, .value = 5}};
+  bad.answers = out_of_scale;
+  bad.n_answers = 1;
+  g_assert_cmpint(store_measurement_create(f->db, w.staff_1a, &bad, &error), ==, 0);
+  g_assert_error(error, STORE_ERROR, STORE_ERROR_CONFLICT);
+  g_clear_error(&error);
+  bad = later;
+  bad.instrument_id = 999999;
+  g_assert_cmpint(store_measurement_create(f->db, w.staff_1a, &bad, &error), ==, 0);
+  g_assert_error(error, STORE_ERROR, STORE_ERROR_NOT_FOUND);
+  g_clear_error(&error);
+  commit(f);
+  g_assert_cmpint(count_rows(f->db, "measurement"), ==, measurements);
+  g_assert_cmpint(count_rows(f->db, "measurement_answer"), ==, answers_stored);
+
+  /* Read back: oldest first, answers by item position. */
+  json_t *list = store_measurement_list(f->db, w.authority, w.c_1a, &error);
+  g_assert_no_error(error);
+  g_assert_cmpuint(json_array_size(list), ==, 2);
+  json_t *m0 = json_array_get(list, 0), *m1 = json_array_get(list, 1);
+  g_assert_cmpint(json_integer_value(json_object_get(m0, "id")), ==, m_earlier);
+  g_assert_cmpint(json_integer_value(json_object_get(m1, "id")), ==, m_later);
+  g_assert_cmpstr(json_string_value(json_object_get(m0, "measured_on")), ==, "2025-01-15");
+  g_assert_true(json_is_null(json_object_get(m0, "course_id")));
+  g_assert_true(json_is_null(json_object_get(m0, "score")));
+  g_assert_true(json_is_null(json_object_get(m0, "comment")));
+  g_assert_cmpstr(json_string_value(json_object_get(m0, "status")), ==, "draft");
+  g_assert_cmpstr(json_string_value(json_object_get(m0, "rater_name")), ==, "leader1");
+  g_assert_cmpstr(json_string_value(json_object_get(m0, "instrument_key")), ==,
+                  "vum-livsomraader");
+  g_assert_cmpuint(json_array_size(json_object_get(m0, "answers")), ==, 1);
+
+  g_assert_cmpint(json_integer_value(json_object_get(m1, "course_id")), ==, course_1a);
+  g_assert_cmpint(json_integer_value(json_object_get(m1, "instrument_id")), ==, instrument_id);
+  g_assert_cmpfloat(json_real_value(json_object_get(m1, "score")), ==, 2.0);
+  g_assert_cmpstr(json_string_value(json_object_get(m1, "point")), ==, "follow_up");
+  g_assert_cmpstr(json_string_value(json_object_get(m1, "respondent")), ==, "staff");
+  g_assert_cmpstr(json_string_value(json_object_get(m1, "collection_method")), ==,
+                  "dialogue_interview");
+  g_assert_cmpstr(json_string_value(json_object_get(m1, "comment")), ==, "Opfølgning");
+  g_assert_cmpstr(json_string_value(json_object_get(m1, "rater_name")), ==, "staff1a");
+  g_assert_cmpstr(json_string_value(json_object_get(m1, "instrument_name_en")), ==,
+                  "Life areas (VUM scale 0–4)");
+  json_t *ans = json_object_get(m1, "answers");
+  g_assert_cmpuint(json_array_size(ans), ==, 3);
+  const gint64 expect_item[] = {item[0], item[1], item[2]};
+  for (int i = 0; i < 3; i++) {
+    json_t *a = json_array_get(ans, (size_t)i);
+    g_assert_cmpint(json_integer_value(json_object_get(a, "item_id")), ==, expect_item[i]);
+    g_assert_cmpint(json_integer_value(json_object_get(a, "position")), ==, i + 1);
+    g_assert_null(json_object_get(a, "measurement_id"));
+  }
+  g_assert_cmpstr(json_string_value(json_object_get(json_array_get(ans, 0), "item_key")), ==,
+                  "praktiske_opgaver");
+  g_assert_cmpint(json_integer_value(json_object_get(json_array_get(ans, 0), "value")), ==, 1);
+  g_assert_cmpstr(json_string_value(json_object_get(json_array_get(ans, 0), "comment")), ==,
+                  "Bedre end sidst");
+  g_assert_true(json_is_null(json_object_get(json_array_get(ans, 1), "value")));
+  g_assert_cmpint(json_integer_value(json_object_get(json_array_get(ans, 2), "value")), ==, 3);
+  json_decref(list);
+
+  /* The citizen list shows the last measurement date. */
+  StoreCitizenFilter filter = {.search = "anna"};
+  list = store_citizen_list(f->db, w.staff_1a, &filter, &error);
+  g_assert_cmpstr(json_string_value(json_object_get(json_array_get(list, 0), "last_measured_on")),
+                  ==, "2025-06-01");
+  json_decref(list);
+
+  g_assert_null(store_measurement_list(f->db, w.staff_1b, w.c_1a, &error));
+  g_assert_error(error, STORE_ERROR, STORE_ERROR_NOT_FOUND);
+  g_clear_error(&error);
+  list = store_measurement_list(f->db, w.staff_3a, w.c_3a, &error);
+  g_assert_no_error(error);
+  g_assert_cmpuint(json_array_size(list), ==, 0);
+  json_decref(list);
+}
+
+/* ---- Audit --------------------------------------------------------------------------- */
+
+static void
+test_audit(Fixture *f, gconstpointer data)
+{
+  (void)data;
+  g_autoptr(GError) error = NULL;
+  begin(f);
+  gint64 org = store_organisation_create(f->db, "K", "municipality", &error);
+  gint64 user = add_user(f, "mette", SPOR_ROLE_ADMIN, SPOR_SCOPE_ORGANISATION, org, 0);
+  g_assert_true(store_audit_append(f->db, 0, 0, "demo.generate", "citizens=10", "cli", &error));
+  g_assert_true(store_audit_append(f->db, user, 0, "login", NULL, "127.0.0.1", &error));
+  g_assert_true(store_audit_append(f->db, user, 0, "user.add", "jonas", NULL, &error));
+  g_assert_no_error(error);
+  g_assert_false(store_audit_append(f->db, user, 0, NULL, NULL, NULL, &error));
+  g_assert_error(error, STORE_ERROR, STORE_ERROR_FAILED);
+  g_clear_error(&error);
+  commit(f);
+
+  json_t *log = store_audit_list(f->db, 0, &error);
+  g_assert_no_error(error);
+  g_assert_cmpuint(json_array_size(log), ==, 3);
+  json_t *newest = json_array_get(log, 0), *oldest = json_array_get(log, 2);
+  g_assert_cmpstr(json_string_value(json_object_get(newest, "action")), ==, "user.add");
+  g_assert_cmpstr(json_string_value(json_object_get(newest, "username")), ==, "mette");
+  g_assert_cmpint(json_integer_value(json_object_get(newest, "user_id")), ==, user);
+  g_assert_true(json_is_null(json_object_get(newest, "address")));
+  g_assert_true(json_is_null(json_object_get(newest, "citizen_id")));
+  g_assert_cmpstr(json_string_value(json_object_get(oldest, "action")), ==, "demo.generate");
+  g_assert_true(json_is_null(json_object_get(oldest, "user_id")));
+  g_assert_true(json_is_null(json_object_get(oldest, "username")));
+  g_assert_cmpstr(json_string_value(json_object_get(oldest, "detail")), ==, "citizens=10");
+  const char *at = json_string_value(json_object_get(oldest, "at"));
+  g_assert_cmpuint(strlen(at), ==, strlen("2026-11-22T15:03:00Z"));
+  g_assert_true(g_str_has_suffix(at, "Z"));
+  json_decref(log);
+  log = store_audit_list(f->db, 2, &error);
+  g_assert_cmpuint(json_array_size(log), ==, 2);
+  json_decref(log);
+}
+
+/* ---- Pool and contention ---------------------------------------------------------------- */
+
+typedef struct {
+  StorePool *pool;
+  int rounds;
+  gint failures;
+} PoolRun;
+
+static gpointer
+pool_worker(gpointer data)
+{
+  PoolRun *run = data;
+  for (int i = 0; i < run->rounds; i++) {
+    StoreDb *db = store_pool_acquire(run->pool);
+    GError *error = NULL;
+    gboolean ok = store_begin(db, STORE_TX_WRITE, &error) &&
+                  store_audit_append(db, 0, 0, "pool", NULL, NULL, &error) &&
+                  store_commit(db, &error);
+    if (!ok) {
+      g_atomic_int_inc(&run->failures);
+      g_printerr("pool worker: %s\n", error ? error->message : "?");
+      g_clear_error(&error);
+    }
+    /* Every fourth round leaves a transaction open: release rolls it back. */
+    if (i % 4 == 3 && store_begin(db, STORE_TX_WRITE, NULL))
+      store_audit_append(db, 0, 0, "abandoned", NULL, NULL, NULL);
+    store_pool_release(run->pool, db);
+  }
+  return NULL;
+}
+
+typedef struct {
+  StorePool *pool;
+  StoreDb *got;
+  gint done;
+} Waiter;
+
+static gpointer
+pool_waiter(gpointer data)
+{
+  Waiter *w = data;
+  w->got = store_pool_acquire(w->pool);
+  g_atomic_int_set(&w->done, 1);
+  return NULL;
+}
+
+static void
+test_pool(Fixture *f, gconstpointer data)
+{
+  (void)data;
+  g_autoptr(GError) error = NULL;
+  g_assert_null(store_pool_new(f->url, 0, &error));
+  g_assert_error(error, STORE_ERROR, STORE_ERROR_FAILED);
+  g_clear_error(&error);
+  g_assert_null(store_pool_new("nosuch:x", 2, &error));
+  g_assert_error(error, STORE_ERROR, STORE_ERROR_URL);
+  g_clear_error(&error);
+
+  StorePool *pool = store_pool_new(f->url, 2, &error);
+  g_assert_no_error(error);
+  PoolRun run = {.pool = pool, .rounds = 40};
+  GThread *threads[4];
+  for (guint i = 0; i < G_N_ELEMENTS(threads); i++)
+    threads[i] = g_thread_new("pool", pool_worker, &run);
+  for (guint i = 0; i < G_N_ELEMENTS(threads); i++)
+    g_thread_join(threads[i]);
+  g_assert_cmpint(run.failures, ==, 0);
+  g_assert_cmpint(count_rows(f->db, "audit_log"), ==, 4 * 40);
+
+  /* Acquire blocks while both are borrowed. */
+  StoreDb *a = store_pool_acquire(pool);
+  StoreDb *b = store_pool_acquire(pool);
+  g_assert_true(a != b);
+  Waiter waiter = {.pool = pool};
+  GThread *t = g_thread_new("waiter", pool_waiter, &waiter);
+  g_usleep(50 * 1000);
+  g_assert_cmpint(g_atomic_int_get(&waiter.done), ==, 0);
+  g_assert_true(store_begin(a, STORE_TX_WRITE, &error));
+  store_pool_release(pool, a);
+  g_thread_join(t);
+  g_assert_true(waiter.got == a);
+  g_assert_false(store_in_transaction(waiter.got));
+  store_pool_release(pool, waiter.got);
+  store_pool_release(pool, b);
+  store_pool_free(pool);
+}
+
+static void
+test_busy(Fixture *f, gconstpointer data)
+{
+  (void)data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url_b = g_strdup_printf("%s?busy_timeout_ms=50", f->url);
+  StoreDb *b = store_open(url_b, &error);
+  g_assert_no_error(error);
+
+  begin(f);
+  g_assert_cmpint(store_organisation_create(f->db, "Låst", "region", &error), >, 0);
+  gint64 start = g_get_monotonic_time();
+  g_assert_false(store_begin(b, STORE_TX_WRITE, &error));
+  gint64 waited_ms = (g_get_monotonic_time() - start) / 1000;
+  g_assert_error(error, STORE_ERROR, STORE_ERROR_BUSY);
+  g_assert_cmpstr(error->message, ==, "databasen er optaget (prøv igen)");
+  g_clear_error(&error);
+  g_assert_cmpint(waited_ms, >=, 40);
+  g_assert_cmpint(waited_ms, <, 2000);
+  g_assert_false(store_in_transaction(b));
+
+  /* Readers are not blocked by the writer (WAL) and do not see its rows. */
+  g_assert_cmpint(count_rows(b, "organisation"), ==, 0);
+
+  store_rollback(f->db);
+  g_assert_true(store_begin(b, STORE_TX_WRITE, &error));
+  g_assert_no_error(error);
+  g_assert_true(store_commit(b, &error));
+  g_assert_cmpint(count_rows(b, "organisation"), ==, 0);
+  store_close(b);
+}
 
 int
 main(int argc, char **argv)
 {
   g_test_init(&argc, &argv, NULL);
+  /* The built-in instrument is read straight from the resources below. */
+  if (spor_get_resource() == NULL)
+    spor_register_resource();
+  g_test_add_func("/store/open/urls", test_open_urls);
+#define ADD(path, fn, set_up) g_test_add(path, Fixture, NULL, set_up, fn, teardown)
+  ADD("/store/query/params", test_stmt_param_mismatch, setup);
+  ADD("/store/migrate/fresh", test_migrate_fresh, setup_empty);
+  ADD("/store/migrate/atomic", test_migrate_failure_is_atomic, setup_empty);
+  ADD("/store/check/clean-and-future", test_check_clean_and_future, setup);
+  ADD("/store/check/unmigrated-and-foreign-keys", test_check_unmigrated_and_foreign_keys,
+      setup_empty);
+  ADD("/store/transactions", test_transactions, setup);
+  ADD("/store/org/tree", test_org_tree, setup);
+  ADD("/store/users", test_users, setup);
+  ADD("/store/sessions", test_sessions, setup);
+  ADD("/store/login-attempts", test_login_attempts, setup);
+  ADD("/store/citizen/visibility", test_citizen_visibility, setup);
+  ADD("/store/citizen/create", test_citizen_create, setup);
+  ADD("/store/citizen/list-filters", test_citizen_list_filters, setup);
+  ADD("/store/courses", test_courses, setup);
+  ADD("/store/instruments", test_instruments, setup);
+  ADD("/store/measurements", test_measurements, setup);
+  ADD("/store/audit", test_audit, setup);
+  ADD("/store/pool", test_pool, setup);
+  ADD("/store/busy", test_busy, setup);
+#undef ADD
   return g_test_run();
 }
