@@ -10,10 +10,22 @@
 
 #define NOT_VISIBLE_MSG "borgeren findes ikke"
 
+static void
+remember_visible(StoreDb *db, gint64 actor_user_id, gint64 citizen_id)
+{
+  if (!store_in_transaction(db))
+    return;
+  db->visible_actor = actor_user_id;
+  db->visible_citizen = citizen_id;
+}
+
 gboolean
 store_citizen_require_visible(StoreDb *db, gint64 actor_user_id, gint64 citizen_id,
                               GError **error)
 {
+  if (citizen_id != 0 && db->visible_citizen == citizen_id &&
+      db->visible_actor == actor_user_id && store_in_transaction(db))
+    return TRUE;
   gint64 n = 0;
   if (!store_query_int(db,
                        "SELECT COUNT(*) FROM citizen c WHERE c.id = ? AND "
@@ -25,6 +37,7 @@ store_citizen_require_visible(StoreDb *db, gint64 actor_user_id, gint64 citizen_
     g_set_error_literal(error, STORE_ERROR, STORE_ERROR_NOT_FOUND, NOT_VISIBLE_MSG);
     return FALSE;
   }
+  remember_visible(db, actor_user_id, citizen_id);
   return TRUE;
 }
 
@@ -113,7 +126,7 @@ store_citizen_count(StoreDb *db, gint64 actor_user_id, const StoreCitizenFilter 
 json_t *
 store_citizen_get(StoreDb *db, gint64 actor_user_id, gint64 citizen_id, GError **error)
 {
-  return store_query_row(
+  json_t *citizen = store_query_row(
     db,
     "SELECT c.id, c.unit_id, u.name AS unit_name, o.id AS offer_id, o.name AS offer_name,"
     " o.organisation_id, c.first_name, c.last_name, c.birth_date, c.gender,"
@@ -126,6 +139,9 @@ store_citizen_get(StoreDb *db, gint64 actor_user_id, gint64 citizen_id, GError *
     "WHERE c.id = ? AND " STORE_SQL_CITIZEN_VISIBLE,
     STORE_PARAMS(P_INT(citizen_id), STORE_VISIBLE_PARAMS(actor_user_id)), NOT_VISIBLE_MSG,
     error);
+  if (citizen != NULL)
+    remember_visible(db, actor_user_id, citizen_id);
+  return citizen;
 }
 
 /* ---- Writing ---------------------------------------------------------------- */

@@ -253,21 +253,63 @@ complete(StoreDb *db, json_t *row, GError **error)
   return row;
 }
 
+/* An instrument version never changes once committed (the store has no
+ * path that updates or deletes one), and the citizen page asks for it on
+ * every request, so each connection keeps the finished read model by id.
+ * Only rows read outside a write transaction are kept: those are
+ * committed, whereas a row inserted in a transaction that is later rolled
+ * back could see its id reused.  Callers get a deep copy they may change. */
+static json_t *
+cache_get(StoreDb *db, gint64 id)
+{
+  json_t *cached = db->immutable ? g_hash_table_lookup(db->immutable, &id) : NULL;
+  return cached ? json_deep_copy(cached) : NULL;
+}
+
+static void
+drop_json(gpointer value)
+{
+  json_decref(value);
+}
+
+static json_t *
+cache_put(StoreDb *db, gint64 id, json_t *instrument)
+{
+  if (store_in_write_transaction(db))
+    return instrument;
+  if (db->immutable == NULL)
+    db->immutable = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, drop_json);
+  g_hash_table_replace(db->immutable, g_memdup2(&id, sizeof id), instrument);
+  return json_deep_copy(instrument);
+}
+
 json_t *
 store_instrument_get(StoreDb *db, gint64 instrument_id, GError **error)
 {
+  json_t *copy = cache_get(db, instrument_id);
+  if (copy != NULL)
+    return copy;
   json_t *row = store_query_row(db, INSTRUMENT_COLUMNS ", definition FROM instrument WHERE id = ?",
                                 STORE_PARAMS(P_INT(instrument_id)), "instrumentet findes ikke",
                                 error);
-  return row ? complete(db, row, error) : NULL;
+  json_t *instrument = row ? complete(db, row, error) : NULL;
+  return instrument ? cache_put(db, instrument_id, instrument) : NULL;
 }
 
 json_t *
 store_instrument_get_by_key(StoreDb *db, const char *key, GError **error)
 {
-  json_t *row = store_query_row(db,
-                                INSTRUMENT_COLUMNS ", definition FROM instrument WHERE key = ? "
-                                "ORDER BY version DESC LIMIT 1",
-                                STORE_PARAMS(P_TEXT(key)), "instrumentet findes ikke", error);
-  return row ? complete(db, row, error) : NULL;
+  /* The newest version may be new since last time; the rest is cached. */
+  gint64 id = 0;
+  GError *local = NULL;
+  if (!store_query_int(db, "SELECT id FROM instrument WHERE key = ? ORDER BY version DESC LIMIT 1",
+                       STORE_PARAMS(P_TEXT(key)), &id, &local)) {
+    if (g_error_matches(local, STORE_ERROR, STORE_ERROR_NOT_FOUND)) {
+      g_clear_error(&local);
+      g_set_error_literal(&local, STORE_ERROR, STORE_ERROR_NOT_FOUND, "instrumentet findes ikke");
+    }
+    g_propagate_error(error, local);
+    return NULL;
+  }
+  return store_instrument_get(db, id, error);
 }

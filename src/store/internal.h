@@ -100,8 +100,9 @@ typedef struct StoreBackend {
   StoreColType (*column_type)(StoreStmt *stmt, int col);
   gint64 (*column_int)(StoreStmt *stmt, int col);
   double (*column_real)(StoreStmt *stmt, int col);
-  /* Borrowed; valid until the next step or reset. */
-  const char *(*column_text)(StoreStmt *stmt, int col);
+  /* Borrowed; valid until the next step or reset.  *out_len (may be
+   * NULL) receives the length in bytes. */
+  const char *(*column_text)(StoreStmt *stmt, int col, gsize *out_len);
 
   gboolean (*begin)(void *conn, StoreTxKind kind, GError **error);
   gboolean (*commit)(void *conn, GError **error);
@@ -119,11 +120,38 @@ typedef struct StoreBackend {
 
 extern const StoreBackend store_sqlite_backend;
 
+/* One cached statement: its SQL text and the backend's statement. */
+typedef struct StoreCachedStmt {
+  const struct StoreBackend *backend;
+  const char *sql_ptr; /* the caller's pointer last used, for the fast path */
+  char *sql;           /* owned copy, the key in StoreDb.stmts */
+  StoreStmt *stmt;
+} StoreCachedStmt;
+
+#define STORE_STMT_FAST_SLOTS 64
+
 struct StoreDb {
   const StoreBackend *backend;
   void *conn;
-  GHashTable *stmts; /* SQL text (owned) → StoreStmt (finalized on close) */
+  /* Prepared statements by SQL text (StoreCachedStmt, finalized on close).
+   * Most SQL is a string literal, so a small table indexed by the text's
+   * address (checked with strcmp, never trusted alone) saves hashing
+   * long texts on every call. */
+  GHashTable *stmts;
+  StoreCachedStmt *fast[STORE_STMT_FAST_SLOTS];
+  StoreTxKind tx_kind; /* of the open transaction; WRITE when unknown */
+  /* Read models of rows that never change once committed (instrument
+   * versions), by id; see instrument.c.  NULL until first used. */
+  GHashTable *immutable;
+  /* The last (actor, citizen) found visible in the open transaction; see
+   * store_citizen_require_visible().  Cleared at every transaction
+   * boundary. */
+  gint64 visible_actor, visible_citizen;
 };
+
+/* TRUE inside a write transaction: rows read there may not be committed
+ * yet, so nothing read there may go into db->immutable. */
+gboolean store_in_write_transaction(const StoreDb *db);
 
 /* ---- Statements (store.c) ----------------------------------------------- */
 
@@ -140,8 +168,9 @@ gint64 store_col_int(StoreDb *db, StoreStmt *stmt, int col);
 const char *store_col_text(StoreDb *db, StoreStmt *stmt, int col);
 /* Newly allocated copy; NULL for SQL NULL. */
 char *store_col_strdup(StoreDb *db, StoreStmt *stmt, int col);
-/* The current row as {column name: int/real/string/null}; a new reference. */
-json_t *store_row_to_json(StoreDb *db, StoreStmt *stmt);
+/* The current row as {column name: int/real/string/null}, from column
+ * first_col on; a new reference. */
+json_t *store_row_to_json(StoreDb *db, StoreStmt *stmt, int first_col);
 
 /* ---- Query helpers (query.c) -------------------------------------------- */
 
@@ -167,15 +196,13 @@ gboolean store_exec_script(StoreDb *db, const char *script, GError **error);
 
 /* Replaces the 0/1 integer under key with a JSON boolean (no-op if absent). */
 void store_json_to_bool(json_t *object, const char *key);
-/* Groups child rows by the integer column group_key (e.g. "measurement_id"),
- * removing that key from each row: returns a table from the id (a gint64
- * key, see g_int64_hash) to a JSON array of the rows, keeping their order.
- * Used to nest child rows without N+1 queries; free with
- * g_hash_table_unref(). */
-GHashTable *store_group_rows(json_t *rows, const char *group_key);
-/* The array for id in a table from store_group_rows(), or a new empty
- * array; always a new reference. */
-json_t *store_group_take(GHashTable *groups, gint64 id);
+/* Nests child rows without a query per parent: runs sql, whose FIRST
+ * column is a parent id, and appends each row (as an object, without that
+ * column) to the array `key` of the object in `parents` whose "id" equals
+ * it.  Every parent gets the array, empty when it has no rows; child order
+ * is the query's. */
+gboolean store_query_nest(StoreDb *db, const char *sql, const StoreParam *params,
+                          gsize n_params, json_t *parents, const char *key, GError **error);
 
 /* ---- Migrations (migrate.c) --------------------------------------------- */
 
@@ -221,7 +248,12 @@ gboolean store_migrate_apply(StoreDb *db, const StoreMigration *list, gsize n,
 #define STORE_VISIBLE_PARAMS(actor) P_INT(actor), P_INT(actor), P_INT(actor)
 
 /* NOT_FOUND unless the citizen exists and is visible to the actor
- * (citizen.c; used by courses and measurements). */
+ * (citizen.c; used by courses and measurements).  A positive answer is
+ * remembered until the transaction ends, so the citizen page (citizen,
+ * courses, measurements in one transaction) evaluates the fragment once:
+ * the store has no path that narrows visibility (no role or assignment is
+ * ever removed, no citizen moved or deleted), so "visible" cannot turn
+ * false inside one transaction. */
 gboolean store_citizen_require_visible(StoreDb *db, gint64 actor_user_id, gint64 citizen_id,
                                        GError **error);
 

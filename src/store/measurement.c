@@ -140,25 +140,17 @@ store_measurement_list(StoreDb *db, gint64 actor_user_id, gint64 citizen_id, GEr
     STORE_PARAMS(P_INT(citizen_id)), error);
   if (measurements == NULL)
     return NULL;
-  json_t *answers = store_query_rows(
-    db,
-    "SELECT a.measurement_id, a.item_id, it.key AS item_key, it.position, a.value, a.comment "
-    "FROM measurement m JOIN measurement_answer a ON a.measurement_id = m.id"
-    " JOIN instrument_item it ON it.id = a.item_id "
-    "WHERE m.citizen_id = ? ORDER BY a.measurement_id, it.position, a.item_id",
-    STORE_PARAMS(P_INT(citizen_id)), error);
-  if (answers == NULL) {
+  /* The second query: every answer of the citizen, nested by measurement. */
+  if (!store_query_nest(
+        db,
+        "SELECT a.measurement_id, a.item_id, it.key AS item_key, it.position, a.value,"
+        " a.comment "
+        "FROM measurement m JOIN measurement_answer a ON a.measurement_id = m.id"
+        " JOIN instrument_item it ON it.id = a.item_id "
+        "WHERE m.citizen_id = ? ORDER BY a.measurement_id, it.position, a.item_id",
+        STORE_PARAMS(P_INT(citizen_id)), measurements, "answers", error)) {
     json_decref(measurements);
     return NULL;
   }
-  GHashTable *by_measurement = store_group_rows(answers, "measurement_id");
-  size_t i;
-  json_t *m;
-  json_array_foreach(measurements, i, m) {
-    gint64 id = json_integer_value(json_object_get(m, "id"));
-    json_object_set_new(m, "answers", store_group_take(by_measurement, id));
-  }
-  g_hash_table_unref(by_measurement);
-  json_decref(answers);
   return measurements;
 }

@@ -82,42 +82,35 @@ store_unit_create(StoreDb *db, gint64 offer_id, const char *name, GError **error
 json_t *
 store_org_tree(StoreDb *db, GError **error)
 {
-  /* Three queries, nested in C: children are grouped by parent id. */
+  /* Three queries, nested in C. */
   json_t *orgs = store_query_rows(db,
                                   "SELECT id, name, kind FROM organisation ORDER BY name, id",
                                   STORE_NO_PARAMS, error);
   if (orgs == NULL)
     return NULL;
-  json_t *offers = store_query_rows(db,
-                                    "SELECT id, organisation_id, name, kind FROM offer "
-                                    "ORDER BY organisation_id, name, id",
-                                    STORE_NO_PARAMS, error);
-  json_t *units = offers ? store_query_rows(db,
-                                            "SELECT id, offer_id, name FROM unit "
-                                            "ORDER BY offer_id, name, id",
-                                            STORE_NO_PARAMS, error)
-                         : NULL;
-  if (units == NULL) {
+  if (!store_query_nest(db,
+                        "SELECT organisation_id, id, name, kind FROM offer "
+                        "ORDER BY organisation_id, name, id",
+                        STORE_NO_PARAMS, orgs, "offers", error)) {
     json_decref(orgs);
-    json_decref(offers);
     return NULL;
   }
-  GHashTable *units_by_offer = store_group_rows(units, "offer_id");
-  size_t i;
-  json_t *row;
-  json_array_foreach(offers, i, row) {
-    gint64 id = json_integer_value(json_object_get(row, "id"));
-    json_object_set_new(row, "units", store_group_take(units_by_offer, id));
+  /* Every offer, borrowed from the tree, to hang the units on. */
+  json_t *offers = json_array();
+  size_t i, k;
+  json_t *org, *offer;
+  json_array_foreach(orgs, i, org) {
+    json_array_foreach(json_object_get(org, "offers"), k, offer)
+      json_array_append(offers, offer);
   }
-  GHashTable *offers_by_org = store_group_rows(offers, "organisation_id");
-  json_array_foreach(orgs, i, row) {
-    gint64 id = json_integer_value(json_object_get(row, "id"));
-    json_object_set_new(row, "offers", store_group_take(offers_by_org, id));
-  }
-  g_hash_table_unref(units_by_offer);
-  g_hash_table_unref(offers_by_org);
-  json_decref(units);
+  gboolean ok = store_query_nest(db,
+                                 "SELECT offer_id, id, name FROM unit ORDER BY offer_id, name, id",
+                                 STORE_NO_PARAMS, offers, "units", error);
   json_decref(offers);
+  if (!ok) {
+    json_decref(orgs);
+    return NULL;
+  }
   return orgs;
 }
 

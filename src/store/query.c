@@ -13,7 +13,7 @@ store_query_rows(StoreDb *db, const char *sql, const StoreParam *params, gsize n
   json_t *rows = json_array();
   StoreStep step;
   while ((step = store_stmt_step(db, stmt, error)) == STORE_STEP_ROW)
-    json_array_append_new(rows, store_row_to_json(db, stmt));
+    json_array_append_new(rows, store_row_to_json(db, stmt, 0));
   store_stmt_done(db, stmt);
   if (step == STORE_STEP_ERROR) {
     json_decref(rows);
@@ -32,7 +32,7 @@ store_query_row(StoreDb *db, const char *sql, const StoreParam *params, gsize n_
   json_t *row = NULL;
   switch (store_stmt_step(db, stmt, error)) {
   case STORE_STEP_ROW:
-    row = store_row_to_json(db, stmt);
+    row = store_row_to_json(db, stmt, 0);
     break;
   case STORE_STEP_DONE:
     g_set_error_literal(error, STORE_ERROR, STORE_ERROR_NOT_FOUND,
@@ -106,34 +106,31 @@ store_json_to_bool(json_t *object, const char *key)
     json_object_set_new(object, key, json_boolean(json_integer_value(value) != 0));
 }
 
-static void
-free_array(gpointer array)
+gboolean
+store_query_nest(StoreDb *db, const char *sql, const StoreParam *params, gsize n_params,
+                 json_t *parents, const char *key, GError **error)
 {
-  json_decref(array);
-}
-
-GHashTable *
-store_group_rows(json_t *rows, const char *group_key)
-{
-  GHashTable *groups = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, free_array);
-  size_t i;
-  json_t *row;
-  json_array_foreach(rows, i, row) {
-    gint64 id = json_integer_value(json_object_get(row, group_key));
-    json_object_del(row, group_key);
-    json_t *group = g_hash_table_lookup(groups, &id);
-    if (group == NULL) {
-      group = json_array();
-      g_hash_table_insert(groups, g_memdup2(&id, sizeof id), group);
-    }
-    json_array_append(group, row);
+  /* Parent id → its (borrowed) child array; the ids live in `ids`. */
+  gsize n = json_array_size(parents);
+  g_autofree gint64 *ids = g_new(gint64, MAX(n, 1));
+  g_autoptr(GHashTable) arrays = g_hash_table_new(g_int64_hash, g_int64_equal);
+  for (gsize i = 0; i < n; i++) {
+    json_t *parent = json_array_get(parents, i);
+    json_t *children = json_array();
+    json_object_set_new_nocheck(parent, key, children);
+    ids[i] = json_integer_value(json_object_get(parent, "id"));
+    g_hash_table_insert(arrays, &ids[i], children);
   }
-  return groups;
-}
-
-json_t *
-store_group_take(GHashTable *groups, gint64 id)
-{
-  json_t *group = g_hash_table_lookup(groups, &id);
-  return group != NULL ? json_incref(group) : json_array();
+  StoreStmt *stmt = store_stmt_open(db, sql, params, n_params, error);
+  if (stmt == NULL)
+    return FALSE;
+  StoreStep step;
+  while ((step = store_stmt_step(db, stmt, error)) == STORE_STEP_ROW) {
+    gint64 parent_id = store_col_int(db, stmt, 0);
+    json_t *children = g_hash_table_lookup(arrays, &parent_id);
+    if (children != NULL)
+      json_array_append_new(children, store_row_to_json(db, stmt, 1));
+  }
+  store_stmt_done(db, stmt);
+  return step == STORE_STEP_DONE;
 }

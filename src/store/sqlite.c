@@ -389,9 +389,12 @@ sqlite_column_real(StoreStmt *stmt, int col)
 }
 
 static const char *
-sqlite_column_text(StoreStmt *stmt, int col)
+sqlite_column_text(StoreStmt *stmt, int col, gsize *out_len)
 {
-  return (const char *)sqlite3_column_text(raw(stmt), col);
+  const char *text = (const char *)sqlite3_column_text(raw(stmt), col);
+  if (out_len != NULL)
+    *out_len = (gsize)sqlite3_column_bytes(raw(stmt), col);
+  return text;
 }
 
 /* ---- Transactions --------------------------------------------------------------- */

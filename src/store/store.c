@@ -11,6 +11,15 @@ static const StoreBackend *const backends[] = {
   &store_sqlite_backend,
 };
 
+static void
+cached_stmt_free(gpointer data)
+{
+  StoreCachedStmt *c = data;
+  c->backend->finalize(c->stmt);
+  g_free(c->sql);
+  g_free(c);
+}
+
 /* ---- Connections --------------------------------------------------------- */
 
 StoreDb *
@@ -31,8 +40,8 @@ store_open(const char *url, GError **error)
     StoreDb *db = g_new0(StoreDb, 1);
     db->backend = backend;
     db->conn = conn;
-    db->stmts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
-                                      (GDestroyNotify)backend->finalize);
+    db->tx_kind = STORE_TX_WRITE;
+    db->stmts = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, cached_stmt_free);
     return db;
   }
   if (g_str_has_prefix(url, "postgresql:") || g_str_has_prefix(url, "postgres:")) {
@@ -59,6 +68,8 @@ store_close(StoreDb *db)
     db->backend->rollback(db->conn);
   /* Statements first: the connection cannot close under them. */
   g_hash_table_destroy(db->stmts);
+  if (db->immutable != NULL)
+    g_hash_table_destroy(db->immutable);
   db->backend->close(db->conn);
   g_free(db);
 }
@@ -71,17 +82,44 @@ store_backend_name(const StoreDb *db)
 
 /* ---- Statements ----------------------------------------------------------- */
 
+static guint
+fast_slot(const char *sql)
+{
+  guintptr p = (guintptr)sql;
+  return (guint)((p >> 4) ^ (p >> 12)) % STORE_STMT_FAST_SLOTS;
+}
+
+static StoreStmt *
+lookup(StoreDb *db, const char *sql, GError **error)
+{
+  guint slot = fast_slot(sql);
+  StoreCachedStmt *c = db->fast[slot];
+  /* The address is only a hint: the text must match too. */
+  if (c != NULL && c->sql_ptr == sql && strcmp(c->sql, sql) == 0)
+    return c->stmt;
+  c = g_hash_table_lookup(db->stmts, sql);
+  if (c == NULL) {
+    StoreStmt *stmt = db->backend->prepare(db->conn, sql, error);
+    if (stmt == NULL)
+      return NULL;
+    c = g_new0(StoreCachedStmt, 1);
+    c->backend = db->backend;
+    c->sql = g_strdup(sql);
+    c->stmt = stmt;
+    g_hash_table_insert(db->stmts, c->sql, c);
+  }
+  c->sql_ptr = sql;
+  db->fast[slot] = c;
+  return c->stmt;
+}
+
 StoreStmt *
 store_stmt_open(StoreDb *db, const char *sql, const StoreParam *params, gsize n_params,
                 GError **error)
 {
-  StoreStmt *stmt = g_hash_table_lookup(db->stmts, sql);
-  if (stmt == NULL) {
-    stmt = db->backend->prepare(db->conn, sql, error);
-    if (stmt == NULL)
-      return NULL;
-    g_hash_table_insert(db->stmts, g_strdup(sql), stmt);
-  }
+  StoreStmt *stmt = lookup(db, sql, error);
+  if (stmt == NULL)
+    return NULL;
   if (!db->backend->bind(db->conn, stmt, params, n_params, error)) {
     db->backend->reset(stmt);
     return NULL;
@@ -119,7 +157,7 @@ store_col_text(StoreDb *db, StoreStmt *stmt, int col)
 {
   if (db->backend->column_type(stmt, col) == STORE_COL_NULL)
     return NULL;
-  return db->backend->column_text(stmt, col);
+  return db->backend->column_text(stmt, col, NULL);
 }
 
 char *
@@ -129,13 +167,15 @@ store_col_strdup(StoreDb *db, StoreStmt *stmt, int col)
 }
 
 json_t *
-store_row_to_json(StoreDb *db, StoreStmt *stmt)
+store_row_to_json(StoreDb *db, StoreStmt *stmt, int first_col)
 {
   const StoreBackend *b = db->backend;
   json_t *row = json_object();
   int n = b->column_count(stmt);
-  for (int i = 0; i < n; i++) {
+  for (int i = first_col; i < n; i++) {
     json_t *value;
+    gsize len;
+    const char *text;
     switch (b->column_type(stmt, i)) {
     case STORE_COL_INT:
       value = json_integer(b->column_int(stmt, i));
@@ -144,8 +184,10 @@ store_row_to_json(StoreDb *db, StoreStmt *stmt)
       value = json_real(b->column_real(stmt, i));
       break;
     case STORE_COL_TEXT:
-      value = json_string(b->column_text(stmt, i));
-      /* Not valid UTF-8 (only possible with foreign data): keep the key. */
+      text = b->column_text(stmt, i, &len);
+      /* Checked UTF-8: text that is not (only possible with foreign
+       * data) becomes null rather than a broken JSON document. */
+      value = text != NULL ? json_stringn(text, len) : NULL;
       if (value == NULL)
         value = json_null();
       break;
@@ -154,7 +196,8 @@ store_row_to_json(StoreDb *db, StoreStmt *stmt)
       value = json_null();
       break;
     }
-    json_object_set_new(row, b->column_name(stmt, i), value);
+    /* Column names are spor's own ASCII identifiers. */
+    json_object_set_new_nocheck(row, b->column_name(stmt, i), value);
   }
   return row;
 }
@@ -169,7 +212,11 @@ store_begin(StoreDb *db, StoreTxKind kind, GError **error)
                         "intern fejl: der er allerede en åben transaktion");
     return FALSE;
   }
-  return db->backend->begin(db->conn, kind, error);
+  db->visible_actor = db->visible_citizen = 0;
+  if (!db->backend->begin(db->conn, kind, error))
+    return FALSE;
+  db->tx_kind = kind;
+  return TRUE;
 }
 
 gboolean
@@ -180,7 +227,11 @@ store_commit(StoreDb *db, GError **error)
                         "intern fejl: ingen åben transaktion at gemme");
     return FALSE;
   }
-  return db->backend->commit(db->conn, error);
+  if (!db->backend->commit(db->conn, error))
+    return FALSE;
+  db->tx_kind = STORE_TX_WRITE;
+  db->visible_actor = db->visible_citizen = 0;
+  return TRUE;
 }
 
 void
@@ -188,10 +239,20 @@ store_rollback(StoreDb *db)
 {
   if (db->backend->in_transaction(db->conn))
     db->backend->rollback(db->conn);
+  db->tx_kind = STORE_TX_WRITE;
+  db->visible_actor = db->visible_citizen = 0;
 }
 
 gboolean
 store_in_transaction(const StoreDb *db)
 {
   return db->backend->in_transaction(db->conn);
+}
+
+gboolean
+store_in_write_transaction(const StoreDb *db)
+{
+  /* A transaction the store did not open (a script's BEGIN) counts as a
+   * write: the safe side. */
+  return db->backend->in_transaction(db->conn) && db->tx_kind != STORE_TX_READ;
 }

@@ -265,32 +265,25 @@ store_user_list(StoreDb *db, GError **error)
                                    STORE_NO_PARAMS, error);
   if (users == NULL)
     return NULL;
-  json_t *roles = store_query_rows(
-    db,
-    "SELECT ra.user_id, ra.role,"
-    " CASE WHEN ra.unit_id IS NOT NULL THEN 'unit'"
-    " WHEN ra.offer_id IS NOT NULL THEN 'offer' ELSE 'organisation' END AS scope_kind,"
-    " COALESCE(ra.unit_id, ra.offer_id, ra.organisation_id) AS scope_id,"
-    " COALESCE(u.name, o.name, g.name) AS scope_name "
-    "FROM role_assignment ra"
-    " JOIN organisation g ON g.id = ra.organisation_id"
-    " LEFT JOIN offer o ON o.id = ra.offer_id"
-    " LEFT JOIN unit u ON u.id = ra.unit_id "
-    "ORDER BY ra.user_id, ra.id",
-    STORE_NO_PARAMS, error);
-  if (roles == NULL) {
+  size_t i;
+  json_t *user;
+  json_array_foreach(users, i, user)
+    store_json_to_bool(user, "disabled");
+  if (!store_query_nest(
+        db,
+        "SELECT ra.user_id, ra.role,"
+        " CASE WHEN ra.unit_id IS NOT NULL THEN 'unit'"
+        " WHEN ra.offer_id IS NOT NULL THEN 'offer' ELSE 'organisation' END AS scope_kind,"
+        " COALESCE(ra.unit_id, ra.offer_id, ra.organisation_id) AS scope_id,"
+        " COALESCE(u.name, o.name, g.name) AS scope_name "
+        "FROM role_assignment ra"
+        " JOIN organisation g ON g.id = ra.organisation_id"
+        " LEFT JOIN offer o ON o.id = ra.offer_id"
+        " LEFT JOIN unit u ON u.id = ra.unit_id "
+        "ORDER BY ra.user_id, ra.id",
+        STORE_NO_PARAMS, users, "roles", error)) {
     json_decref(users);
     return NULL;
   }
-  GHashTable *by_user = store_group_rows(roles, "user_id");
-  size_t i;
-  json_t *user;
-  json_array_foreach(users, i, user) {
-    store_json_to_bool(user, "disabled");
-    gint64 id = json_integer_value(json_object_get(user, "id"));
-    json_object_set_new(user, "roles", store_group_take(by_user, id));
-  }
-  g_hash_table_unref(by_user);
-  json_decref(roles);
   return users;
 }

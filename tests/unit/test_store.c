@@ -834,6 +834,23 @@ test_citizen_visibility(Fixture *f, gconstpointer data)
   g_assert_error(missing, STORE_ERROR, STORE_ERROR_NOT_FOUND);
   g_assert_cmpstr(invisible->message, ==, missing->message);
 
+  /* Inside one transaction a citizen found visible for one actor stays
+   * invisible to another, whatever was looked at before. */
+  g_autoptr(GError) tx_error = NULL;
+  g_assert_true(store_begin(f->db, STORE_TX_READ, &tx_error));
+  g_assert_true(sees(f, w.staff_1a, w.c_1a));
+  json_t *courses = store_course_list(f->db, w.staff_1a, w.c_1a, &tx_error);
+  g_assert_no_error(tx_error);
+  json_decref(courses);
+  g_assert_null(store_course_list(f->db, w.staff_1b, w.c_1a, &tx_error));
+  g_assert_error(tx_error, STORE_ERROR, STORE_ERROR_NOT_FOUND);
+  g_clear_error(&tx_error);
+  g_assert_null(store_measurement_list(f->db, w.staff_1a, w.c_1b, &tx_error));
+  g_assert_error(tx_error, STORE_ERROR, STORE_ERROR_NOT_FOUND);
+  g_clear_error(&tx_error);
+  g_assert_false(sees(f, w.analyst, w.c_1a));
+  g_assert_true(store_commit(f->db, &tx_error));
+
   /* An assignment without the authority role (here: an analyst now) gives
    * nothing. */
   g_autoptr(GError) error = NULL;
@@ -1250,6 +1267,39 @@ test_instruments(Fixture *f, gconstpointer data)
   json_decref(broken);
   json_decref(no_scale);
   json_decref(dup_item);
+
+  /* Read models are copies: changing one does not change the next. */
+  json_t *mine = store_instrument_get(f->db, id, &error);
+  json_object_set_new(mine, "name_da", json_string("ændret"));
+  json_array_clear(json_object_get(mine, "items"));
+  json_decref(mine);
+  mine = store_instrument_get(f->db, id, &error);
+  g_assert_cmpstr(json_string_value(json_object_get(mine, "name_da")), ==,
+                  "Livsområder (VUM-skala 0–4)");
+  g_assert_cmpuint(json_array_size(json_object_get(mine, "items")), ==, 7);
+  json_decref(mine);
+
+  /* A version read inside a write transaction that is rolled back is not
+   * remembered, though its id comes back for the next one. */
+  json_t *ghost = json_deep_copy(def);
+  json_object_set_new(ghost, "id", json_string("spoegelse"));
+  gint64 ghost_id = 0;
+  begin(f);
+  g_assert_true(store_instrument_ensure(f->db, ghost, &ghost_id, &error));
+  mine = store_instrument_get(f->db, ghost_id, &error);
+  g_assert_cmpstr(json_string_value(json_object_get(mine, "key")), ==, "spoegelse");
+  json_decref(mine);
+  store_rollback(f->db);
+  json_t *real = json_deep_copy(def);
+  json_object_set_new(real, "id", json_string("virkelig"));
+  gint64 real_id = ensure(f, real);
+  g_assert_cmpint(real_id, ==, ghost_id);
+  mine = store_instrument_get(f->db, real_id, &error);
+  g_assert_no_error(error);
+  g_assert_cmpstr(json_string_value(json_object_get(mine, "key")), ==, "virkelig");
+  json_decref(mine);
+  json_decref(ghost);
+  json_decref(real);
 
   json_decref(v2);
   json_decref(inst);
