@@ -108,6 +108,9 @@ typedef struct StoreBackend {
   gboolean (*commit)(void *conn, GError **error);
   void (*rollback)(void *conn);
   gboolean (*in_transaction)(void *conn);
+  /* TRUE once the open transaction has taken the write lock (a write
+   * transaction, or a read transaction that has written). */
+  gboolean (*in_write_transaction)(void *conn);
 
   /* Whether a table exists (used before schema_migrations is created). */
   gboolean (*table_exists)(void *conn, const char *table, gboolean *out_exists,
@@ -139,7 +142,6 @@ struct StoreDb {
    * long texts on every call. */
   GHashTable *stmts;
   StoreCachedStmt *fast[STORE_STMT_FAST_SLOTS];
-  StoreTxKind tx_kind; /* of the open transaction; WRITE when unknown */
   /* Read models of rows that never change once committed (instrument
    * versions), by id; see instrument.c.  NULL until first used. */
   GHashTable *immutable;
@@ -149,8 +151,8 @@ struct StoreDb {
   gint64 visible_actor, visible_citizen;
 };
 
-/* TRUE inside a write transaction: rows read there may not be committed
- * yet, so nothing read there may go into db->immutable. */
+/* TRUE inside a transaction that holds the write lock: rows read there may
+ * not be committed yet, so nothing read there may go into db->immutable. */
 gboolean store_in_write_transaction(const StoreDb *db);
 
 /* ---- Statements (store.c) ----------------------------------------------- */

@@ -1,8 +1,48 @@
 /* measurement.c — measurements of a citizen with an instrument and their
  * answers per item: validated whole before anything is written, read back
  * nested in two queries. */
+#include <string.h>
+
 #include "core/clock.h"
 #include "store/internal.h"
+
+static const char *const points[] = {"start", "follow_up", "end", "after_end", "ad_hoc", NULL};
+static const char *const respondents[] = {"citizen", "staff", "relative", "authority", NULL};
+static const char *const methods[] = {"self_report", "simple_interview", "dialogue_interview",
+                                      "observation", "observation_conversation", NULL};
+static const char *const statuses[] = {"draft", "approved", NULL};
+
+static gboolean
+one_of(const char *value, const char *const *allowed)
+{
+  for (int i = 0; value != NULL && allowed[i] != NULL; i++)
+    if (strcmp(value, allowed[i]) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* The fields the schema's CHECK constraints guard, checked first so that
+ * a bad value is a clear CONFLICT and never a failed statement (which
+ * would abort the whole transaction on PostgreSQL). */
+static gboolean
+validate_fields(const StoreMeasurementInput *in, GError **error)
+{
+  const char *bad = NULL;
+  if (in->measured_on == NULL || *in->measured_on == '\0')
+    bad = "måledato";
+  else if (!one_of(in->point, points))
+    bad = "målepunkt";
+  else if (!one_of(in->respondent, respondents))
+    bad = "besvarer";
+  else if (!one_of(in->collection_method, methods))
+    bad = "indsamlingsmetode";
+  else if (!one_of(in->status, statuses))
+    bad = "status";
+  if (bad == NULL)
+    return TRUE;
+  g_set_error(error, STORE_ERROR, STORE_ERROR_CONFLICT, "målingen har ingen gyldig %s", bad);
+  return FALSE;
+}
 
 /* Item ids of the instrument as a set (gint64 keys); NULL on error. */
 static GHashTable *
@@ -29,7 +69,8 @@ instrument_items(StoreDb *db, gint64 instrument_id, GError **error)
 static gboolean
 validate(StoreDb *db, gint64 actor_user_id, const StoreMeasurementInput *in, GError **error)
 {
-  if (!store_citizen_require_visible(db, actor_user_id, in->citizen_id, error))
+  if (!store_citizen_require_visible(db, actor_user_id, in->citizen_id, error) ||
+      !validate_fields(in, error))
     return FALSE;
 
   gint64 scale_min = 0, scale_max = 0;

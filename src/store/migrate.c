@@ -61,8 +61,10 @@ parse_name(const char *file, int *out_version, char **out_name)
   if (p == file || p - file > 6 || *p != '_')
     return FALSE;
   *out_version = atoi(file);
+  if (*out_version <= 0)
+    return FALSE;
   *out_name = g_strndup(p + 1, strlen(p + 1) - strlen(".sql"));
-  return *out_version > 0;
+  return TRUE;
 }
 
 /* The built-in migrations sorted by version, texts loaded when with_text. */

@@ -10,6 +10,12 @@ struct StorePool {
   GPtrArray *idle; /* borrowed pointers into `all` */
 };
 
+static void
+close_db(gpointer db)
+{
+  store_close(db);
+}
+
 StorePool *
 store_pool_new(const char *url, guint size, GError **error)
 {
@@ -21,7 +27,7 @@ store_pool_new(const char *url, guint size, GError **error)
   StorePool *pool = g_new0(StorePool, 1);
   g_mutex_init(&pool->lock);
   g_cond_init(&pool->returned);
-  pool->all = g_ptr_array_new_full(size, (GDestroyNotify)store_close);
+  pool->all = g_ptr_array_new_full(size, close_db);
   pool->idle = g_ptr_array_new_full(size, NULL);
   for (guint i = 0; i < size; i++) {
     StoreDb *db = store_open(url, error);

@@ -443,6 +443,13 @@ sqlite_in_transaction(void *conn)
   return !sqlite3_get_autocommit(c->handle);
 }
 
+static gboolean
+sqlite_in_write_transaction(void *conn)
+{
+  SqliteConn *c = conn;
+  return sqlite3_txn_state(c->handle, NULL) == SQLITE_TXN_WRITE;
+}
+
 /* ---- Schema and checks ------------------------------------------------------------ */
 
 static gboolean
@@ -530,6 +537,7 @@ const StoreBackend store_sqlite_backend = {
   .commit = sqlite_commit,
   .rollback = sqlite_rollback,
   .in_transaction = sqlite_in_transaction,
+  .in_write_transaction = sqlite_in_write_transaction,
   .table_exists = sqlite_table_exists,
   .check = sqlite_check,
 };

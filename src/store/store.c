@@ -40,7 +40,6 @@ store_open(const char *url, GError **error)
     StoreDb *db = g_new0(StoreDb, 1);
     db->backend = backend;
     db->conn = conn;
-    db->tx_kind = STORE_TX_WRITE;
     db->stmts = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, cached_stmt_free);
     return db;
   }
@@ -49,6 +48,12 @@ store_open(const char *url, GError **error)
     g_set_error_literal(error, STORE_ERROR, STORE_ERROR_URL,
                         "PostgreSQL (postgresql://…) understøttes ikke endnu; "
                         "brug sqlite:STI, fx sqlite:var/spor.db");
+    return NULL;
+  }
+  if (strchr(url, ':') == NULL) {
+    /* A bare path: no scheme, so nothing secret to hide. */
+    g_set_error(error, STORE_ERROR, STORE_ERROR_URL,
+                "'%s' er ikke en databaseadresse; mente du sqlite:%s?", url, url);
     return NULL;
   }
   g_autofree char *scheme = g_strndup(url, strcspn(url, ":/"));
@@ -213,10 +218,7 @@ store_begin(StoreDb *db, StoreTxKind kind, GError **error)
     return FALSE;
   }
   db->visible_actor = db->visible_citizen = 0;
-  if (!db->backend->begin(db->conn, kind, error))
-    return FALSE;
-  db->tx_kind = kind;
-  return TRUE;
+  return db->backend->begin(db->conn, kind, error);
 }
 
 gboolean
@@ -229,7 +231,6 @@ store_commit(StoreDb *db, GError **error)
   }
   if (!db->backend->commit(db->conn, error))
     return FALSE;
-  db->tx_kind = STORE_TX_WRITE;
   db->visible_actor = db->visible_citizen = 0;
   return TRUE;
 }
@@ -239,7 +240,6 @@ store_rollback(StoreDb *db)
 {
   if (db->backend->in_transaction(db->conn))
     db->backend->rollback(db->conn);
-  db->tx_kind = STORE_TX_WRITE;
   db->visible_actor = db->visible_citizen = 0;
 }
 
@@ -252,7 +252,5 @@ store_in_transaction(const StoreDb *db)
 gboolean
 store_in_write_transaction(const StoreDb *db)
 {
-  /* A transaction the store did not open (a script's BEGIN) counts as a
-   * write: the safe side. */
-  return db->backend->in_transaction(db->conn) && db->tx_kind != STORE_TX_READ;
+  return db->backend->in_write_transaction(db->conn);
 }

@@ -1413,6 +1413,16 @@ test_measurements(Fixture *f, gconstpointer data)
   g_assert_error(error, STORE_ERROR, STORE_ERROR_CONFLICT);
   g_clear_error(&error);
   bad = later;
+  bad.point = "midtvejs";
+  g_assert_cmpint(store_measurement_create(f->db, w.staff_1a, &bad, &error), ==, 0);
+  g_assert_error(error, STORE_ERROR, STORE_ERROR_CONFLICT);
+  g_clear_error(&error);
+  bad = later;
+  bad.measured_on = NULL;
+  g_assert_cmpint(store_measurement_create(f->db, w.staff_1a, &bad, &error), ==, 0);
+  g_assert_error(error, STORE_ERROR, STORE_ERROR_CONFLICT);
+  g_clear_error(&error);
+  bad = later;
   bad.instrument_id = 999999;
   g_assert_cmpint(store_measurement_create(f->db, w.staff_1a, &bad, &error), ==, 0);
   g_assert_error(error, STORE_ERROR, STORE_ERROR_NOT_FOUND);
