@@ -73,7 +73,8 @@ append_where(GString *sql, GArray *params, gint64 actor_user_id,
     g_array_append_val(params, p);
   }
   if (pattern != NULL) {
-    g_string_append(sql, " AND LOWER(c.first_name || ' ' || c.last_name) LIKE LOWER(?) ESCAPE '\\'");
+    g_string_append(sql, " AND LOWER(c.first_name || ' ' || c.last_name)"
+                         " LIKE LOWER(?) ESCAPE '\\'");
     StoreParam p = P_TEXT(pattern);
     g_array_append_val(params, p);
   }

@@ -7,7 +7,8 @@
  * Layering inside the store:
  *   entity files (org.c, user.c, citizen.c, …)   portable SQL, '?' parameters
  *     → query.c  (rows as JSON, single row, exec, insert … RETURNING id)
- *     → store.c  (connection, statement cache keyed by SQL text, transactions)
+ *     → store.c  (connection by URL, statement cache keyed by SQL text,
+ *                 column access, transactions)
  *     → StoreBackend vtable  (sqlite.c now; a PostgreSQL adapter later)
  */
 #pragma once
@@ -158,7 +159,9 @@ gboolean store_in_write_transaction(const StoreDb *db);
 /* ---- Statements (store.c) ----------------------------------------------- */
 
 /* The cached statement for sql, with params bound; NULL on error.  Step it
- * with store_stmt_step() and always end with store_stmt_done(). */
+ * with store_stmt_step() and always end with store_stmt_done().  There is
+ * one statement per text and connection: finish it before running the same
+ * SQL again (the helpers below always do). */
 StoreStmt *store_stmt_open(StoreDb *db, const char *sql, const StoreParam *params,
                            gsize n_params, GError **error);
 StoreStep store_stmt_step(StoreDb *db, StoreStmt *stmt, GError **error);

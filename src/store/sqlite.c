@@ -499,7 +499,8 @@ sqlite_check(void *conn, GString *report, gboolean *out_ok, GError **error)
     const char *table = (const char *)sqlite3_column_text(stmt, 0);
     const char *parent = (const char *)sqlite3_column_text(stmt, 2);
     if (sqlite3_column_type(stmt, 1) == SQLITE_NULL)
-      g_string_append_printf(report, "fremmednøgle: en række i %s peger på en manglende række i %s\n",
+      g_string_append_printf(report,
+                             "fremmednøgle: en række i %s peger på en manglende række i %s\n",
                              table, parent);
     else
       g_string_append_printf(report,

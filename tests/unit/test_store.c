@@ -1191,7 +1191,8 @@ test_instruments(Fixture *f, gconstpointer data)
   g_assert_cmpstr(json_string_value(json_object_get(it0, "key")), ==, "praktiske_opgaver");
   g_assert_cmpstr(json_string_value(json_object_get(it0, "text_da")), ==,
                   "Praktiske opgaver i hjemmet");
-  g_assert_cmpstr(json_string_value(json_object_get(it0, "text_en")), ==, "Practical tasks at home");
+  g_assert_cmpstr(json_string_value(json_object_get(it0, "text_en")), ==,
+                  "Practical tasks at home");
   g_assert_cmpint(json_integer_value(json_object_get(it6, "position")), ==, 7);
   g_assert_cmpstr(json_string_value(json_object_get(it6, "key")), ==, "sundhed");
   g_assert_cmpint(json_integer_value(json_object_get(it0, "id")), >, 0);
