@@ -151,6 +151,18 @@ test_open_urls(void)
   g_assert_nonnull(strstr(error->message, "kan ikke åbne databasen"));
   g_clear_error(&error);
 
+  /* A directory that cannot be made. */
+  g_assert_null(store_open("sqlite:/dev/null/spor/t.db", &error));
+  g_assert_error(error, STORE_ERROR, STORE_ERROR_OPEN);
+  g_assert_nonnull(strstr(error->message, "/dev/null/spor/t.db"));
+  g_clear_error(&error);
+
+  /* A bare path is not taken for a URL. */
+  g_assert_null(store_open("var/spor.db", &error));
+  g_assert_error(error, STORE_ERROR, STORE_ERROR_URL);
+  g_assert_nonnull(strstr(error->message, "sqlite:var/spor.db"));
+  g_clear_error(&error);
+
   remove_tree(dir);
 }
 
@@ -1654,6 +1666,36 @@ test_busy(Fixture *f, gconstpointer data)
   store_close(b);
 }
 
+/* Read-only and full databases map to their own codes (provoked with
+ * pragmas: the tests may run as root, which file modes do not stop). */
+static void
+test_error_mapping(Fixture *f, gconstpointer data)
+{
+  (void)data;
+  g_autoptr(GError) error = NULL;
+  g_assert_true(store_exec_script(f->db, "PRAGMA query_only=ON", &error));
+  g_assert_cmpint(store_organisation_create(f->db, "Nej", "region", &error), ==, 0);
+  g_assert_error(error, STORE_ERROR, STORE_ERROR_READONLY);
+  g_assert_nonnull(strstr(error->message, "skrivebeskyttet"));
+  g_clear_error(&error);
+  g_assert_true(store_exec_script(f->db, "PRAGMA query_only=OFF", &error));
+
+  gint64 pages = 0;
+  g_assert_true(store_query_int(f->db, "PRAGMA page_count", STORE_NO_PARAMS, &pages, &error));
+  g_autofree char *limit = g_strdup_printf("PRAGMA max_page_count=%" G_GINT64_FORMAT, pages);
+  g_assert_true(store_exec_script(f->db, limit, &error));
+  g_autofree char *big = g_strnfill(64 * 1024, 'x');
+  begin(f);
+  gboolean ok = TRUE;
+  for (int i = 0; i < 8 && ok; i++)
+    ok = store_audit_append(f->db, 0, 0, "fyld", big, NULL, &error);
+  g_assert_false(ok);
+  g_assert_error(error, STORE_ERROR, STORE_ERROR_FULL);
+  g_clear_error(&error);
+  store_rollback(f->db);
+  g_assert_cmpint(count_rows(f->db, "audit_log"), ==, 0);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1683,6 +1725,7 @@ main(int argc, char **argv)
   ADD("/store/audit", test_audit, setup);
   ADD("/store/pool", test_pool, setup);
   ADD("/store/busy", test_busy, setup);
+  ADD("/store/errors/readonly-and-full", test_error_mapping, setup);
 #undef ADD
   return g_test_run();
 }
