@@ -223,6 +223,9 @@ typedef struct StoreMigration {
  * unit test calls it with a failing one. */
 gboolean store_migrate_apply(StoreDb *db, const StoreMigration *list, gsize n,
                              guint *n_applied, GError **error);
+/* store_require_current_schema() against a given latest version (the
+ * unit test uses it to stand for a newer binary than this one). */
+gboolean store_require_schema_version(StoreDb *db, int latest, GError **error);
 
 /* ---- Row scoping --------------------------------------------------------- */
 

@@ -1,6 +1,11 @@
 /* measurement.c — measurements of a citizen with an instrument and their
  * answers per item: validated whole before anything is written, read back
- * nested in two queries. */
+ * nested in two queries.
+ *
+ * Unanswered items: an item the caller leaves out of `answers` gets no
+ * measurement_answer row; an answer with has_value FALSE is stored as a
+ * row with value NULL (it may carry a comment, e.g. why it was not
+ * assessed).  Readers treat both as "not answered". */
 #include <string.h>
 
 #include "core/clock.h"

@@ -226,16 +226,16 @@ store_migrate(StoreDb *db, guint *n_applied, GError **error)
 }
 
 gboolean
-store_require_current_schema(StoreDb *db, GError **error)
+store_require_schema_version(StoreDb *db, int latest, GError **error)
 {
-  int version, latest = store_schema_latest();
+  int version;
   if (!store_schema_version(db, &version, error))
     return FALSE;
   if (version == latest)
     return TRUE;
   if (version == 0)
     g_set_error_literal(error, STORE_ERROR, STORE_ERROR_SCHEMA,
-                        "databasen er ikke oprettet (kør spor init)");
+                        "databasen har intet skema (kør spor init)");
   else if (version < latest)
     g_set_error(error, STORE_ERROR, STORE_ERROR_SCHEMA,
                 "databasen har skemaversion %d, men denne spor bruger %d (kør spor migrate)",
@@ -243,6 +243,12 @@ store_require_current_schema(StoreDb *db, GError **error)
   else
     set_newer_error(version, latest, error);
   return FALSE;
+}
+
+gboolean
+store_require_current_schema(StoreDb *db, GError **error)
+{
+  return store_require_schema_version(db, store_schema_latest(), error);
 }
 
 gboolean
@@ -255,7 +261,7 @@ store_check(StoreDb *db, GString *report, GError **error)
   if (!store_schema_version(db, &version, error))
     return FALSE;
   if (version == 0) {
-    g_string_append(report, "skema: databasen er ikke oprettet (kør spor init)\n");
+    g_string_append(report, "skema: databasen har intet skema (kør spor init)\n");
     ok = FALSE;
   } else if (version < latest) {
     g_string_append_printf(report,

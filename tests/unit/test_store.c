@@ -201,6 +201,7 @@ test_migrate_fresh(Fixture *f, gconstpointer data)
   g_assert_cmpint(version, ==, 0);
   g_assert_false(store_require_current_schema(f->db, &error));
   g_assert_error(error, STORE_ERROR, STORE_ERROR_SCHEMA);
+  g_assert_cmpstr(error->message, ==, "databasen har intet skema (kør spor init)");
   g_clear_error(&error);
 
   int latest = store_schema_latest();
@@ -214,6 +215,14 @@ test_migrate_fresh(Fixture *f, gconstpointer data)
   g_assert_true(store_require_current_schema(f->db, &error));
   g_assert_no_error(error);
   g_assert_cmpint(count_rows(f->db, "schema_migrations"), ==, latest);
+
+  /* Seen from a newer spor, this database is old: migrate, not init. */
+  g_assert_false(store_require_schema_version(f->db, latest + 1, &error));
+  g_assert_error(error, STORE_ERROR, STORE_ERROR_SCHEMA);
+  g_assert_nonnull(strstr(error->message, "kør spor migrate"));
+  g_clear_error(&error);
+  g_assert_true(store_require_schema_version(f->db, latest, &error));
+  g_assert_no_error(error);
 
   /* Idempotent. */
   g_assert_true(store_migrate(f->db, &applied, &error));
@@ -255,6 +264,7 @@ test_check_clean_and_future(Fixture *f, gconstpointer data)
 
   g_assert_false(store_require_current_schema(f->db, &error));
   g_assert_error(error, STORE_ERROR, STORE_ERROR_SCHEMA);
+  g_assert_nonnull(strstr(error->message, "nyere spor"));
   g_clear_error(&error);
   guint applied = 5;
   g_assert_false(store_migrate(f->db, &applied, &error));
