@@ -166,6 +166,53 @@ test_open_urls(void)
   remove_tree(dir);
 }
 
+static gint64
+pragma_int(StoreDb *db, const char *sql)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 v = -1;
+  g_assert_true(store_query_int(db, sql, STORE_NO_PARAMS, &v, &error));
+  g_assert_no_error(error);
+  return v;
+}
+
+/* What store.h promises of a new connection, and relative paths. */
+static void
+test_open_settings(Fixture *f, gconstpointer data)
+{
+  (void)data;
+  g_autoptr(GError) error = NULL;
+  json_t *row = store_query_row(f->db, "PRAGMA journal_mode", STORE_NO_PARAMS, NULL, &error);
+  g_assert_no_error(error);
+  g_assert_cmpstr(json_string_value(json_object_get(row, "journal_mode")), ==, "wal");
+  json_decref(row);
+  g_assert_cmpint(pragma_int(f->db, "PRAGMA foreign_keys"), ==, 1);
+  g_assert_cmpint(pragma_int(f->db, "PRAGMA synchronous"), ==, 1); /* NORMAL */
+  g_assert_cmpint(pragma_int(f->db, "PRAGMA busy_timeout"), ==, 5000);
+
+  /* Foreign keys are enforced: a unit of no offer is a conflict. */
+  g_assert_false(store_exec(f->db,
+                            "INSERT INTO unit (offer_id, name, created_at) VALUES (?, ?, ?)",
+                            STORE_PARAMS(P_INT(4242), P_TEXT("Ingen"),
+                                         P_TEXT("2026-01-01T00:00:00Z")),
+                            &error));
+  g_assert_error(error, STORE_ERROR, STORE_ERROR_CONFLICT);
+  g_clear_error(&error);
+  g_assert_cmpint(count_rows(f->db, "unit"), ==, 0);
+
+  /* A relative path is taken from the working directory, its directory
+   * created; the busy timeout comes from the URL. */
+  g_autofree char *cwd = g_get_current_dir();
+  g_assert_cmpint(g_chdir(f->dir), ==, 0);
+  StoreDb *rel = store_open("sqlite:var/rel.db?busy_timeout_ms=10", &error);
+  g_assert_cmpint(g_chdir(cwd), ==, 0);
+  g_assert_no_error(error);
+  g_assert_cmpint(pragma_int(rel, "PRAGMA busy_timeout"), ==, 10);
+  store_close(rel);
+  g_autofree char *file = g_build_filename(f->dir, "var", "rel.db", NULL);
+  g_assert_true(g_file_test(file, G_FILE_TEST_IS_REGULAR));
+}
+
 static void
 test_stmt_param_mismatch(Fixture *f, gconstpointer data)
 {
@@ -1715,6 +1762,7 @@ main(int argc, char **argv)
     spor_register_resource();
   g_test_add_func("/store/open/urls", test_open_urls);
 #define ADD(path, fn, set_up) g_test_add(path, Fixture, NULL, set_up, fn, teardown)
+  ADD("/store/open/settings", test_open_settings, setup);
   ADD("/store/query/params", test_stmt_param_mismatch, setup);
   ADD("/store/migrate/fresh", test_migrate_fresh, setup_empty);
   ADD("/store/migrate/atomic", test_migrate_failure_is_atomic, setup_empty);
