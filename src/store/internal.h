@@ -87,7 +87,9 @@ typedef struct StoreBackend {
   char *(*rewrite_ddl)(const char *script);
 
   /* Statements.  store.c caches them per connection by SQL text, so
-   * prepare() runs once per distinct text and connection. */
+   * prepare() runs once per distinct text and connection.  The text uses
+   * '?' parameters; an adapter whose server wants another form (PostgreSQL:
+   * $1, $2, …) rewrites them here, outside quoted literals. */
   StoreStmt *(*prepare)(void *conn, const char *sql, GError **error);
   void (*finalize)(StoreStmt *stmt);
   gboolean (*bind)(void *conn, StoreStmt *stmt, const StoreParam *params, gsize n_params,

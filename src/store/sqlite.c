@@ -156,10 +156,13 @@ make_parent_dir(const char *path, GError **error)
   return FALSE;
 }
 
+/* flags: SQLITE_PREPARE_PERSISTENT for statements kept for the life of the
+ * connection (the cache, transaction control), 0 for one-off ones. */
 static gboolean
-prepare_raw(SqliteConn *c, const char *sql, sqlite3_stmt **out, GError **error)
+prepare_raw(SqliteConn *c, const char *sql, unsigned int flags, sqlite3_stmt **out,
+            GError **error)
 {
-  int rc = sqlite3_prepare_v3(c->handle, sql, -1, SQLITE_PREPARE_PERSISTENT, out, NULL);
+  int rc = sqlite3_prepare_v3(c->handle, sql, -1, flags, out, NULL);
   if (rc != SQLITE_OK) {
     set_error(c, rc, error);
     return FALSE;
@@ -237,14 +240,26 @@ sqlite_open(const char *rest, GError **error)
   rc = sqlite3_create_function_v2(c->handle, "lower", 1,
                                   SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
                                   sql_lower, NULL, NULL, NULL);
-  if (rc != SQLITE_OK || !prepare_raw(c, "BEGIN", &c->begin_read, error) ||
-      !prepare_raw(c, "BEGIN IMMEDIATE", &c->begin_write, error) ||
-      !prepare_raw(c, "COMMIT", &c->commit, error) ||
-      !prepare_raw(c, "ROLLBACK", &c->rollback, error)) {
-    if (rc != SQLITE_OK)
-      set_error(c, rc, error);
+  if (rc != SQLITE_OK) {
+    set_error(c, rc, error);
     sqlite_close(c);
     return NULL;
+  }
+  /* Transaction control, prepared once for the life of the connection. */
+  const struct {
+    const char *sql;
+    sqlite3_stmt **stmt;
+  } control[] = {
+    {"BEGIN", &c->begin_read},
+    {"BEGIN IMMEDIATE", &c->begin_write},
+    {"COMMIT", &c->commit},
+    {"ROLLBACK", &c->rollback},
+  };
+  for (guint i = 0; i < G_N_ELEMENTS(control); i++) {
+    if (!prepare_raw(c, control[i].sql, SQLITE_PREPARE_PERSISTENT, control[i].stmt, error)) {
+      sqlite_close(c);
+      return NULL;
+    }
   }
   return c;
 }
@@ -276,7 +291,7 @@ static StoreStmt *
 sqlite_prepare(void *conn, const char *sql, GError **error)
 {
   sqlite3_stmt *stmt = NULL;
-  if (!prepare_raw(conn, sql, &stmt, error))
+  if (!prepare_raw(conn, sql, SQLITE_PREPARE_PERSISTENT, &stmt, error))
     return NULL;
   return (StoreStmt *)stmt;
 }
@@ -457,8 +472,8 @@ sqlite_table_exists(void *conn, const char *table, gboolean *out_exists, GError 
 {
   SqliteConn *c = conn;
   sqlite3_stmt *stmt = NULL;
-  if (!prepare_raw(c, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", &stmt,
-                   error))
+  if (!prepare_raw(c, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", 0,
+                   &stmt, error))
     return FALSE;
   sqlite3_bind_text(stmt, 1, table, -1, SQLITE_STATIC);
   int rc = sqlite3_step(stmt);
@@ -478,7 +493,7 @@ sqlite_check(void *conn, GString *report, gboolean *out_ok, GError **error)
   int rc;
   *out_ok = TRUE;
 
-  if (!prepare_raw(c, "PRAGMA integrity_check", &stmt, error))
+  if (!prepare_raw(c, "PRAGMA integrity_check", 0, &stmt, error))
     return FALSE;
   while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
     const char *line = (const char *)sqlite3_column_text(stmt, 0);
@@ -493,7 +508,7 @@ sqlite_check(void *conn, GString *report, gboolean *out_ok, GError **error)
     return FALSE;
   }
 
-  if (!prepare_raw(c, "PRAGMA foreign_key_check", &stmt, error))
+  if (!prepare_raw(c, "PRAGMA foreign_key_check", 0, &stmt, error))
     return FALSE;
   while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
     const char *table = (const char *)sqlite3_column_text(stmt, 0);
