@@ -198,6 +198,12 @@ sqlite_open(const char *rest, GError **error)
   }
   if (q != NULL && !parse_options(q + 1, &busy_ms, error))
     return NULL;
+  /* The library loaded at run time may be older than the headers. */
+  if (sqlite3_libversion_number() < 3035000) {
+    g_set_error(error, STORE_ERROR, STORE_ERROR_OPEN,
+                "SQLite %s er for gammel; spor kræver mindst 3.35", sqlite3_libversion());
+    return NULL;
+  }
   gboolean memory = strcmp(path, ":memory:") == 0;
   if (!memory && !make_parent_dir(path, error))
     return NULL;
