@@ -177,8 +177,10 @@ add_measurements(DemoRun *run, gint64 citizen_id, gint64 course_id, int start_of
     double sum = 0;
     int answered = 0;
     for (guint i = 0; i < run->n_items; i++) {
-      if (m > 0)
-        level[i] = CLAMP(level[i] + drift + g_rand_double_range(r, -0.45, 0.45), 0.0, 4.0);
+      if (m > 0) {
+        double next = level[i] + drift + g_rand_double_range(r, -0.45, 0.45);
+        level[i] = CLAMP(next, 0.0, 4.0);
+      }
       gboolean skip = g_rand_int_range(r, 0, 40) == 0; /* now and then not assessed */
       int value = (int)lround(level[i]);
       answers[i] = (StoreAnswerInput){.item_id = run->item_ids[i], .has_value = !skip,

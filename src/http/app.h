@@ -47,6 +47,10 @@ HttpResponse *http_app_handle(HttpApp *app, const char *method, const char *url,
                               GHashTable *headers, const char *body, gsize body_len,
                               const char *remote_addr);
 
+/* Writes one line per request to standard output (off by default; the
+ * server turns it on). */
+void http_app_set_logging(HttpApp *app, gboolean log_requests);
+
 typedef struct HttpServer HttpServer;
 
 /* Starts serving on host:port (port 0 picks a free one) with a pool of

@@ -1,1 +1,769 @@
-/* dispatch.c — to be written. */
+/* dispatch.c — one request, one straight path (see http.h): find the
+ * route, resume the session, check login, capability and CSRF, validate
+ * the declared fields, run the handler inside one transaction, and turn
+ * its reply into a page (template inside the layout) or JSON.
+ *
+ * Every response leaves through finish(), which adds the security
+ * headers, so no path can forget them.  Errors never reach a handler's
+ * half-done writes: anything but success rolls the transaction back. */
+#include <stdio.h>
+#include <string.h>
+
+#include "core/clock.h"
+#include "core/i18n.h"
+#include "http/internal.h"
+#include "spor-resources.h"
+
+#define TEMPLATE_RESOURCE_DIR "/spor/templates/"
+#define MAX_PARAMS 4
+
+/* A route with its parameter names, found by walking the pattern. */
+typedef struct CompiledRoute {
+  const Route *route;
+  char *param_names[MAX_PARAMS];
+  guint n_params;
+} CompiledRoute;
+
+struct HttpApp {
+  const SporConfig *config;
+  StorePool *pool;
+  GArray *routes; /* of CompiledRoute */
+  TemplateSet *templates;
+  GHashTable *static_files;
+  AuthSettings auth;
+  char *css_href;
+  char *js_href;
+  gboolean log_requests;
+};
+
+/* The state of one request while it is dispatched. */
+typedef struct Dispatch {
+  HttpApp *app;
+  const char *method;
+  const char *raw_path;   /* as sent, without the query */
+  const char *raw_query;  /* after '?', or "" */
+  GHashTable *headers;
+  gboolean head;
+  gboolean api;
+  SporLang lang;
+  HttpRequest req;
+  HttpReply reply;
+  FormData *query;
+  FormData *form;
+  GHashTable *cookies;
+  StoreUser *user;
+  StoreSession *session;
+  char *csrf_token;       /* the token forms on this page carry */
+  gboolean set_csrf_cookie;
+  gboolean clear_session_cookie;
+} Dispatch;
+
+/* ---- Building the app ------------------------------------------------- */
+
+static void
+compiled_route_clear(gpointer p)
+{
+  CompiledRoute *compiled = p;
+  for (guint i = 0; i < compiled->n_params; i++)
+    g_free(compiled->param_names[i]);
+}
+
+static gboolean
+compile_route(const Route *route, CompiledRoute *out, GError **error)
+{
+  memset(out, 0, sizeof *out);
+  out->route = route;
+  if (route->pattern == NULL || route->pattern[0] != '/' || route->handler == NULL ||
+      (strcmp(route->method, "GET") != 0 && strcmp(route->method, "POST") != 0)) {
+    g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "ugyldig rute %s %s",
+                route->method, route->pattern ? route->pattern : "(null)");
+    return FALSE;
+  }
+  if (route->capability == 0) {
+    g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                "ruten %s %s erklærer ingen rettighed", route->method, route->pattern);
+    return FALSE;
+  }
+  for (const char *p = route->pattern; (p = strchr(p, '{')) != NULL;) {
+    const char *close = strchr(p, '}');
+    if (close == NULL || close == p + 1 || out->n_params == MAX_PARAMS) {
+      g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "ugyldigt mønster %s",
+                  route->pattern);
+      return FALSE;
+    }
+    out->param_names[out->n_params++] = g_strndup(p + 1, (gsize)(close - p - 1));
+    p = close + 1;
+  }
+  return TRUE;
+}
+
+static gboolean
+load_templates(TemplateSet *set, GError **error)
+{
+  g_auto(GStrv) names = g_resource_enumerate_children(spor_get_resource(),
+                                                      TEMPLATE_RESOURCE_DIR,
+                                                      G_RESOURCE_LOOKUP_FLAGS_NONE, error);
+  if (names == NULL)
+    return FALSE;
+  for (guint i = 0; names[i] != NULL; i++) {
+    if (!g_str_has_suffix(names[i], ".mustache"))
+      continue;
+    g_autofree char *path = g_strconcat(TEMPLATE_RESOURCE_DIR, names[i], NULL);
+    g_autoptr(GBytes) bytes = g_resource_lookup_data(spor_get_resource(), path,
+                                                     G_RESOURCE_LOOKUP_FLAGS_NONE, error);
+    if (bytes == NULL)
+      return FALSE;
+    g_autofree char *name = g_strndup(names[i], strlen(names[i]) - strlen(".mustache"));
+    g_autofree char *source = g_strndup(g_bytes_get_data(bytes, NULL), g_bytes_get_size(bytes));
+    if (!template_set_add(set, name, source, error))
+      return FALSE;
+  }
+  if (!template_set_has(set, "layout") || !template_set_has(set, "error")) {
+    g_set_error_literal(error, TEMPLATE_ERROR, TEMPLATE_ERROR_NOT_FOUND,
+                        "skabelonerne layout og error mangler");
+    return FALSE;
+  }
+  return TRUE;
+}
+
+static char *
+static_href(GHashTable *files, const char *name)
+{
+  const StaticFile *file = g_hash_table_lookup(files, name);
+  return file ? g_strdup_printf("/static/%s?v=%s", name, file->version)
+              : g_strdup_printf("/static/%s", name);
+}
+
+HttpApp *
+http_app_new(const SporConfig *config, StorePool *pool, const RouteTable *tables,
+             gsize n_tables, GError **error)
+{
+  g_autoptr(HttpApp) app = g_new0(HttpApp, 1);
+  app->config = config;
+  app->pool = pool;
+  app->auth.idle_minutes = config->session_idle_minutes;
+  app->auth.absolute_hours = config->session_absolute_hours;
+  app->routes = g_array_new(FALSE, TRUE, sizeof(CompiledRoute));
+  g_array_set_clear_func(app->routes, compiled_route_clear);
+  for (gsize t = 0; t < n_tables; t++) {
+    for (gsize r = 0; r < tables[t].n_routes; r++) {
+      const Route *route = &tables[t].routes[r];
+      for (guint k = 0; k < app->routes->len; k++) {
+        const Route *other = g_array_index(app->routes, CompiledRoute, k).route;
+        if (strcmp(other->method, route->method) == 0 &&
+            strcmp(other->pattern, route->pattern) == 0) {
+          g_set_error(error, G_IO_ERROR, G_IO_ERROR_EXISTS, "ruten %s %s findes to gange",
+                      route->method, route->pattern);
+          return NULL;
+        }
+      }
+      CompiledRoute compiled;
+      if (!compile_route(route, &compiled, error)) {
+        compiled_route_clear(&compiled);
+        return NULL;
+      }
+      g_array_append_val(app->routes, compiled);
+    }
+  }
+  app->templates = template_set_new();
+  if (!load_templates(app->templates, error))
+    return NULL;
+  app->static_files = static_files_load(error);
+  if (app->static_files == NULL)
+    return NULL;
+  app->css_href = static_href(app->static_files, "spor.css");
+  app->js_href = static_href(app->static_files, "spor.js");
+  return g_steal_pointer(&app);
+}
+
+void
+http_app_free(HttpApp *app)
+{
+  if (app == NULL)
+    return;
+  if (app->routes != NULL)
+    g_array_unref(app->routes);
+  if (app->templates != NULL)
+    template_set_free(app->templates);
+  if (app->static_files != NULL)
+    g_hash_table_destroy(app->static_files);
+  g_free(app->css_href);
+  g_free(app->js_href);
+  g_free(app);
+}
+
+json_t *
+http_app_routes(const HttpApp *app)
+{
+  json_t *list = json_array();
+  for (guint i = 0; i < app->routes->len; i++) {
+    const Route *route = g_array_index(app->routes, CompiledRoute, i).route;
+    json_array_append_new(list, json_pack("{s:s, s:s, s:I, s:b}", "method", route->method,
+                                          "pattern", route->pattern,
+                                          "capability", (json_int_t)route->capability,
+                                          "api", !(route->flags & ROUTE_HTML_ONLY)));
+  }
+  return list;
+}
+
+void
+http_app_set_logging(HttpApp *app, gboolean log_requests)
+{
+  app->log_requests = log_requests;
+}
+
+/* ---- Routing ---------------------------------------------------------- */
+
+/* Matches path against the pattern; a {name} segment takes a positive
+ * integer without leading zeros that fits in 63 bits. */
+static gboolean
+route_match(const CompiledRoute *compiled, const char *path, gint64 *values)
+{
+  const char *p = compiled->route->pattern;
+  const char *s = path;
+  guint n = 0;
+  while (*p != '\0' && *s != '\0') {
+    if (*p == '{') {
+      if (*s < '1' || *s > '9')
+        return FALSE;
+      gint64 value = 0;
+      int digits = 0;
+      while (*s >= '0' && *s <= '9') {
+        if (++digits > 18)
+          return FALSE;
+        value = value * 10 + (*s - '0');
+        s++;
+      }
+      values[n++] = value;
+      p = strchr(p, '}') + 1;
+    } else if (*p == *s) {
+      p++;
+      s++;
+    } else {
+      return FALSE;
+    }
+  }
+  return *p == '\0' && *s == '\0';
+}
+
+/* The route for method and path, or NULL; *allow collects the methods the
+ * path does answer to (for 405). */
+static const CompiledRoute *
+route_find(HttpApp *app, const char *method, const char *path, gint64 *values, GString *allow)
+{
+  const char *wanted = strcmp(method, "HEAD") == 0 ? "GET" : method;
+  for (guint i = 0; i < app->routes->len; i++) {
+    const CompiledRoute *compiled = &g_array_index(app->routes, CompiledRoute, i);
+    if (!route_match(compiled, path, values))
+      continue;
+    if (strcmp(compiled->route->method, wanted) == 0)
+      return compiled;
+    if (strstr(allow->str, compiled->route->method) == NULL) {
+      if (allow->len > 0)
+        g_string_append(allow, ", ");
+      g_string_append(allow, compiled->route->method);
+      if (strcmp(compiled->route->method, "GET") == 0)
+        g_string_append(allow, ", HEAD");
+    }
+  }
+  return NULL;
+}
+
+/* ---- Rendering -------------------------------------------------------- */
+
+static const char *
+translate_msgid(const char *msgid, void *user_data)
+{
+  (void)user_data;
+  return spor_gettext(msgid);
+}
+
+/* The "app" object every template sees: language, user, CSRF token,
+ * capabilities, navigation and asset links. */
+static json_t *
+app_context(Dispatch *d, const char *title)
+{
+  guint caps = d->req.capabilities;
+  json_t *app = json_object();
+  json_object_set_new(app, "lang", json_string(spor_lang_code(d->lang)));
+  json_object_set_new(app, "version", json_string(SPOR_VERSION));
+  json_object_set_new(app, "css", json_string(d->app->css_href));
+  json_object_set_new(app, "js", json_string(d->app->js_href));
+  json_object_set_new(app, "csrf_token", json_string(d->csrf_token ? d->csrf_token : ""));
+  json_object_set_new(app, "path", json_string(d->req.path ? d->req.path : "/"));
+  json_object_set_new(app, "title", json_string(title ? title : "spor"));
+  if (d->user != NULL)
+    json_object_set_new(app, "user", json_pack("{s:s, s:s}", "username", d->user->username,
+                                               "display_name", d->user->display_name));
+  json_t *can = json_object();
+  json_object_set_new(can, "citizen_read", json_boolean(caps & CAP_CITIZEN_READ));
+  json_object_set_new(can, "citizen_write", json_boolean(caps & CAP_CITIZEN_WRITE));
+  json_object_set_new(can, "measurement_write", json_boolean(caps & CAP_MEASUREMENT_WRITE));
+  json_object_set_new(can, "report", json_boolean(caps & CAP_REPORT));
+  json_object_set_new(can, "admin", json_boolean(caps & CAP_ADMIN));
+  json_object_set_new(app, "can", can);
+  const char *path = d->req.path ? d->req.path : "";
+  json_object_set_new(app, "nav_citizens", json_boolean(g_str_has_prefix(path, "/citizens") &&
+                                                        (d->user == NULL ||
+                                                         d->user->citizen_id == 0)));
+  json_object_set_new(app, "nav_own", json_boolean(d->user != NULL && d->user->citizen_id != 0));
+  if (d->user != NULL && d->user->citizen_id != 0)
+    json_object_set_new(app, "own_href", json_sprintf("/citizens/%" G_GINT64_FORMAT,
+                                                      d->user->citizen_id));
+  return json_pack("{s:o}", "app", app);
+}
+
+/* Renders template_name with model inside the layout; NULL on a template
+ * error (logged). */
+static GString *
+render_page(Dispatch *d, const char *template_name, json_t *model, json_t *extras)
+{
+  const char *title = json_string_value(json_object_get(model, "title"));
+  json_t *app = app_context(d, title);
+  json_t *stack[4] = {app, model, extras ? extras : json_object(), NULL};
+  GString *body = g_string_sized_new(16 * 1024);
+  g_autoptr(GError) error = NULL;
+  gboolean ok = template_render(d->app->templates, template_name, stack, 3, translate_msgid,
+                                NULL, body, &error);
+  GString *page = NULL;
+  if (ok) {
+    stack[3] = json_pack("{s:s%}", "content", body->str, body->len);
+    page = g_string_sized_new(body->len + 4096);
+    json_t *layout_stack[3] = {app, model, stack[3]};
+    if (!template_render(d->app->templates, "layout", layout_stack, 3, translate_msgid, NULL,
+                         page, &error)) {
+      g_string_free(page, TRUE);
+      page = NULL;
+    }
+    json_decref(stack[3]);
+  }
+  if (page == NULL)
+    g_warning("siden '%s' kunne ikke vises: %s", template_name, error->message);
+  g_string_free(body, TRUE);
+  if (extras == NULL)
+    json_decref(stack[2]);
+  json_decref(app);
+  return page;
+}
+
+static GBytes *
+json_body(json_t *value)
+{
+  char *text = json_dumps(value, JSON_COMPACT);
+  gsize len = strlen(text);
+  char *copy = g_malloc(len + 1);
+  memcpy(copy, text, len + 1);
+  free(text);
+  return g_bytes_new_take(copy, len);
+}
+
+/* The response for a finished reply. */
+static HttpResponse *
+build_response(Dispatch *d)
+{
+  HttpReply *reply = &d->reply;
+  HttpResponse *response = NULL;
+  int status = reply->status;
+
+  if (d->api) {
+    json_t *body;
+    if (status >= 400) {
+      const char *message = reply->error_message;
+      if (message == NULL && reply->model != NULL)
+        message = json_string_value(json_object_get(reply->model, "error"));
+      if (message == NULL)
+        message = _(http_status_text(status));
+      json_t *error = json_pack("{s:i, s:s}", "status", status, "message", message);
+      if (reply->form_failed && reply->model != NULL)
+        json_object_set(error, "fields", json_object_get(reply->model, "errors"));
+      body = json_pack("{s:o}", "error", error);
+    } else if (reply->location != NULL) {
+      status = reply->created ? 201 : 200;
+      body = reply->model ? json_incref(reply->model) : json_object();
+    } else {
+      body = reply->model ? json_incref(reply->model) : json_object();
+    }
+    response = http_response_new(status);
+    http_response_add_header(response, "Content-Type", "application/json; charset=utf-8");
+    if (reply->location != NULL)
+      http_response_add_header(response, "Location", reply->location);
+    response->body = json_body(body);
+    json_decref(body);
+    return response;
+  }
+
+  if (reply->location != NULL && status < 400) {
+    response = http_response_new(303);
+    http_response_add_header(response, "Location", reply->location);
+    response->body = g_bytes_new_static("", 0);
+    return response;
+  }
+
+  GString *page = NULL;
+  if (reply->template_name != NULL && reply->model != NULL)
+    page = render_page(d, reply->template_name, reply->model, reply->extras);
+  if (page == NULL) {
+    if (reply->template_name != NULL) {
+      status = 500; /* the page's own template failed */
+      g_clear_pointer(&reply->error_message, g_free);
+    }
+    const char *message = reply->error_message ? reply->error_message
+                                               : _(http_status_text(status));
+    const char *heading = status == 404 ? _("Siden findes ikke")
+                        : status == 403 ? _("Ingen adgang")
+                        : status < 500  ? _("Det gik ikke")
+                                        : _("Der skete en fejl");
+    json_t *model = json_pack("{s:s, s:s, s:i, s:b}", "title", heading, "message", message,
+                              "status", status, "logged_in", d->user != NULL);
+    page = render_page(d, "error", model, NULL);
+    json_decref(model);
+    if (page == NULL)
+      page = g_string_new("<!doctype html><title>spor</title><p>Der skete en fejl.</p>");
+  }
+  response = http_response_new(status);
+  http_response_add_header(response, "Content-Type", "text/html; charset=utf-8");
+  gsize len = page->len;
+  response->body = g_bytes_new_take(g_string_free(page, FALSE), len);
+  return response;
+}
+
+/* ---- The request ------------------------------------------------------ */
+
+static gboolean
+wants_json(GHashTable *headers)
+{
+  const char *accept = headers ? g_hash_table_lookup(headers, "accept") : NULL;
+  return accept != NULL && strstr(accept, "application/json") != NULL &&
+         strstr(accept, "text/html") == NULL;
+}
+
+/* Where a visitor goes to log in, coming back to this page afterwards. */
+static char *
+login_location(Dispatch *d)
+{
+  if (strcmp(d->method, "POST") == 0)
+    return g_strdup("/login");
+  g_autofree char *target = *d->raw_query ? g_strdup_printf("%s?%s", d->raw_path, d->raw_query)
+                                          : g_strdup(d->raw_path);
+  g_autofree char *escaped = g_uri_escape_string(target, NULL, FALSE);
+  return g_strdup_printf("/login?next=%s", escaped);
+}
+
+/* The session behind the cookie, if any; FALSE only when the store failed. */
+static gboolean
+resume_session(Dispatch *d, StoreDb *db)
+{
+  const char *token = g_hash_table_lookup(d->cookies, HTTP_SESSION_COOKIE);
+  if (token == NULL || *token == '\0')
+    return TRUE;
+  g_autoptr(GError) error = NULL;
+  if (auth_session_resume(db, &d->app->auth, token, &d->user, &d->session, &error))
+    return TRUE;
+  if (g_error_matches(error, STORE_ERROR, STORE_ERROR_NOT_FOUND)) {
+    d->clear_session_cookie = TRUE;
+    return TRUE;
+  }
+  reply_store_error(&d->reply, error);
+  return FALSE;
+}
+
+static gboolean
+csrf_ok(Dispatch *d, gboolean public_route)
+{
+  const char *given = form_data_get(d->form, "csrf_token");
+  if (given == NULL)
+    given = g_hash_table_lookup(d->headers, "x-csrf-token");
+  if (given == NULL)
+    return FALSE;
+  if (d->session != NULL && auth_token_equal(d->session->csrf_token, given))
+    return TRUE;
+  if (public_route) {
+    const char *cookie = g_hash_table_lookup(d->cookies, HTTP_CSRF_COOKIE);
+    return cookie != NULL && auth_token_equal(cookie, given);
+  }
+  return FALSE;
+}
+
+static gboolean
+parse_body(Dispatch *d, const char *body, gsize body_len)
+{
+  if (body_len == 0)
+    return TRUE;
+  const char *type = g_hash_table_lookup(d->headers, "content-type");
+  if (type == NULL || g_ascii_strncasecmp(type, "application/x-www-form-urlencoded", 33) != 0) {
+    reply_error(&d->reply, 415, NULL);
+    return FALSE;
+  }
+  g_autoptr(GError) error = NULL;
+  if (!form_data_parse_urlencoded(d->form, body, body_len, HTTP_MAX_FORM_FIELDS, &error)) {
+    reply_error(&d->reply, 400, error->message);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+/* Runs the route's handler inside one transaction. */
+static void
+run_handler(Dispatch *d, const CompiledRoute *compiled, StoreDb *db)
+{
+  const Route *route = compiled->route;
+  gboolean post = strcmp(route->method, "POST") == 0;
+  d->req.fields = form_validate(route->fields, route->n_fields, post ? d->form : d->query);
+  g_autoptr(GError) error = NULL;
+  if (!store_begin(db, post ? STORE_TX_WRITE : STORE_TX_READ, &error)) {
+    reply_store_error(&d->reply, error);
+    return;
+  }
+  route->handler(&d->req, &d->reply);
+  gboolean keep = d->reply.status < 400 || d->reply.keep_writes;
+  if (keep && !store_commit(db, &error)) {
+    store_rollback(db);
+    http_reply_clear(&d->reply);
+    http_reply_init(&d->reply, d->app->config->secure_cookies);
+    reply_store_error(&d->reply, error);
+    return;
+  }
+  if (!keep)
+    store_rollback(db);
+}
+
+/* Everything from the route to the handler; leaves the outcome in d->reply. */
+static void
+dispatch(Dispatch *d, const char *path, const char *body, gsize body_len)
+{
+  HttpApp *app = d->app;
+  gint64 values[MAX_PARAMS] = {0};
+  g_autoptr(GString) allow = g_string_new(NULL);
+  const CompiledRoute *compiled = route_find(app, d->method, path, values, allow);
+  if (compiled == NULL) {
+    if (allow->len > 0) {
+      reply_error(&d->reply, 405, NULL);
+      reply_header(&d->reply, "Allow", allow->str);
+    } else {
+      reply_error(&d->reply, 404, NULL);
+    }
+    return;
+  }
+  const Route *route = compiled->route;
+  if (d->api && (route->flags & ROUTE_HTML_ONLY) && g_str_has_prefix(d->raw_path, "/api/")) {
+    reply_error(&d->reply, 404, NULL);
+    return;
+  }
+  d->req.n_params = compiled->n_params;
+  for (guint i = 0; i < compiled->n_params; i++) {
+    d->req.param_names[i] = compiled->param_names[i];
+    d->req.param_values[i] = values[i];
+  }
+
+  g_autoptr(GError) error = NULL;
+  if (!form_data_parse_urlencoded(d->query, d->raw_query, strlen(d->raw_query),
+                                  HTTP_MAX_QUERY_FIELDS, &error)) {
+    reply_error(&d->reply, 400, error->message);
+    return;
+  }
+  if (body_len > app->config->max_body_bytes) {
+    reply_error(&d->reply, 413, NULL);
+    return;
+  }
+  gboolean post = strcmp(route->method, "POST") == 0;
+  if (post && !parse_body(d, body, body_len))
+    return;
+
+  StoreDb *db = store_pool_acquire(app->pool);
+  d->req.db = db;
+  if ((route->flags & ROUTE_NO_SESSION) || resume_session(d, db)) {
+    if (d->user != NULL) {
+      SporLang chosen;
+      if (d->user->language != NULL && spor_lang_parse(d->user->language, &chosen) &&
+          spor_i18n_available(chosen)) {
+        d->lang = chosen;
+        d->req.lang = chosen;
+        spor_i18n_use(chosen);
+      }
+      d->req.user = d->user;
+      d->req.session = d->session;
+      d->req.capabilities = store_user_capabilities(d->user) | CAP_LOGGED_IN;
+    }
+    d->csrf_token = d->session ? g_strdup(d->session->csrf_token) : NULL;
+    if (d->csrf_token == NULL) {
+      const char *cookie = g_hash_table_lookup(d->cookies, HTTP_CSRF_COOKIE);
+      if (cookie != NULL && strlen(cookie) >= 32) {
+        d->csrf_token = g_strdup(cookie);
+      } else {
+        d->csrf_token = auth_random_token();
+        d->set_csrf_cookie = TRUE;
+      }
+    }
+
+    gboolean public_route = (route->capability & CAP_PUBLIC) != 0;
+    if (!public_route && d->user == NULL) {
+      if (d->api) {
+        reply_error(&d->reply, 401, NULL);
+      } else {
+        g_autofree char *location = login_location(d);
+        reply_redirect(&d->reply, location, FALSE);
+      }
+    } else if (!public_route &&
+               (d->req.capabilities & route->capability) != route->capability) {
+      reply_error(&d->reply, 403, NULL);
+    } else if (post && !csrf_ok(d, public_route)) {
+      reply_error(&d->reply, 403, _("Formularen er udløbet eller ugyldig. Genindlæs siden, og "
+                                    "prøv igen."));
+    } else {
+      run_handler(d, compiled, db);
+    }
+  }
+  store_rollback(db);
+  store_pool_release(app->pool, db);
+  d->req.db = NULL;
+}
+
+/* Adds the headers every dynamic response carries and the cookies. */
+static void
+finish(Dispatch *d, HttpResponse *response)
+{
+  http_response_add_security_headers(response, d->app->config->secure_cookies);
+  for (guint i = 0; i + 1 < d->reply.headers->len; i += 2)
+    http_response_add_header(response, g_ptr_array_index(d->reply.headers, i),
+                             g_ptr_array_index(d->reply.headers, i + 1));
+  for (guint i = 0; i < d->reply.cookies->len; i++)
+    http_response_add_header(response, "Set-Cookie", g_ptr_array_index(d->reply.cookies, i));
+  gboolean session_set = FALSE;
+  for (guint i = 0; i < d->reply.cookies->len; i++)
+    if (g_str_has_prefix(g_ptr_array_index(d->reply.cookies, i), HTTP_SESSION_COOKIE "="))
+      session_set = TRUE;
+  if (d->clear_session_cookie && !session_set) {
+    g_autofree char *cookie = g_strdup_printf(
+      HTTP_SESSION_COOKIE "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0%s",
+      d->app->config->secure_cookies ? "; Secure" : "");
+    http_response_add_header(response, "Set-Cookie", cookie);
+  }
+  if (d->set_csrf_cookie && !d->api) {
+    g_autofree char *cookie = g_strdup_printf(
+      HTTP_CSRF_COOKIE "=%s; Path=/; HttpOnly; SameSite=Strict%s", d->csrf_token,
+      d->app->config->secure_cookies ? "; Secure" : "");
+    http_response_add_header(response, "Set-Cookie", cookie);
+  }
+  if (http_response_header(response, "Cache-Control") == NULL)
+    http_response_add_header(response, "Cache-Control", "no-store");
+  http_response_add_header(response, "Vary", "Accept, Accept-Language, Cookie");
+}
+
+/* One log line: time, address, user, method, path (without the query,
+ * which may hold names), status and duration. */
+static void
+log_request(Dispatch *d, int status, gint64 micros)
+{
+  GString *path = g_string_sized_new(64);
+  for (const char *p = d->raw_path; *p != '\0' && path->len < 200; p++) {
+    unsigned char c = (unsigned char)*p;
+    if (c < 0x21 || c > 0x7e)
+      g_string_append_printf(path, "\\x%02x", c);
+    else
+      g_string_append_c(path, (char)c);
+  }
+  g_autofree char *now = spor_timestamp_now(0);
+  char user[32] = "-";
+  if (d->user != NULL)
+    g_snprintf(user, sizeof user, "u%" G_GINT64_FORMAT, d->user->id);
+  fprintf(stdout, "%s %s %s %s %s %d %" G_GINT64_FORMAT "us\n", now,
+          d->req.remote_addr ? d->req.remote_addr : "-", user, d->method, path->str, status,
+          micros);
+  fflush(stdout);
+  g_string_free(path, TRUE);
+}
+
+HttpResponse *
+http_app_handle(HttpApp *app, const char *method, const char *url, GHashTable *headers,
+                const char *body, gsize body_len, const char *remote_addr)
+{
+  gint64 started = g_get_monotonic_time();
+  g_autoptr(GHashTable) own_headers = NULL;
+  if (headers == NULL)
+    headers = own_headers = g_hash_table_new(g_str_hash, g_str_equal);
+
+  Dispatch d = {.app = app, .method = method, .headers = headers};
+  http_reply_init(&d.reply, app->config->secure_cookies);
+  d.head = strcmp(method, "HEAD") == 0;
+  d.lang = spor_lang_from_accept_language(g_hash_table_lookup(headers, "accept-language"));
+  if (!spor_i18n_available(d.lang))
+    d.lang = SPOR_LANG_DA;
+  spor_i18n_use(d.lang);
+
+  const char *question = strchr(url, '?');
+  g_autofree char *raw_path = question ? g_strndup(url, (gsize)(question - url)) : g_strdup(url);
+  d.raw_path = raw_path;
+  d.raw_query = question ? question + 1 : "";
+  d.query = form_data_new();
+  d.form = form_data_new();
+  d.cookies = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+  if (!http_parse_cookies(g_hash_table_lookup(headers, "cookie"), d.cookies, NULL))
+    g_hash_table_remove_all(d.cookies);
+
+  g_autofree char *path = http_path_decode(raw_path, strlen(raw_path));
+  d.req = (HttpRequest){
+    .method = method,
+    .query = d.query,
+    .form = d.form,
+    .cookies = d.cookies,
+    .headers = headers,
+    .remote_addr = remote_addr,
+    .lang = d.lang,
+    .app = app,
+  };
+
+  HttpResponse *response = NULL;
+  if (path != NULL && g_str_has_prefix(path, "/static/")) {
+    if (strcmp(method, "GET") == 0 || d.head) {
+      response = static_files_serve(app->static_files, path + strlen("/static/"),
+                                    g_hash_table_lookup(headers, "if-none-match"),
+                                    strstr(d.raw_query, "v=") != NULL);
+      if (response != NULL)
+        http_response_add_security_headers(response, app->config->secure_cookies);
+    }
+    if (response == NULL) {
+      reply_error(&d.reply, strcmp(method, "GET") == 0 || d.head ? 404 : 405, NULL);
+      if (d.reply.status == 405)
+        reply_header(&d.reply, "Allow", "GET, HEAD");
+    }
+  } else {
+    d.api = wants_json(headers);
+    const char *route_path = path;
+    if (path != NULL && (g_str_has_prefix(path, "/api/v1/") || strcmp(path, "/api/v1") == 0)) {
+      d.api = TRUE;
+      route_path = path[7] == '\0' ? "/" : path + 7;
+    }
+    d.req.api = d.api;
+    d.req.path = route_path;
+    if (route_path == NULL)
+      reply_error(&d.reply, 404, NULL);
+    else
+      dispatch(&d, route_path, body, body_len);
+  }
+  if (response == NULL) {
+    response = build_response(&d);
+    finish(&d, response);
+  }
+  if (d.head && response->body != NULL) {
+    g_bytes_unref(response->body);
+    response->body = NULL;
+  }
+  if (app->log_requests)
+    log_request(&d, response->status, g_get_monotonic_time() - started);
+
+  form_result_free(d.req.fields);
+  store_user_free(d.user);
+  store_session_free(d.session);
+  g_free(d.csrf_token);
+  form_data_free(d.query);
+  form_data_free(d.form);
+  g_hash_table_destroy(d.cookies);
+  http_reply_clear(&d.reply);
+  return response;
+}
+
+gsize
+http_app_max_body(const HttpApp *app)
+{
+  return app->config->max_body_bytes;
+}

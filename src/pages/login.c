@@ -42,12 +42,12 @@ login_model(const char *next)
 static void
 login_form(HttpRequest *req, HttpReply *reply)
 {
+  /* Also shown to someone logged in: logging in again switches user. */
   const char *next = form_data_get(req->query, "next");
-  if (req->user != NULL) {
-    reply_redirect(reply, safe_next(next), FALSE);
-    return;
-  }
-  reply_page(reply, 200, "login", login_model(next));
+  json_t *model = login_model(next);
+  if (req->user != NULL)
+    json_object_set_new(model, "logged_in_as", json_string(req->user->display_name));
+  reply_page(reply, 200, "login", model);
 }
 
 static void
