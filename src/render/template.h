@@ -25,7 +25,9 @@ GQuark template_error_quark(void);
 
 typedef enum {
   TEMPLATE_ERROR_SYNTAX,   /* unclosed tag or section, bad delimiters, … */
-  TEMPLATE_ERROR_NOT_FOUND /* no template of that name */
+  TEMPLATE_ERROR_NOT_FOUND, /* no template of that name */
+  TEMPLATE_ERROR_LIMIT      /* a render ran past its limits (partials including
+                               themselves, lists nested without end) */
 } TemplateError;
 
 typedef struct TemplateSet TemplateSet;
