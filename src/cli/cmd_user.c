@@ -24,6 +24,13 @@ typedef struct {
   gint64 organisation, offer, unit;
 } ScopeOptions;
 
+static void
+scope_options_clear(ScopeOptions *options)
+{
+  g_clear_pointer(&options->role, g_free);
+}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(ScopeOptions, scope_options_clear)
+
 static gboolean
 resolve_scope(const char *command, const ScopeOptions *o, SporRole *role,
               SporScopeKind *kind, gint64 *scope_id)
@@ -57,7 +64,7 @@ static int
 user_add(CliContext *ctx, int argc, char **argv, gboolean grant_only)
 {
   const char *command = grant_only ? "user grant" : "user add";
-  ScopeOptions scope = {0};
+  g_auto(ScopeOptions) scope = {0};
   g_autofree char *name = NULL, *language = NULL;
   gint64 citizen = 0;
   gboolean no_password = FALSE;
@@ -86,11 +93,8 @@ user_add(CliContext *ctx, int argc, char **argv, gboolean grant_only)
                  : "Opretter en bruger med en rolle. Adgangskoden spørges om på terminalen\n"
                    "eller læses som én linje fra standard input.",
       grant_only ? grant_entries : add_entries, &argc, &argv, &rc);
-  if (!parsed) {
-    g_free(scope.role);
+  if (!parsed)
     return rc;
-  }
-  g_autofree char *role_text = scope.role;
   if (argc != 2) {
     cli_error(command, "angiv ét brugernavn (se spor %s --help)", command);
     return CLI_USAGE;

@@ -170,6 +170,7 @@ on_request(void *cls, struct MHD_Connection *connection, const char *url, const 
   return queue(connection, response);
 }
 
+G_GNUC_PRINTF(2, 0)
 static void
 log_mhd(void *cls, const char *format, va_list args)
 {
