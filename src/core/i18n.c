@@ -32,6 +32,17 @@ pick_localedir(void)
   return SPOR_LOCALEDIR;
 }
 
+/* base with its character classes set to UTF-8 when the machine has
+ * C.UTF-8 (Debian always does); base itself otherwise. */
+static locale_t
+utf8_ctype(locale_t base)
+{
+  if (base == (locale_t)0)
+    return base;
+  locale_t l = newlocale(LC_CTYPE_MASK, "C.UTF-8", base);
+  return l != (locale_t)0 ? l : base;
+}
+
 void
 spor_i18n_init(void)
 {
@@ -42,13 +53,16 @@ spor_i18n_init(void)
   bind_textdomain_codeset(TEXT_DOMAIN, "UTF-8");
   textdomain(TEXT_DOMAIN);
 
-  /* Danish: the msgids themselves, which the "C" locale returns untranslated. */
-  lang_locales[SPOR_LANG_DA] = newlocale(LC_ALL_MASK, "C", (locale_t)0);
+  /* Danish: the msgids themselves, which the "C" messages locale returns
+   * untranslated.  Characters are UTF-8 in both languages, so that GLib can
+   * convert command-line arguments such as "Prøvekommune". */
+  lang_locales[SPOR_LANG_DA] = utf8_ctype(newlocale(LC_ALL_MASK, "C", (locale_t)0));
   lang_ready[SPOR_LANG_DA] = lang_locales[SPOR_LANG_DA] != (locale_t)0;
 
   for (guint i = 0; i < G_N_ELEMENTS(english_locales); i++) {
     locale_t l = newlocale(LC_MESSAGES_MASK, english_locales[i], (locale_t)0);
     if (l != (locale_t)0) {
+      l = utf8_ctype(l);
       lang_locales[SPOR_LANG_EN] = l;
       lang_ready[SPOR_LANG_EN] = TRUE;
       break;

@@ -182,6 +182,14 @@ http_parse_cookies(const char *header, GHashTable *cookies, GError **error)
 {
   if (header == NULL)
     return TRUE;
+  /* Control characters (a folded line, an injected CR LF) anywhere make the
+   * whole header invalid, also where stripping would hide them. */
+  for (const char *c = header; *c != '\0'; c++) {
+    if (((guchar)*c < 0x20 && *c != '\t') || *c == 0x7f) {
+      g_set_error_literal(error, REQUEST_ERROR, 0, _("Ugyldig Cookie-header."));
+      return FALSE;
+    }
+  }
   g_auto(GStrv) pairs = g_strsplit(header, ";", 0);
   for (guint i = 0; pairs[i] != NULL; i++) {
     char *pair = g_strstrip(pairs[i]);

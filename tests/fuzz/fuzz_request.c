@@ -43,8 +43,10 @@ set_up(void)
   g_assert_true(store_migrate(db, NULL, &error));
   g_assert_true(store_begin(db, STORE_TX_WRITE, &error));
   g_assert_true(instrument_load_builtin(db, NULL, &error));
+  g_assert_true(store_commit(db, &error));
   DemoOptions options = {.citizens = 6, .seed = 1, .anchor_date = "2026-06-01"};
   g_assert_true(demo_generate(db, &options, NULL, NULL, &error));
+  g_assert_true(store_begin(db, STORE_TX_WRITE, &error));
   g_autofree char *token = NULL;
   g_autoptr(StoreUser) user = NULL;
   g_assert_cmpint(auth_login(db, "mette", DEMO_PASSWORD, "fuzz", &token, &user, &error), ==,

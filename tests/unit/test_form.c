@@ -317,7 +317,7 @@ test_date(void)
   }
 
   static const char *const bad[] = {
-      "foedt=31-02-1990", "foedt=2026-13-01", "foedt=abc",        "foedt=14%2F03%2F2026",
+      "foedt=31-02-1990", "foedt=2026-13-01", "foedt=abc",        "foedt=14%2F03%2F26",
       "foedt=29-02-2023", "foedt=1900-02-29", "foedt=32-01-2026", "foedt=2026-00-10",
       "foedt=2026-03-14x",
   };
