@@ -11,6 +11,7 @@
  *   session_idle_minutes = 60
  *   session_absolute_hours = 12
  *   max_body_bytes = 1048576
+ *   page_cache_mib = 16             ; rendered pages kept (0: none)
  *
  * Environment: SPOR_DB overrides database.url, SPOR_CONF names the file
  * (default ./spor.conf, silently absent). */
@@ -27,6 +28,7 @@ typedef struct SporConfig {
   guint session_idle_minutes;
   guint session_absolute_hours;
   gsize max_body_bytes;
+  guint page_cache_mib;    /* see http/page_cache.h; 0 turns it off */
   char *source_path;       /* the key file read, or NULL */
 } SporConfig;
 

@@ -12,6 +12,7 @@
 #include "core/clock.h"
 #include "core/i18n.h"
 #include "http/internal.h"
+#include "http/page_cache.h"
 #include "spor-resources.h"
 
 #define TEMPLATE_RESOURCE_DIR "/spor/templates/"
@@ -34,6 +35,7 @@ struct HttpApp {
   char *css_href;
   char *js_href;
   gboolean log_requests;
+  PageCache *page_cache; /* rendered ROUTE_PAGE_CACHE pages */
 };
 
 /* The state of one request while it is dispatched. */
@@ -56,6 +58,12 @@ typedef struct Dispatch {
   char *csrf_token;       /* the token forms on this page carry */
   gboolean set_csrf_cookie;
   gboolean clear_session_cookie;
+  /* ROUTE_PAGE_CACHE: the key and revision the page is kept under, and on
+   * a hit the kept content and title (then the handler did not run). */
+  char *cache_key;
+  gint64 cache_revision;
+  GBytes *cached_content;
+  char *cached_title;
 } Dispatch;
 
 /* ---- Building the app ------------------------------------------------- */
@@ -173,6 +181,7 @@ http_app_new(const SporConfig *config, StorePool *pool, const RouteTable *tables
     return NULL;
   app->css_href = static_href(app->static_files, "spor.css");
   app->js_href = static_href(app->static_files, "spor.js");
+  app->page_cache = page_cache_new((gsize)config->page_cache_mib << 20);
   return g_steal_pointer(&app);
 }
 
@@ -189,6 +198,7 @@ http_app_free(HttpApp *app)
     g_hash_table_destroy(app->static_files);
   g_free(app->css_href);
   g_free(app->js_href);
+  page_cache_free(app->page_cache);
   g_free(app);
 }
 
@@ -313,35 +323,75 @@ app_context(Dispatch *d, const char *title)
   return json_pack("{s:o}", "app", app);
 }
 
+/* The layout around content (already rendered and escaped page HTML);
+ * model gives the layout its title.  NULL with error on a template error. */
+static GString *
+render_layout(Dispatch *d, json_t *app, json_t *model, const char *content, gsize len,
+              GError **error)
+{
+  json_t *frame = json_object();
+  /* The content is spor's own output from valid UTF-8 templates and values. */
+  json_object_set_new(frame, "content", json_stringn_nocheck(content, len));
+  json_t *stack[3] = {app, model, frame};
+  GString *page = g_string_sized_new(len + 4096);
+  gboolean ok = template_render(d->app->templates, "layout", stack, 3, translate_msgid, NULL,
+                                page, error);
+  json_decref(frame);
+  if (!ok) {
+    g_string_free(page, TRUE);
+    return NULL;
+  }
+  return page;
+}
+
 /* Renders template_name with model inside the layout; NULL on a template
- * error (logged). */
+ * error (logged).  A page kept in the cache is rendered without the
+ * session's CSRF token in reach: kept content may go to the user's other
+ * sessions, so it must hold nothing of this one. */
 static GString *
 render_page(Dispatch *d, const char *template_name, json_t *model, json_t *extras)
 {
   const char *title = json_string_value(json_object_get(model, "title"));
   json_t *app = app_context(d, title);
-  json_t *stack[4] = {app, model, extras ? extras : json_object(), NULL};
+  json_t *own_extras = extras ? NULL : json_object();
+  json_t *stack[3] = {app, model, extras ? extras : own_extras};
   GString *body = g_string_sized_new(16 * 1024);
   g_autoptr(GError) error = NULL;
+  gboolean keep = d->cache_key != NULL && d->reply.status == 200;
+  if (keep)
+    json_object_del(app, "csrf_token");
   gboolean ok = template_render(d->app->templates, template_name, stack, 3, translate_msgid,
                                 NULL, body, &error);
   GString *page = NULL;
   if (ok) {
-    stack[3] = json_pack("{s:s%}", "content", body->str, body->len);
-    page = g_string_sized_new(body->len + 4096);
-    json_t *layout_stack[3] = {app, model, stack[3]};
-    if (!template_render(d->app->templates, "layout", layout_stack, 3, translate_msgid, NULL,
-                         page, &error)) {
-      g_string_free(page, TRUE);
-      page = NULL;
+    if (keep) {
+      g_autoptr(GBytes) content = g_bytes_new(body->str, body->len);
+      page_cache_store(d->app->page_cache, d->cache_key, d->cache_revision, title, content);
+      json_object_set_new(app, "csrf_token", json_string(d->csrf_token ? d->csrf_token : ""));
     }
-    json_decref(stack[3]);
+    page = render_layout(d, app, model, body->str, body->len, &error);
   }
   if (page == NULL)
     g_warning("siden '%s' kunne ikke vises: %s", template_name, error->message);
   g_string_free(body, TRUE);
-  if (extras == NULL)
-    json_decref(stack[2]);
+  json_decref(own_extras);
+  json_decref(app);
+  return page;
+}
+
+/* A page from the cache: its kept content in a freshly rendered layout. */
+static GString *
+render_cached_page(Dispatch *d)
+{
+  json_t *app = app_context(d, d->cached_title);
+  json_t *model = json_pack("{s:s?}", "title", d->cached_title);
+  gsize len;
+  const char *content = g_bytes_get_data(d->cached_content, &len);
+  g_autoptr(GError) error = NULL;
+  GString *page = render_layout(d, app, model, content, len, &error);
+  if (page == NULL)
+    g_warning("en gemt side kunne ikke vises: %s", error->message);
+  json_decref(model);
   json_decref(app);
   return page;
 }
@@ -400,10 +450,12 @@ build_response(Dispatch *d)
   }
 
   GString *page = NULL;
-  if (reply->template_name != NULL && reply->model != NULL)
+  if (d->cached_content != NULL)
+    page = render_cached_page(d);
+  else if (reply->template_name != NULL && reply->model != NULL)
     page = render_page(d, reply->template_name, reply->model, reply->extras);
   if (page == NULL) {
-    if (reply->template_name != NULL) {
+    if (reply->template_name != NULL || d->cached_content != NULL) {
       status = 500; /* the page's own template failed */
       g_clear_pointer(&reply->error_message, g_free);
     }
@@ -502,6 +554,30 @@ parse_body(Dispatch *d, const char *body, gsize body_len)
   return TRUE;
 }
 
+/* For a ROUTE_PAGE_CACHE page, inside its read transaction: TRUE when the
+ * cache holds the page at the revision this transaction sees (then
+ * d->cached_* hold it); otherwise notes the key and revision under which
+ * render_page() will keep it.  FALSE also when the revision cannot be
+ * read: the handler then runs as if there were no cache. */
+static gboolean
+page_from_cache(Dispatch *d, StoreDb *db)
+{
+  g_autoptr(GError) error = NULL;
+  if (!store_data_revision(db, &d->cache_revision, &error)) {
+    g_warning("datarevisionen kunne ikke læses: %s", error->message);
+    return FALSE;
+  }
+  g_autofree char *today = spor_date_today();
+  d->cache_key = g_strdup_printf("u%" G_GINT64_FORMAT " c%x %s %s %s?%s", d->user->id,
+                                 d->req.capabilities, spor_lang_code(d->lang), today,
+                                 d->req.path, d->raw_query);
+  if (!page_cache_lookup(d->app->page_cache, d->cache_key, d->cache_revision,
+                         &d->cached_content, &d->cached_title))
+    return FALSE;
+  reply_page(&d->reply, 200, NULL, NULL);
+  return TRUE;
+}
+
 /* Runs the route's handler inside one transaction. */
 static void
 run_handler(Dispatch *d, const CompiledRoute *compiled, StoreDb *db)
@@ -512,6 +588,11 @@ run_handler(Dispatch *d, const CompiledRoute *compiled, StoreDb *db)
   g_autoptr(GError) error = NULL;
   if (!store_begin(db, post ? STORE_TX_WRITE : STORE_TX_READ, &error)) {
     reply_store_error(&d->reply, error);
+    return;
+  }
+  if (!post && !d->api && d->user != NULL && (route->flags & ROUTE_PAGE_CACHE) &&
+      page_from_cache(d, db)) {
+    store_rollback(db);
     return;
   }
   route->handler(&d->req, &d->reply);
@@ -755,6 +836,10 @@ http_app_handle(HttpApp *app, const char *method, const char *url, GHashTable *h
   store_user_free(d.user);
   store_session_free(d.session);
   g_free(d.csrf_token);
+  g_free(d.cache_key);
+  if (d.cached_content != NULL)
+    g_bytes_unref(d.cached_content);
+  g_free(d.cached_title);
   form_data_free(d.query);
   form_data_free(d.form);
   g_hash_table_destroy(d.cookies);

@@ -133,8 +133,15 @@ const char *http_request_header(const HttpRequest *req, const char *name);
 typedef void (*RouteHandler)(HttpRequest *req, HttpReply *reply);
 
 enum {
-  ROUTE_HTML_ONLY = 1u << 0, /* no /api/v1 twin (login form, logout) */
-  ROUTE_NO_SESSION = 1u << 1 /* static-like: skip the session lookup */
+  ROUTE_HTML_ONLY = 1u << 0,  /* no /api/v1 twin (login form, logout) */
+  ROUTE_NO_SESSION = 1u << 1, /* static-like: skip the session lookup */
+  /* The page is a pure function of the user, language, path, query, day
+   * and the data revision: its rendered content may be kept and reused
+   * while the revision stands (http/page_cache.h).  Only for pages built
+   * from revisioned data (not the audit log, not sessions), that set no
+   * header or cookie and hold no form that posts (the CSRF token is out of
+   * reach while they render). */
+  ROUTE_PAGE_CACHE = 1u << 2
 };
 
 typedef struct Route {

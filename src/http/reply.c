@@ -113,7 +113,7 @@ reply_html_extra(HttpReply *reply, const char *key, char *html)
 {
   if (reply->extras == NULL)
     reply->extras = json_object();
-  json_object_set_new(reply->extras, key, json_string(html));
+  json_object_set_new(reply->extras, key, json_stringn_nocheck(html, strlen(html))); /* spor's own markup */
   g_free(html);
 }
 

@@ -403,10 +403,11 @@ citizen_show(HttpRequest *req, HttpReply *reply)
 }
 
 const Route pages_citizens_routes[] = {
-  {"GET", "/citizens", citizen_list, CAP_CITIZEN_READ, list_fields, G_N_ELEMENTS(list_fields), 0},
+  {"GET", "/citizens", citizen_list, CAP_CITIZEN_READ, list_fields, G_N_ELEMENTS(list_fields),
+   ROUTE_PAGE_CACHE},
   {"GET", "/citizens/new", citizen_new, CAP_CITIZEN_WRITE, NULL, 0, ROUTE_HTML_ONLY},
   {"POST", "/citizens", citizen_create, CAP_CITIZEN_WRITE, create_fields,
    G_N_ELEMENTS(create_fields), 0},
-  {"GET", "/citizens/{id}", citizen_show, CAP_CITIZEN_READ, NULL, 0, 0},
+  {"GET", "/citizens/{id}", citizen_show, CAP_CITIZEN_READ, NULL, 0, ROUTE_PAGE_CACHE},
 };
 const gsize pages_citizens_n_routes = G_N_ELEMENTS(pages_citizens_routes);

@@ -188,20 +188,84 @@ put_esc(GString *o, const char *s, size_t max)
   gboolean cut = max > 0 && (size_t)g_utf8_strlen(s, -1) > max;
   if (cut)
     s = head = g_utf8_substring(s, 0, (glong)max - 1);
+  const char *run = s; /* characters since the last one replaced */
   for (; *s != '\0'; s++) {
+    const char *entity;
     switch (*s) {
-    case '&': g_string_append(o, "&amp;"); break;
-    case '<': g_string_append(o, "&lt;"); break;
-    case '>': g_string_append(o, "&gt;"); break;
-    case '"': g_string_append(o, "&quot;"); break;
-    case '\'': g_string_append(o, "&#39;"); break;
+    case '&': entity = "&amp;"; break;
+    case '<': entity = "&lt;"; break;
+    case '>': entity = "&gt;"; break;
+    case '"': entity = "&quot;"; break;
+    case '\'': entity = "&#39;"; break;
     default:
-      g_string_append_c(o, (guchar)*s < 0x20 && *s != '\t' && *s != '\n' && *s != '\r' ? ' ' : *s);
+      if ((guchar)*s >= 0x20 || *s == '\t' || *s == '\n' || *s == '\r')
+        continue;
+      entity = " "; /* other control characters */
     }
+    g_string_append_len(o, run, s - run);
+    g_string_append(o, entity);
+    run = s + 1;
   }
+  g_string_append_len(o, run, s - run);
   if (cut)
     g_string_append(o, "…");
   return cut;
+}
+
+/* Appends a whole number in decimal, without printf. */
+static void
+put_int(GString *o, long long v)
+{
+  char digits[24];
+  int n = 0;
+  unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+  do {
+    digits[n++] = (char)('0' + u % 10);
+    u /= 10;
+  } while (u != 0);
+  if (v < 0)
+    g_string_append_c(o, '-');
+  while (n > 0)
+    g_string_append_c(o, digits[--n]);
+}
+
+/* Appends v rounded to `decimals` (1 or 2) places, using point as the
+ * decimal mark; with trim, trailing zeros (and a bare point) are dropped.
+ * Integer arithmetic: printf of doubles was most of the time a chart
+ * took.  |v| must be below 1e12. */
+static void
+put_fixed(GString *o, double v, int decimals, char point, gboolean trim)
+{
+  const long long scale = decimals == 1 ? 10 : 100;
+  long long units = llround(v * (double)scale);
+  if (units < 0) {
+    g_string_append_c(o, '-');
+    units = -units;
+  }
+  put_int(o, units / scale);
+  long long fraction = units % scale;
+  if (trim && fraction == 0)
+    return;
+  g_string_append_c(o, point);
+  if (decimals == 2) {
+    g_string_append_c(o, (char)('0' + fraction / 10));
+    fraction %= 10;
+    if (trim && fraction == 0)
+      return;
+  }
+  g_string_append_c(o, (char)('0' + fraction));
+}
+
+/* An SVG coordinate: one decimal, a point, whatever the language. */
+static void
+put_coordinate(GString *o, double v)
+{
+  if (fabs(v) < 1e12) {
+    put_fixed(o, v, 1, '.', FALSE);
+    return;
+  }
+  char buf[400];
+  g_string_append(o, g_ascii_formatd(buf, sizeof buf, "%.1f", v));
 }
 
 /* Appends v for people: at most two decimals, no trailing zeros, no "-0",
@@ -209,17 +273,12 @@ put_esc(GString *o, const char *s, size_t max)
 static void
 put_num(GString *o, double v)
 {
+  if (fabs(v) < 1e12) {
+    put_fixed(o, v, 2, spor_i18n_current() == SPOR_LANG_DA ? ',' : '.', TRUE);
+    return;
+  }
   char buf[400]; /* room for the 309 digits of DBL_MAX */
-  if (fabs(v) < 1e15)
-    v = round(v * 100) / 100;
-  g_ascii_formatd(buf, sizeof buf, "%.2f", v == 0 ? 0 : v);
-  char *dot = strchr(buf, '.'), *end = dot + strlen(dot) - 1;
-  while (end > dot && *end == '0')
-    *end-- = '\0';
-  if (end == dot)
-    *dot = '\0';
-  else if (spor_i18n_current() == SPOR_LANG_DA)
-    *dot = ',';
+  g_ascii_formatd(buf, sizeof buf, "%.0f", v);
   g_string_append(o, buf);
 }
 
@@ -231,7 +290,6 @@ static void
 put(GString *o, const char *format, ...)
 {
   va_list ap;
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
   va_start(ap, format);
   for (const char *p = format;; p += 2) {
     const char *pc = strchrnul(p, '%');
@@ -242,11 +300,9 @@ put(GString *o, const char *format, ...)
     switch (p[1]) {
     case 's': g_string_append(o, va_arg(ap, const char *)); break;
     case 'e': put_esc(o, va_arg(ap, const char *), 0); break;
-    case 'f':
-      g_string_append(o, g_ascii_formatd(buf, sizeof buf, "%.1f", va_arg(ap, double)));
-      break;
+    case 'f': put_coordinate(o, va_arg(ap, double)); break;
     case 'n': put_num(o, va_arg(ap, double)); break;
-    case 'd': g_string_append_printf(o, "%d", va_arg(ap, int)); break;
+    case 'd': put_int(o, va_arg(ap, int)); break;
     default: g_assert_not_reached();
     }
   }
@@ -496,6 +552,40 @@ put_table(GString *o, const Model *m)
   g_string_append(o, "</tbody></table></div></details>\n");
 }
 
+static guint64
+fnv1a(guint64 hash, const char *text)
+{
+  for (const char *c = text ? text : ""; *c != '\0'; c++)
+    hash = (hash ^ (guchar)*c) * 0x100000001b3ULL;
+  return (hash ^ 0xff) * 0x100000001b3ULL; /* a separator between texts */
+}
+
+/* The ids of <title> and <desc>: "chart-" and a digest of the texts and
+ * numbers of the model, so that different charts on one page do not share
+ * them, without any counter; newly allocated. */
+static char *
+chart_id(const Model *m)
+{
+  guint64 hash = 0xcbf29ce484222325ULL;
+  hash = fnv1a(hash, m->title);
+  hash = fnv1a(hash, m->desc);
+  for (size_t i = 0; i < m->n; i++)
+    hash = fnv1a(hash, json_string_value(json_array_get(m->x, i)));
+  for (size_t s = 0; s < m->ns; s++) {
+    const json_t *series = json_array_get(m->series, s);
+    hash = fnv1a(hash, json_string_value(json_object_get(series, "name")));
+    const json_t *values = json_object_get(series, "values");
+    for (size_t i = 0; i < m->n; i++) {
+      const json_t *v = json_array_get(values, i);
+      double d = json_is_number(v) ? json_number_value(v) : -1e300;
+      guint64 bits;
+      memcpy(&bits, &d, sizeof bits);
+      hash = (hash ^ bits) * 0x100000001b3ULL;
+    }
+  }
+  return g_strdup_printf("chart-%010" G_GINT64_MODIFIER "x", (guint64)(hash & 0xffffffffffULL));
+}
+
 char *
 chart_line_svg(const json_t *chart, GError **error)
 {
@@ -505,11 +595,7 @@ chart_line_svg(const json_t *chart, GError **error)
     return NULL;
   layout(&m, &L);
 
-  /* The ids of <title> and <desc>: a digest of the whole model, so that
-   * different charts on one page do not share them, without any counter. */
-  g_autofree char *dump = json_dumps(chart, JSON_COMPACT | JSON_SORT_KEYS);
-  g_autofree char *sum = g_compute_checksum_for_string(G_CHECKSUM_SHA256, dump ? dump : "", -1);
-  g_autofree char *id = g_strdup_printf("chart-%.10s", sum);
+  g_autofree char *id = chart_id(&m);
 
   g_autofree char *labelled = m.desc != NULL ? g_strdup_printf("%s-title %s-desc", id, id)
                                               : g_strdup_printf("%s-title", id);

@@ -15,7 +15,7 @@ store_audit_append(StoreDb *db, gint64 user_id, gint64 citizen_id, const char *a
     return FALSE;
   }
   g_autofree char *now = spor_timestamp_now(0);
-  return store_exec(db,
+  return store_exec_bookkeeping(db,
                     "INSERT INTO audit_log (at, user_id, citizen_id, action, detail, address) "
                     "VALUES (?, ?, ?, ?, ?, ?)",
                     STORE_PARAMS(P_TEXT(now), P_ID(user_id), P_ID(citizen_id), P_TEXT(action),

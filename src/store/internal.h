@@ -152,6 +152,9 @@ struct StoreDb {
    * store_citizen_require_visible().  Cleared at every transaction
    * boundary. */
   gint64 visible_actor, visible_citizen;
+  /* The open transaction has changed data that pages show; store_commit()
+   * then advances data_revision (002_data_revision.sql). */
+  gboolean tx_changed;
 };
 
 /* TRUE inside a transaction that holds the write lock: rows read there may
@@ -188,9 +191,16 @@ json_t *store_query_rows(StoreDb *db, const char *sql, const StoreParam *params,
  * or a generic text when NULL) when there is none. */
 json_t *store_query_row(StoreDb *db, const char *sql, const StoreParam *params,
                         gsize n_params, const char *not_found_msg, GError **error);
-/* Runs a statement to its end (writes). */
+/* Runs a statement to its end (writes).  A statement other than a SELECT
+ * marks the transaction as changing data (see StoreDb.tx_changed). */
 gboolean store_exec(StoreDb *db, const char *sql, const StoreParam *params, gsize n_params,
                     GError **error);
+/* store_exec() for bookkeeping rows that no page shows as content
+ * (sessions, login attempts, the audit log, schema_migrations): does not
+ * advance the data revision, so logging in or being audited does not make
+ * every cached page stale. */
+gboolean store_exec_bookkeeping(StoreDb *db, const char *sql, const StoreParam *params,
+                                gsize n_params, GError **error);
 /* The first column of the first row as an integer (SQL NULL → 0);
  * NOT_FOUND when there is no row.  Also for "UPDATE … RETURNING id". */
 gboolean store_query_int(StoreDb *db, const char *sql, const StoreParam *params,

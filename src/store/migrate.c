@@ -193,10 +193,11 @@ store_migrate_apply(StoreDb *db, const StoreMigration *list, gsize n, guint *n_a
       g_autofree char *ddl = db->backend->rewrite_ddl(m->sql);
       g_autofree char *now = spor_timestamp_now(0);
       ok = store_exec_script(db, ddl, error) &&
-           store_exec(db,
-                      "INSERT INTO schema_migrations (version, name, applied_at) "
-                      "VALUES (?, ?, ?)",
-                      STORE_PARAMS(P_INT(m->version), P_TEXT(m->name), P_TEXT(now)), error);
+           store_exec_bookkeeping(db,
+                                  "INSERT INTO schema_migrations (version, name, applied_at) "
+                                  "VALUES (?, ?, ?)",
+                                  STORE_PARAMS(P_INT(m->version), P_TEXT(m->name), P_TEXT(now)),
+                                  error);
       if (ok)
         applied++;
     }

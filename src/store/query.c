@@ -46,9 +46,19 @@ store_query_row(StoreDb *db, const char *sql, const StoreParam *params, gsize n_
   return row;
 }
 
+/* Marks the transaction as changing data unless sql only reads. */
+static void
+note_change(StoreDb *db, const char *sql)
+{
+  while (g_ascii_isspace(*sql))
+    sql++;
+  if (g_ascii_strncasecmp(sql, "SELECT", 6) != 0)
+    db->tx_changed = TRUE;
+}
+
 gboolean
-store_exec(StoreDb *db, const char *sql, const StoreParam *params, gsize n_params,
-           GError **error)
+store_exec_bookkeeping(StoreDb *db, const char *sql, const StoreParam *params,
+                       gsize n_params, GError **error)
 {
   StoreStmt *stmt = store_stmt_open(db, sql, params, n_params, error);
   if (stmt == NULL)
@@ -61,9 +71,18 @@ store_exec(StoreDb *db, const char *sql, const StoreParam *params, gsize n_param
 }
 
 gboolean
+store_exec(StoreDb *db, const char *sql, const StoreParam *params, gsize n_params,
+           GError **error)
+{
+  note_change(db, sql);
+  return store_exec_bookkeeping(db, sql, params, n_params, error);
+}
+
+gboolean
 store_query_int(StoreDb *db, const char *sql, const StoreParam *params, gsize n_params,
                 gint64 *out_value, GError **error)
 {
+  note_change(db, sql);
   StoreStmt *stmt = store_stmt_open(db, sql, params, n_params, error);
   if (stmt == NULL)
     return FALSE;

@@ -17,7 +17,7 @@ gboolean
 store_session_create(StoreDb *db, const char *token_hash, gint64 user_id,
                      const char *csrf_token, const char *now, GError **error)
 {
-  return store_exec(db,
+  return store_exec_bookkeeping(db,
                     "INSERT INTO session (token_hash, user_id, csrf_token, created_at, "
                     "last_seen_at) VALUES (?, ?, ?, ?, ?)",
                     STORE_PARAMS(P_TEXT(token_hash), P_INT(user_id), P_TEXT(csrf_token),
@@ -53,21 +53,22 @@ store_session_get(StoreDb *db, const char *token_hash, GError **error)
 gboolean
 store_session_touch(StoreDb *db, gint64 session_id, const char *now, GError **error)
 {
-  return store_exec(db, "UPDATE session SET last_seen_at = ? WHERE id = ?",
+  return store_exec_bookkeeping(db, "UPDATE session SET last_seen_at = ? WHERE id = ?",
                     STORE_PARAMS(P_TEXT(now), P_INT(session_id)), error);
 }
 
 gboolean
 store_session_delete(StoreDb *db, const char *token_hash, GError **error)
 {
-  return store_exec(db, "DELETE FROM session WHERE token_hash = ?",
+  return store_exec_bookkeeping(db, "DELETE FROM session WHERE token_hash = ?",
                     STORE_PARAMS(P_TEXT(token_hash)), error);
 }
 
 gboolean
 store_session_delete_for_user(StoreDb *db, gint64 user_id, GError **error)
 {
-  return store_exec(db, "DELETE FROM session WHERE user_id = ?", STORE_PARAMS(P_INT(user_id)),
+  return store_exec_bookkeeping(db, "DELETE FROM session WHERE user_id = ?",
+                                STORE_PARAMS(P_INT(user_id)),
                     error);
 }
 
@@ -75,7 +76,8 @@ gboolean
 store_session_delete_expired(StoreDb *db, const char *idle_cutoff, const char *absolute_cutoff,
                              GError **error)
 {
-  return store_exec(db, "DELETE FROM session WHERE last_seen_at < ? OR created_at < ?",
+  return store_exec_bookkeeping(db,
+                                "DELETE FROM session WHERE last_seen_at < ? OR created_at < ?",
                     STORE_PARAMS(P_TEXT(idle_cutoff), P_TEXT(absolute_cutoff)), error);
 }
 
@@ -83,7 +85,7 @@ gboolean
 store_login_attempt_record(StoreDb *db, const char *username, const char *address,
                            gboolean succeeded, const char *now, GError **error)
 {
-  return store_exec(db,
+  return store_exec_bookkeeping(db,
                     "INSERT INTO login_attempt (username, address, succeeded, attempted_at) "
                     "VALUES (?, ?, ?, ?)",
                     STORE_PARAMS(P_TEXT(username ? username : ""),

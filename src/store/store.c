@@ -218,6 +218,7 @@ store_begin(StoreDb *db, StoreTxKind kind, GError **error)
     return FALSE;
   }
   db->visible_actor = db->visible_citizen = 0;
+  db->tx_changed = FALSE;
   return db->backend->begin(db->conn, kind, error);
 }
 
@@ -229,10 +230,24 @@ store_commit(StoreDb *db, GError **error)
                         "intern fejl: ingen åben transaktion at gemme");
     return FALSE;
   }
+  /* In the same transaction as the change itself, so that a reader sees
+   * either the old data with the old revision or the new with the new. */
+  if (db->tx_changed &&
+      !store_exec_bookkeeping(db, "UPDATE data_revision SET value = value + 1 WHERE id = 1",
+                              STORE_NO_PARAMS, error))
+    return FALSE;
   if (!db->backend->commit(db->conn, error))
     return FALSE;
   db->visible_actor = db->visible_citizen = 0;
+  db->tx_changed = FALSE;
   return TRUE;
+}
+
+gboolean
+store_data_revision(StoreDb *db, gint64 *out_revision, GError **error)
+{
+  return store_query_int(db, "SELECT value FROM data_revision WHERE id = 1", STORE_NO_PARAMS,
+                         out_revision, error);
 }
 
 void
@@ -241,6 +256,7 @@ store_rollback(StoreDb *db)
   if (db->backend->in_transaction(db->conn))
     db->backend->rollback(db->conn);
   db->visible_actor = db->visible_citizen = 0;
+  db->tx_changed = FALSE;
 }
 
 gboolean

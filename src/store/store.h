@@ -79,10 +79,19 @@ typedef enum {
 } StoreTxKind;
 
 gboolean store_begin(StoreDb *db, StoreTxKind kind, GError **error);
+/* Commits; when the transaction changed data that pages show, the data
+ * revision advances in the same commit. */
 gboolean store_commit(StoreDb *db, GError **error);
 /* Rolls back the open transaction; a no-op when none is open. */
 void store_rollback(StoreDb *db);
 gboolean store_in_transaction(const StoreDb *db);
+
+/* The data revision: a counter that every committed change of data pages
+ * show advances (sessions, login attempts and the audit log do not).  Read
+ * inside a read transaction, it names the snapshot the other reads of that
+ * transaction see, across processes: a page rendered then is still right
+ * while the revision is the same. */
+gboolean store_data_revision(StoreDb *db, gint64 *out_revision, GError **error);
 
 /* ---- Schema ----------------------------------------------------------- */
 

@@ -96,7 +96,23 @@ chart_page(HttpRequest *req, HttpReply *reply)
   reply_page(reply, 200, "error", json_pack("{s:s, s:s}", "title", "Diagram", "message", "m"));
 }
 
+/* A page that may be cached: how many organisations there are, and how
+ * many times the handler has run. */
+static gint counted_runs;
+
+static void
+counted_page(HttpRequest *req, HttpReply *reply)
+{
+  g_atomic_int_inc(&counted_runs);
+  g_autoptr(GError) error = NULL;
+  json_t *tree = store_org_tree(req->db, &error);
+  g_autofree char *message = g_strdup_printf("organisationer: %zu", json_array_size(tree));
+  json_decref(tree);
+  reply_page(reply, 200, "error", json_pack("{s:s, s:s}", "title", "Tæller", "message", message));
+}
+
 static const Route test_routes[] = {
+  {"GET", "/counted", counted_page, CAP_LOGGED_IN, NULL, 0, ROUTE_PAGE_CACHE},
   {"GET", "/public", public_page, CAP_PUBLIC, NULL, 0, 0},
   {"GET", "/items/{id}", item_page, CAP_CITIZEN_READ, NULL, 0, 0},
   {"POST", "/items", item_create, CAP_CITIZEN_WRITE, item_fields, G_N_ELEMENTS(item_fields), 0},
@@ -499,6 +515,95 @@ test_route_table_checks(Fixture *f, gconstpointer data)
   json_decref(routes);
 }
 
+/* The value of the first hidden csrf_token field of a page (the layout's
+ * logout form), newly allocated. */
+static char *
+page_csrf(HttpResponse *r)
+{
+  const char *at = strstr(body_text(r), "name=\"csrf_token\" value=\"");
+  g_assert_nonnull(at);
+  at += strlen("name=\"csrf_token\" value=\"");
+  return g_strndup(at, strcspn(at, "\""));
+}
+
+static void
+test_page_cache(Fixture *f, gconstpointer data)
+{
+  (void)data;
+  /* The fixture's app keeps no pages; this one keeps 4 MiB. */
+  http_app_free(f->app);
+  f->config.page_cache_mib = 4;
+  RouteTable table = {test_routes, G_N_ELEMENTS(test_routes)};
+  g_autoptr(GError) error = NULL;
+  f->app = http_app_new(&f->config, f->pool, &table, 1, &error);
+  g_assert_no_error(error);
+  g_autofree char *cookie = session_cookie(f);
+  g_atomic_int_set(&counted_runs, 0);
+
+  g_autoptr(HttpResponse) first = run(f, "GET", "/counted", NULL, "cookie", cookie, NULL);
+  g_assert_cmpint(first->status, ==, 200);
+  g_assert_nonnull(strstr(body_text(first), "organisationer: 1"));
+  g_autofree char *first_body = g_strdup(body_text(first));
+  g_assert_cmpint(g_atomic_int_get(&counted_runs), ==, 1);
+
+  /* The same request again: the same page, and the handler did not run. */
+  g_autoptr(HttpResponse) again = run(f, "GET", "/counted", NULL, "cookie", cookie, NULL);
+  g_assert_cmpint(again->status, ==, 200);
+  g_assert_cmpstr(body_text(again), ==, first_body);
+  g_assert_cmpint(g_atomic_int_get(&counted_runs), ==, 1);
+  g_assert_nonnull(http_response_header(again, "Content-Security-Policy"));
+
+  /* Another query, the JSON twin and another language are pages of their own. */
+  g_autoptr(HttpResponse) query = run(f, "GET", "/counted?x=1", NULL, "cookie", cookie, NULL);
+  g_autoptr(HttpResponse) api = run(f, "GET", "/api/v1/counted", NULL, "cookie", cookie, NULL);
+  g_autoptr(HttpResponse) api2 = run(f, "GET", "/api/v1/counted", NULL, "cookie", cookie, NULL);
+  g_assert_cmpint(g_atomic_int_get(&counted_runs), ==, 4);
+  g_autoptr(HttpResponse) english = run(f, "GET", "/counted", NULL, "cookie", cookie,
+                                        "accept-language", "en", NULL);
+  g_assert_cmpint(query->status + api->status + api2->status + english->status, ==, 800);
+  g_assert_cmpint(g_atomic_int_get(&counted_runs), ==, spor_i18n_available(SPOR_LANG_EN) ? 5 : 4);
+
+  /* A second session of the same user gets the kept content inside a
+   * layout that carries its own CSRF token. */
+  g_autofree char *second_token = NULL;
+  {
+    StoreDb *db = store_pool_acquire(f->pool);
+    g_assert_true(store_begin(db, STORE_TX_WRITE, &error));
+    g_autoptr(StoreUser) user = NULL;
+    g_assert_cmpint(auth_login(db, "mette", PASSWORD, "127.0.0.2", &second_token, &user, &error),
+                    ==, AUTH_LOGIN_OK);
+    g_assert_true(store_commit(db, &error));
+    store_pool_release(f->pool, db);
+  }
+  g_autofree char *second_cookie = g_strdup_printf("spor_session=%s", second_token);
+  int before = g_atomic_int_get(&counted_runs);
+  g_autoptr(HttpResponse) other = run(f, "GET", "/counted", NULL, "cookie", second_cookie, NULL);
+  g_assert_cmpint(g_atomic_int_get(&counted_runs), ==, before);
+  g_autofree char *first_csrf = page_csrf(first);
+  g_autofree char *other_csrf = page_csrf(other);
+  g_assert_cmpstr(first_csrf, ==, f->csrf);
+  g_assert_cmpstr(other_csrf, !=, f->csrf);
+  g_assert_cmpuint(strlen(other_csrf), >=, 32);
+
+  /* A committed change makes the page anew; a rolled-back one does not. */
+  g_autofree char *fail = g_strdup_printf("csrf_token=%s&name=Nej&mode=fail", f->csrf);
+  g_autoptr(HttpResponse) failed = run(f, "POST", "/items", fail, "cookie", cookie, NULL);
+  g_assert_cmpint(failed->status, ==, 409);
+  g_autoptr(HttpResponse) still = run(f, "GET", "/counted", NULL, "cookie", cookie, NULL);
+  g_assert_cmpstr(body_text(still), ==, first_body);
+  g_assert_cmpint(g_atomic_int_get(&counted_runs), ==, before);
+  g_autofree char *create = g_strdup_printf("csrf_token=%s&name=Ny+kommune", f->csrf);
+  g_autoptr(HttpResponse) created = run(f, "POST", "/items", create, "cookie", cookie, NULL);
+  g_assert_cmpint(created->status, ==, 303);
+  g_autoptr(HttpResponse) fresh = run(f, "GET", "/counted", NULL, "cookie", cookie, NULL);
+  g_assert_cmpint(g_atomic_int_get(&counted_runs), ==, before + 1);
+  g_assert_nonnull(strstr(body_text(fresh), "organisationer: 2"));
+
+  /* Logged out, the page is not there to take. */
+  g_autoptr(HttpResponse) anonymous = run(f, "GET", "/counted", NULL, NULL);
+  g_assert_cmpint(anonymous->status, ==, 303);
+}
+
 static void
 test_extras_are_raw(Fixture *f, gconstpointer data)
 {
@@ -529,5 +634,6 @@ main(int argc, char **argv)
   ADD("static-files", test_static_files);
   ADD("route-table-checks", test_route_table_checks);
   ADD("extras-are-raw", test_extras_are_raw);
+  ADD("page-cache", test_page_cache);
   return g_test_run();
 }

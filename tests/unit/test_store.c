@@ -435,6 +435,63 @@ test_transactions(Fixture *f, gconstpointer data)
   g_assert_no_error(error);
 }
 
+static gint64
+revision(Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 value = -1;
+  g_assert_true(store_begin(f->db, STORE_TX_READ, &error));
+  g_assert_true(store_data_revision(f->db, &value, &error));
+  g_assert_no_error(error);
+  store_rollback(f->db);
+  return value;
+}
+
+/* The data revision moves with committed changes of page data, and with
+ * nothing else: not reads, not rollbacks, not sessions, login attempts or
+ * the audit log. */
+static void
+test_data_revision(Fixture *f, gconstpointer data)
+{
+  (void)data;
+  g_autoptr(GError) error = NULL;
+  gint64 start = revision(f);
+
+  g_assert_true(store_begin(f->db, STORE_TX_READ, &error));
+  g_assert_cmpint(count_rows(f->db, "organisation"), ==, 0);
+  g_assert_true(store_commit(f->db, &error));
+  g_assert_cmpint(revision(f), ==, start);
+
+  begin(f);
+  g_assert_cmpint(store_organisation_create(f->db, "Væk", "municipality", &error), >, 0);
+  store_rollback(f->db);
+  g_assert_cmpint(revision(f), ==, start);
+
+  begin(f);
+  gint64 org = store_organisation_create(f->db, "Bliver", "municipality", &error);
+  g_assert_cmpint(org, >, 0);
+  commit(f);
+  g_assert_cmpint(revision(f), ==, start + 1);
+
+  begin(f);
+  StoreUserInput in = {.username = "ane", .display_name = "Ane"};
+  gint64 user = store_user_create(f->db, &in, &error);
+  g_assert_no_error(error);
+  commit(f);
+  g_assert_cmpint(revision(f), ==, start + 2);
+
+  begin(f);
+  g_assert_true(store_session_create(f->db, "hash", user, "csrf", "2026-11-23T10:00:00Z",
+                                     &error));
+  g_assert_true(store_login_attempt_record(f->db, "ane", "127.0.0.1", TRUE,
+                                           "2026-11-23T10:00:00Z", &error));
+  g_assert_true(store_audit_append(f->db, user, 0, "login", NULL, "127.0.0.1", &error));
+  g_assert_no_error(error);
+  commit(f);
+  g_assert_cmpint(revision(f), ==, start + 2);
+  g_assert_cmpint(count_rows(f->db, "session"), ==, 1);
+}
+
 /* ---- Organisation tree ------------------------------------------------------------- */
 
 static void
@@ -1770,6 +1827,7 @@ main(int argc, char **argv)
   ADD("/store/check/unmigrated-and-foreign-keys", test_check_unmigrated_and_foreign_keys,
       setup_empty);
   ADD("/store/transactions", test_transactions, setup);
+  ADD("/store/data-revision", test_data_revision, setup);
   ADD("/store/org/tree", test_org_tree, setup);
   ADD("/store/users", test_users, setup);
   ADD("/store/sessions", test_sessions, setup);
