@@ -123,3 +123,32 @@ test('the request log has the path without the query', async () => {
   assert.match(server.log, /GET \/citizens 200 \d+us/);
   assert.doesNotMatch(server.log, /Hemmelig/);
 });
+
+test('the database locked past its busy timeout: 503 in Danish with Retry-After, nothing written', async () => {
+  const { spawn } = await import('node:child_process');
+  const { demoDatabase } = await import('./harness.mjs');
+  const { dir, db } = demoDatabase({ citizens: 5, seed: 9 });
+  const busy = await startServer({ db: `${db}?busy_timeout_ms=200`, dir });
+  // Another process holds the write lock, as a long import would.
+  const holder = spawn('sqlite3', [db.slice('sqlite:'.length)], { stdio: ['pipe', 'pipe', 'pipe'] });
+  try {
+    holder.stdin.write('BEGIN IMMEDIATE;\nSELECT \'locked\';\n');
+    await new Promise((resolve) => holder.stdout.once('data', resolve));
+    const c = new Client(busy.base);
+    // The login itself writes a session: it is the first thing refused.
+    const page = await c.get('/login');
+    const res = await c.post('/login', { csrf_token: Client.csrfFrom(page.text), username: 'mette',
+      password: 'spor-demo-2026', next: '/' });
+    assert.equal(res.status, 503, res.text);
+    assert.equal(res.headers.get('retry-after'), '2');
+    assert.match(res.text, /travlt/);
+    assertSecure(res);
+    assert.equal(res.setCookies.filter((s) => s.startsWith('spor_session=')).length, 0);
+  } finally {
+    holder.stdin.end('ROLLBACK;\n');
+    await new Promise((resolve) => holder.on('exit', resolve));
+  }
+  const c = new Client(busy.base);
+  assert.equal((await c.login('mette')).status, 303, 'works again once the lock is gone');
+  assert.equal(await busy.stop(), 0, busy.stderr);
+});

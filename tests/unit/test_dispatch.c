@@ -111,7 +111,16 @@ counted_page(HttpRequest *req, HttpReply *reply)
   reply_page(reply, 200, "error", json_pack("{s:s, s:s}", "title", "Tæller", "message", message));
 }
 
+/* A page whose template does not exist: the server's own fault. */
+static void
+broken_page(HttpRequest *req, HttpReply *reply)
+{
+  (void)req;
+  reply_page(reply, 200, "no-such-template", json_pack("{s:s}", "title", "Brudt"));
+}
+
 static const Route test_routes[] = {
+  {"GET", "/broken", broken_page, CAP_LOGGED_IN, NULL, 0, 0},
   {"GET", "/counted", counted_page, CAP_LOGGED_IN, NULL, 0, ROUTE_PAGE_CACHE},
   {"GET", "/public", public_page, CAP_PUBLIC, NULL, 0, 0},
   {"GET", "/items/{id}", item_page, CAP_CITIZEN_READ, NULL, 0, 0},
@@ -605,6 +614,20 @@ test_page_cache(Fixture *f, gconstpointer data)
 }
 
 static void
+test_server_error(Fixture *f, gconstpointer data)
+{
+  (void)data;
+  g_autofree char *cookie = session_cookie(f);
+  g_test_expect_message("spor", G_LOG_LEVEL_WARNING, "*no-such-template*");
+  g_autoptr(HttpResponse) r = run(f, "GET", "/broken", NULL, "cookie", cookie, NULL);
+  g_test_assert_expected_messages();
+  g_assert_cmpint(r->status, ==, 500);
+  g_assert_nonnull(strstr(body_text(r), "Der skete en fejl"));
+  g_assert_nonnull(strstr(http_response_header(r, "Content-Type"), "text/html"));
+  g_assert_nonnull(http_response_header(r, "Content-Security-Policy"));
+}
+
+static void
 test_extras_are_raw(Fixture *f, gconstpointer data)
 {
   (void)data;
@@ -635,5 +658,6 @@ main(int argc, char **argv)
   ADD("route-table-checks", test_route_table_checks);
   ADD("extras-are-raw", test_extras_are_raw);
   ADD("page-cache", test_page_cache);
+  ADD("server-error", test_server_error);
   return g_test_run();
 }
