@@ -285,6 +285,8 @@ compile_into(Parser *p, GPtrArray *top)
 
     const char *name_from = strchr("#^/!>=&{", sigil) != NULL && sigil != '\0' ? content + 1
                                                                               : content;
+    if (name_from > content_end) /* the sigil was the first character of the close */
+      name_from = content_end;
     g_autofree char *raw_name = g_strndup(name_from, (gsize)(content_end - name_from));
     if (sigil == '!')
       continue;

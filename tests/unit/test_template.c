@@ -175,6 +175,8 @@ test_syntax_errors(void)
   expect_syntax_error("{{=<% =}}", "citizen: linje 1: ugyldigt skift af afgrænsere");
   expect_syntax_error("{{={{ x y }}=}}", "citizen: linje 1: ugyldigt skift af afgrænsere");
   expect_syntax_error("{{{x}}", "citizen: linje 1: tagget lukkes aldrig");
+  /* The sigil is also the first character of the close delimiter. */
+  expect_syntax_error("{{=<% >=}}<%><%a>{{b}", "citizen: linje 1: tagget har intet gyldigt navn");
 }
 
 static void
