@@ -415,23 +415,28 @@ read_reliability(Check *c, const json_t *obj, gboolean *has, double *out)
 
 /* ---- Scales ------------------------------------------------------------------ */
 
-static void
+/* Reads one scale value; FALSE when its value or score is unusable (the
+ * scale's own checks then leave it out). */
+static gboolean
 read_value(Check *c, const json_t *obj, InstrumentScaleValue *out)
 {
   static const char *const fields[] = {"value", "label", "score", "flagged", "excluded", "code",
                                        NULL};
   if (!json_is_object(obj)) {
     problem(c, _("skal være et JSON-objekt"));
-    return;
+    return FALSE;
   }
   unknown_fields(c, obj, fields);
-  read_int(c, obj, "value", TRUE, -MAX_VALUE, MAX_VALUE, &out->value);
+  gboolean ok = read_int(c, obj, "value", TRUE, -MAX_VALUE, MAX_VALUE, &out->value);
   read_text(c, obj, "label", TRUE, MAX_SHORT_TEXT, &out->label);
   out->flagged = read_bool(c, obj, "flagged", FALSE);
   out->excluded = read_bool(c, obj, "excluded", FALSE);
   out->code = read_string(c, obj, "code", FALSE, MAX_ID_CHARS * 4);
   out->score = (double)out->value;
+  json_t *score = json_object_get(obj, "score");
   gboolean has_score = read_number(c, obj, "score", FALSE, &out->score);
+  if (score != NULL && !has_score)
+    ok = FALSE;
   if (out->flagged && out->excluded)
     problem(c, _("en værdi kan ikke både være markeret (flagged) og udeladt (excluded)"));
   if (out->excluded && has_score) {
@@ -439,6 +444,7 @@ read_value(Check *c, const json_t *obj, InstrumentScaleValue *out)
     problem(c, _("en udeladt værdi tæller ikke og kan ikke have en score"));
     pop(c, mark);
   }
+  return ok;
 }
 
 static void
@@ -460,20 +466,21 @@ read_scale(Check *c, const json_t *obj, InstrumentScale *out)
   out->n_values = (guint)json_array_size(values);
   out->values = g_new0(InstrumentScaleValue, out->n_values);
   guint regular = 0;
+  gboolean all_usable = TRUE;
+  g_autofree gboolean *usable = g_new0(gboolean, out->n_values);
   for (guint i = 0; i < out->n_values; i++) {
     gsize m = push_index(c, i);
     InstrumentScaleValue *v = &out->values[i];
-    read_value(c, json_array_get(values, i), v);
-    for (guint k = 0; k < i; k++) {
-      if (json_is_integer(json_object_get(json_array_get(values, i), "value")) &&
-          json_is_integer(json_object_get(json_array_get(values, k), "value")) &&
-          out->values[k].value == v->value) {
+    usable[i] = read_value(c, json_array_get(values, i), v);
+    all_usable = all_usable && usable[i];
+    for (guint k = 0; usable[i] && k < i; k++) {
+      if (usable[k] && out->values[k].value == v->value) {
         problem(c, _("værdien %" G_GINT64_FORMAT " findes to gange i skalaen"), v->value);
         break;
       }
     }
     pop(c, m);
-    if (v->flagged || v->excluded)
+    if (!usable[i] || v->flagged || v->excluded)
       continue;
     if (regular == 0 || v->score < out->score_min)
       out->score_min = v->score;
@@ -484,6 +491,12 @@ read_scale(Check *c, const json_t *obj, InstrumentScale *out)
     if (regular == 0 || v->value > out->value_max)
       out->value_max = v->value;
     regular++;
+  }
+  /* With a value already reported as unusable, the range of the rest
+   * would mislead: the checks below need every value. */
+  if (!all_usable) {
+    pop(c, mark);
+    return;
   }
   if (regular < 2)
     problem(c, _("skalaen skal have mindst to almindelige værdier (hverken markerede eller "
@@ -574,22 +587,22 @@ read_scoring(Check *c, const json_t *obj, gboolean higher_is_better, InstrumentS
   gint64 min_answered;
   if (read_int(c, obj, "min_answered", FALSE, 1, MAX_ITEMS, &min_answered))
     out->min_answered = (guint)min_answered;
-  gsize mark = push_key(c, "factor");
   if (read_number(c, obj, "factor", FALSE, &out->factor)) {
+    gsize mark = push_key(c, "factor");
     if (out->method != SCORE_METHOD_SUM && out->method != SCORE_METHOD_MEAN)
       problem(c, _("bruges kun med metoderne sum og mean"));
     else if (out->factor <= 0.0 || out->factor > MAX_FACTOR)
       problem(c, _("skal være større end 0 og højst 1000000"));
+    pop(c, mark);
   }
-  pop(c, mark);
-  mark = push_key(c, "rho");
   if (read_number(c, obj, "rho", FALSE, &out->rho)) {
+    gsize mark = push_key(c, "rho");
     if (out->method != SCORE_METHOD_GAS_T)
       problem(c, _("bruges kun med metoden gas_t"));
     else if (out->rho < 0.0 || out->rho >= 1.0)
       problem(c, _("skal være mindst 0 og mindre end 1"));
+    pop(c, mark);
   }
-  pop(c, mark);
   read_cutoffs(c, obj, out);
 }
 
@@ -733,11 +746,12 @@ read_item(Check *c, const json_t *obj, InstrumentDef *def, InstrumentItem *out)
     }
     pop(c, mark);
   }
-  mark = push_key(c, "weight");
   if (read_number(c, obj, "weight", FALSE, &out->weight) &&
-      (out->weight <= 0.0 || out->weight > MAX_WEIGHT))
+      (out->weight <= 0.0 || out->weight > MAX_WEIGHT)) {
+    mark = push_key(c, "weight");
     problem(c, _("skal være større end 0 og højst 1000"));
-  pop(c, mark);
+    pop(c, mark);
+  }
   read_levels(c, obj, scale, out);
 }
 
