@@ -24,6 +24,7 @@ static const Command commands[] = {
   {"demo", cmd_demo, "fyld en tom database med opdigtede demodata"},
   {"user", cmd_user, "brugere: add, list, passwd, disable"},
   {"org", cmd_org, "organisationer, tilbud og afdelinger: list, add"},
+  {"instrument", cmd_instrument, "instrumenter: list, show, check, import, export"},
 };
 
 static void
@@ -36,7 +37,7 @@ print_overview(FILE *out)
           "\n"
           "Kommandoer:\n");
   for (guint i = 0; i < G_N_ELEMENTS(commands); i++)
-    fprintf(out, "  %-9s %s\n", commands[i].name, commands[i].summary);
+    fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
   fprintf(out,
           "\n"
           "  spor KOMMANDO --help   viser kommandoens tilvalg\n"

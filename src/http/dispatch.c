@@ -316,6 +316,7 @@ app_context(Dispatch *d, const char *title)
   json_object_set_new(app, "nav_citizens", json_boolean(g_str_has_prefix(path, "/citizens") &&
                                                         (d->user == NULL ||
                                                          d->user->citizen_id == 0)));
+  json_object_set_new(app, "nav_instruments", json_boolean(g_str_has_prefix(path, "/instruments")));
   json_object_set_new(app, "nav_own", json_boolean(d->user != NULL && d->user->citizen_id != 0));
   if (d->user != NULL && d->user->citizen_id != 0)
     json_object_set_new(app, "own_href", json_sprintf("/citizens/%" G_GINT64_FORMAT,
@@ -414,6 +415,16 @@ build_response(Dispatch *d)
   HttpReply *reply = &d->reply;
   HttpResponse *response = NULL;
   int status = reply->status;
+
+  if (reply->download != NULL && status < 400) {
+    response = http_response_new(200);
+    http_response_add_header(response, "Content-Type", reply->download_type);
+    g_autofree char *disposition = g_strdup_printf("attachment; filename=\"%s\"",
+                                                   reply->download_name);
+    http_response_add_header(response, "Content-Disposition", disposition);
+    response->body = g_bytes_ref(reply->download);
+    return response;
+  }
 
   if (d->api) {
     json_t *body;

@@ -179,6 +179,11 @@ void reply_store_error(HttpReply *reply, const GError *error);
 void reply_html_extra(HttpReply *reply, const char *key, char *html);
 /* Adds a response header (copied). */
 void reply_header(HttpReply *reply, const char *name, const char *value);
+/* A file to download, the same for a browser and the API: body (stolen)
+ * sent as content_type with Content-Disposition: attachment and filename
+ * (letters, digits, '.', '-' and '_' only; others become '_'). */
+void reply_download(HttpReply *reply, const char *content_type, const char *filename,
+                    GBytes *body);
 /* Keeps the request's writes even though the reply is an error (a failed
  * login must still be counted for throttling). */
 void reply_keep_writes(HttpReply *reply);

@@ -29,6 +29,9 @@ struct HttpReply {
   gboolean keep_writes;
   gboolean is_error;
   gboolean form_failed; /* reply_form_errors: the API lists the fields */
+  GBytes *download;      /* reply_download: the body, sent as it is */
+  char *download_type;
+  char *download_name;
   GPtrArray *headers;  /* alternating name, value (owned) */
   GPtrArray *cookies;  /* whole Set-Cookie values (owned) */
   gboolean secure_cookies;

@@ -23,6 +23,10 @@ http_reply_clear(HttpReply *reply)
   json_decref(reply->extras);
   g_free(reply->location);
   g_free(reply->error_message);
+  if (reply->download != NULL)
+    g_bytes_unref(reply->download);
+  g_free(reply->download_type);
+  g_free(reply->download_name);
   g_ptr_array_unref(reply->headers);
   g_ptr_array_unref(reply->cookies);
   memset(reply, 0, sizeof *reply);
@@ -115,6 +119,23 @@ reply_html_extra(HttpReply *reply, const char *key, char *html)
     reply->extras = json_object();
   json_object_set_new(reply->extras, key, json_stringn_nocheck(html, strlen(html))); /* spor's own markup */
   g_free(html);
+}
+
+void
+reply_download(HttpReply *reply, const char *content_type, const char *filename, GBytes *body)
+{
+  reply->status = 200;
+  reply->is_error = FALSE;
+  if (reply->download != NULL)
+    g_bytes_unref(reply->download);
+  reply->download = body;
+  g_free(reply->download_type);
+  reply->download_type = g_strdup(content_type);
+  g_free(reply->download_name);
+  reply->download_name = g_strdup(filename);
+  for (char *p = reply->download_name; *p != '\0'; p++)
+    if (!g_ascii_isalnum(*p) && *p != '.' && *p != '-' && *p != '_')
+      *p = '_';
 }
 
 void

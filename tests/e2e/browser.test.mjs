@@ -93,7 +93,7 @@ test('a measurement with no answers shows the error beside the scale and saves n
   const citizenUrl = page.url().replace(/#.*$/, '');
   await page.goto(`${citizenUrl}/measurements/new`);
   await page.getByRole('button', { name: 'Gem måling' }).click();
-  await page.getByText('Vurdér mindst ét livsområde.').waitFor();
+  await page.getByText('Besvar mindst ét spørgsmål.').waitFor();
   await accessible('measurement form with errors');
 });
 
