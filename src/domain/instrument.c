@@ -244,10 +244,10 @@ instrument_import(StoreDb *db, const InstrumentDef *def, const char *source, gin
     if (uses > 0) {
       instrument_problem_add(
         problems, "version",
-        _("version %" G_GINT64_FORMAT " af '%s' er allerede brugt i %" G_GINT64_FORMAT
-          " målinger og kan ikke ændres. Importér definitionen som en ny version: sæt "
-          "\"version\" til %" G_GINT64_FORMAT ", eller vælg at gemme den som ny version."),
-        def->version, def->id, uses, newest.version + 1);
+        _("version %lld af '%s' er allerede brugt i %lld målinger og kan ikke ændres. "
+          "Importér definitionen som en ny version: sæt \"version\" til %lld, eller vælg at "
+          "gemme den som ny version."),
+        (long long)def->version, def->id, (long long)uses, (long long)(newest.version + 1));
       return FALSE;
     }
   }

@@ -326,7 +326,7 @@ read_int(Check *c, const json_t *obj, const char *key, gboolean required, gint64
   if (!json_is_integer(value))
     problem(c, _("skal være et helt tal"));
   else if (json_integer_value(value) < min || json_integer_value(value) > max)
-    problem(c, _("skal ligge mellem %" G_GINT64_FORMAT " og %" G_GINT64_FORMAT), min, max);
+    problem(c, _("skal ligge mellem %lld og %lld"), (long long)min, (long long)max);
   else {
     *out = json_integer_value(value);
     ok = TRUE;
@@ -475,7 +475,7 @@ read_scale(Check *c, const json_t *obj, InstrumentScale *out)
     all_usable = all_usable && usable[i];
     for (guint k = 0; usable[i] && k < i; k++) {
       if (usable[k] && out->values[k].value == v->value) {
-        problem(c, _("værdien %" G_GINT64_FORMAT " findes to gange i skalaen"), v->value);
+        problem(c, _("værdien %lld findes to gange i skalaen"), (long long)v->value);
         break;
       }
     }
@@ -676,15 +676,15 @@ read_levels(Check *c, const json_t *obj, const InstrumentScale *scale, Instrumen
       read_text(c, level, "label", TRUE, MAX_LONG_TEXT, &out->levels[i].label);
       if (have && scale != NULL && !scale_has_value(scale, out->levels[i].value)) {
         gsize k = push_key(c, "value");
-        problem(c, _("værdien %" G_GINT64_FORMAT " findes ikke på skalaen '%s'"),
-                out->levels[i].value, scale->id);
+        problem(c, _("værdien %lld findes ikke på skalaen '%s'"),
+                (long long)out->levels[i].value, scale->id);
         pop(c, k);
       }
       for (guint k = 0; have && k < i; k++) {
         if (json_is_integer(json_object_get(json_array_get(list, k), "value")) &&
             out->levels[k].value == out->levels[i].value) {
-          problem(c, _("værdien %" G_GINT64_FORMAT " har allerede en tekst"),
-                  out->levels[i].value);
+          problem(c, _("værdien %lld har allerede en tekst"),
+                  (long long)out->levels[i].value);
           break;
         }
       }
