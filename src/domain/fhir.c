@@ -788,7 +788,8 @@ fhir_definition_from_questionnaire(const json_t *q, GPtrArray *problems)
     json_object_set_new(def, "id", json_string(id));
   gint64 version = 1;
   const char *version_text = json_string_value(json_object_get(q, "version"));
-  if (version_text != NULL && parse_integer(version_text, &version) && version < 1)
+  if (version_text == NULL ||
+      !g_ascii_string_to_signed(version_text, 10, 1, G_MAXINT32, &version, NULL))
     version = 1;
   json_object_set_new(def, "version", json_integer(version));
   json_t *name = read_text(&im, q, "title");

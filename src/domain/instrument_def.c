@@ -44,7 +44,7 @@ instrument_problems_new(void)
   return g_ptr_array_new_with_free_func(problem_free);
 }
 
-static void
+static void G_GNUC_PRINTF(3, 0)
 problem_addv(GPtrArray *problems, const char *path, const char *format, va_list ap)
 {
   InstrumentProblem *p = g_new0(InstrumentProblem, 1);
