@@ -9,6 +9,7 @@
 
 #include "domain/instrument.h"
 #include "domain/instrument_def.h"
+#include "domain/scoring.h"
 
 /* A small definition that uses every part of the format. */
 static const char *const base_text =
@@ -575,6 +576,45 @@ test_builtin_others(void)
   g_assert_nonnull(strstr(who->source.en, "Free to use"));
 }
 
+/* The complete example of docs/instruments.md is valid and scores as the
+ * text says. */
+static void
+test_docs_example(void)
+{
+  const char *root = g_getenv("SPOR_SOURCE_ROOT");
+  if (root == NULL) {
+    g_test_skip("SPOR_SOURCE_ROOT is not set");
+    return;
+  }
+  g_autofree char *path = g_build_filename(root, "docs", "instruments.md", NULL);
+  g_autofree char *doc = NULL;
+  g_assert_true(g_file_get_contents(path, &doc, NULL, NULL));
+  const char *section = strstr(doc, "## A complete example");
+  g_assert_nonnull(section);
+  const char *start = strstr(section, "```json\n");
+  g_assert_nonnull(start);
+  start += strlen("```json\n");
+  const char *end = strstr(start, "```");
+  g_assert_nonnull(end);
+  g_autoptr(GPtrArray) problems = instrument_problems_new();
+  g_autoptr(InstrumentDef) def = instrument_def_parse(start, (gsize)(end - start), problems);
+  if (def == NULL) {
+    g_autofree char *lines = instrument_problems_join(problems, "  ");
+    g_error("the example in docs/instruments.md:\n%s", lines);
+  }
+  /* rytme 4, indkoeb 9 (not relevant), ensom 2 (reversed), glaede 8 (don't know). */
+  ScoreAnswer answers[] = {{TRUE, 4}, {TRUE, 9}, {TRUE, 2}, {TRUE, 8}};
+  ScoreResult total, parts[2];
+  g_assert_true(scoring_score(def, answers, &total, parts, NULL));
+  g_assert_false(parts[0].has_score);
+  g_assert_cmpfloat_with_epsilon(parts[1].score, 100.0 * 2.0 / 6.0, 1e-9);
+  g_assert_cmpstr(def->subscales[1].scoring.cutoffs[parts[1].cutoff].label.da, ==, "Lav");
+  g_assert_cmpuint(parts[1].n_flagged, ==, 1);
+  g_assert_cmpfloat(total.score, ==, 8.0);
+  g_assert_false(total.prorated);
+  g_assert_cmpstr(def->total.cutoffs[total.cutoff].label.da, ==, "Under det forventede");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -587,6 +627,7 @@ main(int argc, char **argv)
   g_test_add_func("/instrument-def/syntax", test_syntax);
   g_test_add_func("/instrument-def/many-problems", test_many_problems);
   g_test_add_func("/instrument-def/english", test_english);
+  g_test_add_func("/instrument-def/docs-example", test_docs_example);
   g_test_add_func("/instrument-def/builtin/all", test_builtin_all);
   g_test_add_func("/instrument-def/builtin/lovende-praksis", test_builtin_lovende_praksis);
   g_test_add_func("/instrument-def/builtin/others", test_builtin_others);
