@@ -131,9 +131,19 @@ validate(StoreDb *db, gint64 actor_user_id, const StoreMeasurementInput *in, GEr
     }
   }
 
-  g_autoptr(GHashTable) items = instrument_answer_rules(db, in->instrument_id, error);
-  if (items == NULL)
-    return FALSE;
+  /* Kept for the rest of the transaction: a batch of measurements with
+   * one instrument (the demo, an import) reads its rules once. */
+  if (db->tx_answer_rules == NULL)
+    db->tx_answer_rules = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free,
+                                                (GDestroyNotify)g_hash_table_unref);
+  GHashTable *items = g_hash_table_lookup(db->tx_answer_rules, &in->instrument_id);
+  if (items == NULL) {
+    items = instrument_answer_rules(db, in->instrument_id, error);
+    if (items == NULL)
+      return FALSE;
+    g_hash_table_insert(db->tx_answer_rules, g_memdup2(&in->instrument_id, sizeof(gint64)),
+                        items);
+  }
   g_autoptr(GHashTable) seen = g_hash_table_new(g_int64_hash, g_int64_equal);
   for (gsize i = 0; i < in->n_answers; i++) {
     const StoreAnswerInput *a = &in->answers[i];
