@@ -53,6 +53,30 @@ spor_role_parse(const char *name, SporRole *out_role)
   return FALSE;
 }
 
+char **
+spor_capability_names(guint caps)
+{
+  static const struct {
+    guint bit;
+    const char *name;
+  } names[] = {
+    {CAP_PUBLIC, "public"},
+    {CAP_LOGGED_IN, "logged_in"},
+    {CAP_CITIZEN_READ, "citizen_read"},
+    {CAP_CITIZEN_WRITE, "citizen_write"},
+    {CAP_MEASUREMENT_WRITE, "measurement_write"},
+    {CAP_REPORT, "report"},
+    {CAP_ADMIN, "admin"},
+  };
+  GStrvBuilder *builder = g_strv_builder_new();
+  for (guint i = 0; i < G_N_ELEMENTS(names); i++)
+    if (caps & names[i].bit)
+      g_strv_builder_add(builder, names[i].name);
+  char **out = g_strv_builder_end(builder);
+  g_strv_builder_unref(builder);
+  return out;
+}
+
 guint
 spor_role_capabilities(SporRole role)
 {

@@ -50,3 +50,7 @@ gboolean spor_scope_kind_parse(const char *name, SporScopeKind *out_kind);
 
 /* Capabilities granted by one role. */
 guint spor_role_capabilities(SporRole role);
+
+/* The names of the capability bits in caps ("public", "logged_in",
+ * "citizen_read", …), as a newly allocated NULL-terminated vector. */
+char **spor_capability_names(guint caps);
