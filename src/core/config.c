@@ -61,7 +61,8 @@ apply_key_file(SporConfig *c, const char *path, GError **error)
       !read_uint(kf, "server", "session_idle_minutes", 1, 24 * 60, &c->session_idle_minutes, error) ||
       !read_uint(kf, "server", "session_absolute_hours", 1, 24 * 30, &c->session_absolute_hours, error) ||
       !read_uint(kf, "server", "max_body_bytes", 1024, 256u << 20, &body, error) ||
-      !read_uint(kf, "server", "page_cache_mib", 0, 4096, &c->page_cache_mib, error))
+      !read_uint(kf, "server", "page_cache_mib", 0, 4096, &c->page_cache_mib, error) ||
+      !read_uint(kf, "audit", "retention_years", 1, 100, &c->audit_retention_years, error))
     return FALSE;
   c->max_body_bytes = body;
   c->source_path = g_strdup(path);
@@ -80,6 +81,7 @@ spor_config_load(const char *path, GError **error)
   c->session_absolute_hours = 12;
   c->max_body_bytes = 1u << 20;
   c->page_cache_mib = 16;
+  c->audit_retention_years = 10;
 
   const char *file = path != NULL ? path : g_getenv("SPOR_CONF");
   if (file != NULL) {

@@ -12,6 +12,8 @@
  *   session_absolute_hours = 12
  *   max_body_bytes = 1048576
  *   page_cache_mib = 16             ; rendered pages kept (0: none)
+ *   [audit]
+ *   retention_years = 10            ; spor audit prune removes older lines
  *
  * Environment: SPOR_DB overrides database.url, SPOR_CONF names the file
  * (default ./spor.conf, silently absent). */
@@ -29,6 +31,7 @@ typedef struct SporConfig {
   guint session_absolute_hours;
   gsize max_body_bytes;
   guint page_cache_mib;    /* see http/page_cache.h; 0 turns it off */
+  guint audit_retention_years; /* spor audit prune keeps this many years */
   char *source_path;       /* the key file read, or NULL */
 } SporConfig;
 

@@ -11,7 +11,8 @@ static const struct {
   [SPOR_ROLE_STAFF] = {"staff", "Medarbejder",
     CAP_LOGGED_IN | CAP_CITIZEN_READ | CAP_CITIZEN_WRITE | CAP_MEASUREMENT_WRITE},
   [SPOR_ROLE_LEADER] = {"leader", "Leder",
-    CAP_LOGGED_IN | CAP_CITIZEN_READ | CAP_CITIZEN_WRITE | CAP_MEASUREMENT_WRITE | CAP_REPORT},
+    CAP_LOGGED_IN | CAP_CITIZEN_READ | CAP_CITIZEN_WRITE | CAP_MEASUREMENT_WRITE | CAP_REPORT |
+    CAP_AUDIT},
   [SPOR_ROLE_AUTHORITY] = {"authority", "Myndighed",
     CAP_LOGGED_IN | CAP_CITIZEN_READ},
   [SPOR_ROLE_CITIZEN] = {"citizen", "Borger",
@@ -67,6 +68,7 @@ spor_capability_names(guint caps)
     {CAP_MEASUREMENT_WRITE, "measurement_write"},
     {CAP_REPORT, "report"},
     {CAP_ADMIN, "admin"},
+    {CAP_AUDIT, "audit"},
   };
   GStrvBuilder *builder = g_strv_builder_new();
   for (guint i = 0; i < G_N_ELEMENTS(names); i++)

@@ -36,6 +36,7 @@ typedef enum {
   CAP_MEASUREMENT_WRITE = 1u << 3, /* staff, leader */
   CAP_REPORT            = 1u << 4, /* leader, analyst: aggregated data only */
   CAP_ADMIN             = 1u << 5, /* admin: organisations, users, instruments */
+  CAP_AUDIT             = 1u << 6, /* leader: the audit log of what they lead */
 } SporCapability;
 
 /* "staff", "leader", … as stored in the database; NULL for an invalid role. */

@@ -12,6 +12,7 @@
 #include "core/clock.h"
 #include "core/i18n.h"
 #include "http/internal.h"
+#include "http/audit_writer.h"
 #include "http/page_cache.h"
 #include "spor-resources.h"
 
@@ -36,6 +37,7 @@ struct HttpApp {
   char *js_href;
   gboolean log_requests;
   PageCache *page_cache; /* rendered ROUTE_PAGE_CACHE pages */
+  AuditWriter *audit_writer; /* audit lines of reading requests */
 };
 
 /* The state of one request while it is dispatched. */
@@ -65,6 +67,27 @@ typedef struct Dispatch {
   GBytes *cached_content;
   char *cached_title;
 } Dispatch;
+
+/* The audit lines of the reply as the store takes them; the strings are
+ * borrowed from the reply and d.  Newly allocated array of *out_n. */
+static StoreAuditEntry *
+audit_entries(Dispatch *d, gsize *out_n)
+{
+  gsize n = json_array_size(d->reply.audits);
+  StoreAuditEntry *entries = g_new0(StoreAuditEntry, MAX(n, 1));
+  for (gsize i = 0; i < n; i++) {
+    json_t *a = json_array_get(d->reply.audits, i);
+    entries[i] = (StoreAuditEntry){
+      .user_id = d->user ? d->user->id : 0,
+      .citizen_id = json_integer_value(json_object_get(a, "citizen_id")),
+      .action = json_string_value(json_object_get(a, "action")),
+      .detail = json_string_value(json_object_get(a, "detail")),
+      .address = d->req.remote_addr,
+    };
+  }
+  *out_n = n;
+  return entries;
+}
 
 /* ---- Building the app ------------------------------------------------- */
 
@@ -182,6 +205,9 @@ http_app_new(const SporConfig *config, StorePool *pool, const RouteTable *tables
   app->css_href = static_href(app->static_files, "spor.css");
   app->js_href = static_href(app->static_files, "spor.js");
   app->page_cache = page_cache_new((gsize)config->page_cache_mib << 20);
+  app->audit_writer = audit_writer_new(config->db_url, error);
+  if (app->audit_writer == NULL)
+    return NULL;
   return g_steal_pointer(&app);
 }
 
@@ -199,6 +225,7 @@ http_app_free(HttpApp *app)
   g_free(app->css_href);
   g_free(app->js_href);
   page_cache_free(app->page_cache);
+  audit_writer_free(app->audit_writer);
   g_free(app);
 }
 
@@ -311,11 +338,13 @@ app_context(Dispatch *d, const char *title)
   json_object_set_new(can, "measurement_write", json_boolean(caps & CAP_MEASUREMENT_WRITE));
   json_object_set_new(can, "report", json_boolean(caps & CAP_REPORT));
   json_object_set_new(can, "admin", json_boolean(caps & CAP_ADMIN));
+  json_object_set_new(can, "audit", json_boolean(caps & CAP_AUDIT));
   json_object_set_new(app, "can", can);
   const char *path = d->req.path ? d->req.path : "";
   json_object_set_new(app, "nav_citizens", json_boolean(g_str_has_prefix(path, "/citizens") &&
                                                         (d->user == NULL ||
                                                          d->user->citizen_id == 0)));
+  json_object_set_new(app, "nav_audit", json_boolean(g_str_has_prefix(path, "/audit")));
   json_object_set_new(app, "nav_own", json_boolean(d->user != NULL && d->user->citizen_id != 0));
   if (d->user != NULL && d->user->citizen_id != 0)
     json_object_set_new(app, "own_href", json_sprintf("/citizens/%" G_GINT64_FORMAT,
@@ -366,7 +395,8 @@ render_page(Dispatch *d, const char *template_name, json_t *model, json_t *extra
   if (ok) {
     if (keep) {
       g_autoptr(GBytes) content = g_bytes_new(body->str, body->len);
-      page_cache_store(d->app->page_cache, d->cache_key, d->cache_revision, title, content);
+      page_cache_store(d->app->page_cache, d->cache_key, d->cache_revision, title, content,
+                       d->reply.audits);
       json_object_set_new(app, "csrf_token", json_string(d->csrf_token ? d->csrf_token : ""));
     }
     page = render_layout(d, app, model, body->str, body->len, &error);
@@ -571,11 +601,34 @@ page_from_cache(Dispatch *d, StoreDb *db)
   d->cache_key = g_strdup_printf("u%" G_GINT64_FORMAT " c%x %s %s %s?%s", d->user->id,
                                  d->req.capabilities, spor_lang_code(d->lang), today,
                                  d->req.path, d->raw_query);
+  json_t *audits = NULL;
   if (!page_cache_lookup(d->app->page_cache, d->cache_key, d->cache_revision,
-                         &d->cached_content, &d->cached_title))
+                         &d->cached_content, &d->cached_title, &audits))
     return FALSE;
   reply_page(&d->reply, 200, NULL, NULL);
+  /* The kept page stands for the same reading: its audit lines again. */
+  d->reply.audits = audits ? json_deep_copy(audits) : NULL;
+  json_decref(audits);
   return TRUE;
+}
+
+/* A reading request's audit lines, committed before the answer leaves;
+ * without them there is no answer but 503. */
+static void
+audit_reading(Dispatch *d)
+{
+  gsize n;
+  g_autofree StoreAuditEntry *entries = audit_entries(d, &n);
+  g_autoptr(GError) error = NULL;
+  if (audit_writer_write(d->app->audit_writer, entries, n, &error))
+    return;
+  g_warning("revisionsloggen kunne ikke skrives: %s", error->message);
+  g_clear_pointer(&d->cached_content, g_bytes_unref);
+  http_reply_clear(&d->reply);
+  http_reply_init(&d->reply, d->app->config->secure_cookies);
+  reply_error(&d->reply, 503, _("Systemet kan ikke skrive i revisionsloggen lige nu. Prøv igen om "
+                                "et øjeblik."));
+  reply_header(&d->reply, "Retry-After", "2");
 }
 
 /* Runs the route's handler inside one transaction. */
@@ -597,6 +650,18 @@ run_handler(Dispatch *d, const CompiledRoute *compiled, StoreDb *db)
   }
   route->handler(&d->req, &d->reply);
   gboolean keep = d->reply.status < 400 || d->reply.keep_writes;
+  if (keep && post && d->reply.audits != NULL) {
+    gsize n;
+    g_autofree StoreAuditEntry *entries = audit_entries(d, &n);
+    keep = store_audit_append_many(db, entries, n, &error);
+    if (!keep) {
+      store_rollback(db);
+      http_reply_clear(&d->reply);
+      http_reply_init(&d->reply, d->app->config->secure_cookies);
+      reply_store_error(&d->reply, error);
+      return;
+    }
+  }
   if (keep && !store_commit(db, &error)) {
     store_rollback(db);
     http_reply_clear(&d->reply);
@@ -697,6 +762,8 @@ dispatch(Dispatch *d, const char *path, const char *body, gsize body_len)
   store_rollback(db);
   store_pool_release(app->pool, db);
   d->req.db = NULL;
+  if (!post && d->reply.status < 400 && d->reply.audits != NULL)
+    audit_reading(d);
 }
 
 /* Adds the headers every dynamic response carries and the cookies. */

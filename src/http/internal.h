@@ -31,6 +31,7 @@ struct HttpReply {
   gboolean form_failed; /* reply_form_errors: the API lists the fields */
   GPtrArray *headers;  /* alternating name, value (owned) */
   GPtrArray *cookies;  /* whole Set-Cookie values (owned) */
+  json_t *audits;      /* [{citizen_id, action, detail}] for reply_audit; owned */
   gboolean secure_cookies;
 };
 

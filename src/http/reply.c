@@ -21,6 +21,7 @@ http_reply_clear(HttpReply *reply)
   g_free(reply->template_name);
   json_decref(reply->model);
   json_decref(reply->extras);
+  json_decref(reply->audits);
   g_free(reply->location);
   g_free(reply->error_message);
   g_ptr_array_unref(reply->headers);
@@ -115,6 +116,16 @@ reply_html_extra(HttpReply *reply, const char *key, char *html)
     reply->extras = json_object();
   json_object_set_new(reply->extras, key, json_stringn_nocheck(html, strlen(html))); /* spor's own markup */
   g_free(html);
+}
+
+void
+reply_audit(HttpReply *reply, gint64 citizen_id, const char *action, const char *detail)
+{
+  if (reply->audits == NULL)
+    reply->audits = json_array();
+  json_array_append_new(reply->audits, json_pack("{s:I, s:s, s:s?}", "citizen_id",
+                                                 (json_int_t)citizen_id, "action", action,
+                                                 "detail", detail));
 }
 
 void

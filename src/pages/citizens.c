@@ -54,6 +54,8 @@ citizen_list(HttpRequest *req, HttpReply *reply)
   json_object_set_new(model, "can_create", json_boolean(req->capabilities & CAP_CITIZEN_WRITE));
   json_object_set_new(model, "has_citizens", json_boolean(json_array_size(citizens) > 0));
   json_object_set_new(model, "citizens", citizens);
+  g_autofree char *shown = g_strdup_printf("%zu", json_array_size(citizens));
+  reply_audit(reply, 0, "citizen.list", shown);
   reply_page(reply, 200, "citizens", model);
 }
 
@@ -399,6 +401,8 @@ citizen_show(HttpRequest *req, HttpReply *reply)
     }
     json_object_set_new(model, "chart", chart);
   }
+  reply_audit(reply, json_integer_value(json_object_get(json_object_get(model, "citizen"), "id")),
+              "citizen.read", NULL);
   reply_page(reply, 200, "citizen", model);
 }
 

@@ -347,10 +347,54 @@ json_t *store_measurement_list(StoreDb *db, gint64 actor_user_id, gint64 citizen
 
 /* ---- Audit ------------------------------------------------------------ */
 
+/* The audit log is a hash chain (see store/audit.c): lines are only ever
+ * appended, inside the caller's write transaction, and `spor check`
+ * verifies the chain. */
+typedef struct StoreAuditEntry {
+  gint64 user_id;      /* 0: none (the command line) */
+  gint64 citizen_id;   /* 0: not about one citizen */
+  const char *action;  /* "citizen.read", "measurement.create", "login", … */
+  const char *detail;  /* may be NULL; never personal data beyond ids */
+  const char *address; /* the client's address, or "cli"; may be NULL */
+} StoreAuditEntry;
+
 /* Appends one line to the audit log.  user_id and citizen_id may be 0. */
 gboolean store_audit_append(StoreDb *db, gint64 user_id, gint64 citizen_id,
                             const char *action, const char *detail, const char *address,
                             GError **error);
-/* The newest entries first: [{id, at, user_id, username, citizen_id,
+/* Appends n lines in order, under one lock of the chain. */
+gboolean store_audit_append_many(StoreDb *db, const StoreAuditEntry *entries, gsize n,
+                                 GError **error);
+/* The newest entries first: [{id, seq, at, user_id, username, citizen_id,
  * action, detail, address}]. */
 json_t *store_audit_list(StoreDb *db, int limit, GError **error);
+
+typedef struct StoreAuditFilter {
+  gint64 citizen_id;    /* 0: any */
+  const char *username; /* NULL: any */
+  const char *from;     /* ISO date or timestamp, inclusive; NULL: no bound */
+  const char *until;    /* exclusive; NULL: no bound */
+  int limit, offset;    /* limit 0: 100; at most 1000 */
+} StoreAuditFilter;
+
+/* Lines the actor may see, newest first: those about citizens visible to
+ * them, and those without a citizen (logins) by users who hold a role in
+ * the units the actor leads.  {total, limit, offset, entries: [{seq, at,
+ * user_id, username, user_name, citizen_id, citizen_first_name,
+ * citizen_last_name, action, detail, address}]}. */
+json_t *store_audit_search(StoreDb *db, gint64 actor_user_id, const StoreAuditFilter *filter,
+                           GError **error);
+
+/* Verifies the chain from its anchor to its head; appends one line per
+ * finding (or one summary line) to report and sets *out_ok. */
+gboolean store_audit_verify(StoreDb *db, GString *report, gboolean *out_ok, GError **error);
+
+/* Puts lines written before the chain existed into it, oldest first (in
+ * the caller's write transaction); store_migrate() does it. */
+gboolean store_audit_chain_legacy(StoreDb *db, guint *out_n, GError **error);
+
+/* Retention: removes every line written before the date `before`
+ * (YYYY-MM-DD) and moves the chain's anchor to the last removed line, so
+ * the rest still verifies.  With dry_run only counts.  Write transaction. */
+gboolean store_audit_prune(StoreDb *db, const char *before, gboolean dry_run, gint64 *out_n,
+                           GError **error);
