@@ -42,6 +42,16 @@ apply_key_file(SporConfig *c, const char *path, GError **error)
     g_free(c->db_url);
     c->db_url = s;
   }
+  if ((s = g_key_file_get_string(kf, "audit", "read_lines", NULL)) != NULL) {
+    gboolean known = strcmp(s, "sync") == 0 || strcmp(s, "async") == 0;
+    c->audit_reads_sync = strcmp(s, "sync") == 0;
+    g_free(s);
+    if (!known) {
+      g_set_error_literal(error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+                          "[audit] read_lines skal være sync eller async");
+      return FALSE;
+    }
+  }
   if ((s = g_key_file_get_string(kf, "server", "listen", NULL)) != NULL) {
     g_free(c->listen);
     c->listen = s;
@@ -62,7 +72,10 @@ apply_key_file(SporConfig *c, const char *path, GError **error)
       !read_uint(kf, "server", "session_absolute_hours", 1, 24 * 30, &c->session_absolute_hours, error) ||
       !read_uint(kf, "server", "max_body_bytes", 1024, 256u << 20, &body, error) ||
       !read_uint(kf, "server", "page_cache_mib", 0, 4096, &c->page_cache_mib, error) ||
-      !read_uint(kf, "audit", "retention_years", 1, 100, &c->audit_retention_years, error))
+      !read_uint(kf, "audit", "retention_years", 1, 100, &c->audit_retention_years, error) ||
+      !read_uint(kf, "audit", "read_max_delay_ms", 10, 600000, &c->audit_read_max_delay_ms,
+                 error) ||
+      !read_uint(kf, "audit", "read_max_queued", 100, 10000000, &c->audit_read_max_queued, error))
     return FALSE;
   c->max_body_bytes = body;
   c->source_path = g_strdup(path);
@@ -82,6 +95,8 @@ spor_config_load(const char *path, GError **error)
   c->max_body_bytes = 1u << 20;
   c->page_cache_mib = 16;
   c->audit_retention_years = 10;
+  c->audit_read_max_delay_ms = 2000;
+  c->audit_read_max_queued = 100000;
 
   const char *file = path != NULL ? path : g_getenv("SPOR_CONF");
   if (file != NULL) {

@@ -14,6 +14,9 @@
  *   page_cache_mib = 16             ; rendered pages kept (0: none)
  *   [audit]
  *   retention_years = 10            ; spor audit prune removes older lines
+ *   read_lines = async              ; or sync (see http/audit_writer.h)
+ *   read_max_delay_ms = 2000        ; async: refuse reads when the log lags
+ *   read_max_queued = 100000
  *
  * Environment: SPOR_DB overrides database.url, SPOR_CONF names the file
  * (default ./spor.conf, silently absent). */
@@ -32,6 +35,9 @@ typedef struct SporConfig {
   gsize max_body_bytes;
   guint page_cache_mib;    /* see http/page_cache.h; 0 turns it off */
   guint audit_retention_years; /* spor audit prune keeps this many years */
+  gboolean audit_reads_sync;   /* see http/audit_writer.h */
+  guint audit_read_max_delay_ms;
+  guint audit_read_max_queued;
   char *source_path;       /* the key file read, or NULL */
 } SporConfig;
 

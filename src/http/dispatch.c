@@ -205,7 +205,12 @@ http_app_new(const SporConfig *config, StorePool *pool, const RouteTable *tables
   app->css_href = static_href(app->static_files, "spor.css");
   app->js_href = static_href(app->static_files, "spor.js");
   app->page_cache = page_cache_new((gsize)config->page_cache_mib << 20);
-  app->audit_writer = audit_writer_new(config->db_url, error);
+  AuditWriterOptions audit = {
+    .sync = config->audit_reads_sync,
+    .max_delay_ms = config->audit_read_max_delay_ms ? config->audit_read_max_delay_ms : 2000,
+    .max_queued = config->audit_read_max_queued ? config->audit_read_max_queued : 100000,
+  };
+  app->audit_writer = audit_writer_new(config->db_url, &audit, error);
   if (app->audit_writer == NULL)
     return NULL;
   return g_steal_pointer(&app);

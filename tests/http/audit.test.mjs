@@ -5,6 +5,9 @@
 // cannot be written, the data does not leave the server.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, test } from 'node:test';
 import { Client, demoDatabase, spor, startServer } from './harness.mjs';
 
@@ -24,6 +27,29 @@ before(async () => {
 
 after(async () => { assert.equal(await server.stop(), 0, server.stderr); });
 
+/** Calls fn until it returns a truthy value (reads are logged within
+ * moments, not within the request); the last value after 5 s. */
+async function eventually(fn) {
+  let value;
+  for (let i = 0; i < 100; i++) {
+    value = await fn();
+    if (value) return value;
+    await sleep(50);
+  }
+  return value;
+}
+
+/** Holds the write lock of a SQLite database from another process. */
+async function lockDatabase(db) {
+  const holder = spawn('sqlite3', [db.slice('sqlite:'.length)], { stdio: ['pipe', 'pipe', 'pipe'] });
+  holder.stdin.write("BEGIN IMMEDIATE;\nSELECT 'locked';\n");
+  await new Promise((resolve) => holder.stdout.once('data', resolve));
+  return async () => {
+    holder.stdin.end('ROLLBACK;\n');
+    await new Promise((resolve) => holder.on('exit', resolve));
+  };
+}
+
 function readsOf(lines, id) {
   return lines.filter((l) => l.action === 'citizen.read' && l.citizen_id === id);
 }
@@ -34,7 +60,11 @@ test('every read of a citizen is in the log: page, page from the cache, API', as
   assert.equal((await staff.get(`/citizens/${citizenId}`)).status, 200);
   assert.equal((await staff.get(`/citizens/${citizenId}`)).status, 200); // kept page
   assert.equal((await staff.get(`/api/v1/citizens/${citizenId}`)).status, 200);
-  const found = await search();
+  const found = await eventually(async () => {
+    const f = await search();
+    return readsOf(f.entries, citizenId).length >= before + 3 ? f : null;
+  });
+  assert.ok(found, 'three reads logged');
   const reads = readsOf(found.entries, citizenId);
   assert.equal(reads.length, before + 3);
   assert.equal(reads[0].username, 'mette');
@@ -77,19 +107,18 @@ test('spor check verifies the chain and finds a changed line', async () => {
   await new Promise((resolve) => restore.on('exit', resolve));
 });
 
-test('no audit line, no data: a locked database gives 503 and not the page', async () => {
+test('sync: no audit line, no data — a locked database gives 503, not the page', async () => {
   const { dir, db } = demoDatabase({ citizens: 5, seed: 11 });
-  const busy = await startServer({ db: `${db}?busy_timeout_ms=200`, dir });
+  const conf = join(dir, 'sync.conf');
+  writeFileSync(conf, '[audit]\nread_lines = sync\n');
+  const busy = await startServer({ db: `${db}?busy_timeout_ms=200`, dir, extraArgs: ['--config', conf] });
   try {
     const c = new Client(busy.base);
     assert.equal((await c.login('mette')).status, 303);
     const id = (await c.get('/api/v1/citizens')).json().citizens[0].id;
-    const holder = spawn('sqlite3', [db.slice('sqlite:'.length)], { stdio: ['pipe', 'pipe', 'pipe'] });
-    holder.stdin.write("BEGIN IMMEDIATE;\nSELECT 'locked';\n");
-    await new Promise((resolve) => holder.stdout.once('data', resolve));
+    const release = await lockDatabase(db);
     const res = await c.get(`/citizens/${id}`);
-    holder.stdin.end('ROLLBACK;\n');
-    await new Promise((resolve) => holder.on('exit', resolve));
+    await release();
     assert.equal(res.status, 503);
     assert.equal(res.headers.get('retry-after'), '2');
     assert.match(res.text, /revisionsloggen/);
@@ -98,4 +127,40 @@ test('no audit line, no data: a locked database gives 503 and not the page', asy
   } finally {
     assert.equal(await busy.stop(), 0, busy.stderr);
   }
+});
+
+test('async: reads go on while the log catches up, stop when it lags, and no line is lost', async () => {
+  const { dir, db } = demoDatabase({ citizens: 5, seed: 12 });
+  const conf = join(dir, 'async.conf');
+  writeFileSync(conf, '[audit]\nread_lines = async\nread_max_delay_ms = 200\n');
+  const lagging = await startServer({ db, dir, extraArgs: ['--config', conf] });
+  try {
+    const c = new Client(lagging.base);
+    const boss = new Client(lagging.base);
+    assert.equal((await c.login('mette')).status, 303);
+    assert.equal((await boss.login('leder')).status, 303);
+    const id = (await c.get('/api/v1/citizens')).json().citizens[0].id;
+    const release = await lockDatabase(db);
+    const first = await c.get(`/citizens/${id}`);
+    await sleep(500);
+    const second = await c.get(`/citizens/${id}`);
+    await release();
+    assert.equal(first.status, 200, 'the first read is queued');
+    assert.equal(second.status, 503, 'the log lags: no more data');
+    assert.match(second.text, /revisionsloggen/);
+    const third = await eventually(async () => (await c.get(`/citizens/${id}`)).status === 200);
+    assert.ok(third, 'served again once the log caught up');
+    const reads = await eventually(async () => {
+      const f = (await boss.get(`/api/v1/audit?citizen=${id}`)).json();
+      const r = readsOf(f.entries, id);
+      return r.length >= 2 ? r : null;
+    });
+    assert.ok(reads, 'the queued read and the later one are both in the log');
+    assert.equal(reads.length, 2, 'the refused read left no line');
+  } finally {
+    assert.equal(await lagging.stop({ keepDir: true }), 0, lagging.stderr);
+  }
+  const check = spor(['--db', db, 'check']);
+  rmSync(dir, { recursive: true, force: true });
+  assert.equal(check.status, 0, check.stdout + check.stderr);
 });
