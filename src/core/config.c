@@ -52,9 +52,27 @@ apply_key_file(SporConfig *c, const char *path, GError **error)
       return FALSE;
     }
   }
+  if ((s = g_key_file_get_string(kf, "server", "metrics_token", NULL)) != NULL) {
+    g_free(c->metrics_token);
+    c->metrics_token = s;
+    if (strlen(s) < 16) {
+      g_set_error_literal(error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+                          "[server] metrics_token skal være mindst 16 tegn");
+      return FALSE;
+    }
+  }
   if ((s = g_key_file_get_string(kf, "server", "listen", NULL)) != NULL) {
     g_free(c->listen);
     c->listen = s;
+  }
+  if (g_key_file_has_key(kf, "server", "trust_forwarded_for", NULL)) {
+    c->trust_forwarded_for = g_key_file_get_boolean(kf, "server", "trust_forwarded_for", &local);
+    if (local != NULL) {
+      g_set_error(error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+                  "[server] trust_forwarded_for skal være true eller false");
+      g_error_free(local);
+      return FALSE;
+    }
   }
   if (g_key_file_has_key(kf, "server", "secure_cookies", NULL)) {
     c->secure_cookies = g_key_file_get_boolean(kf, "server", "secure_cookies", &local);
@@ -122,6 +140,7 @@ spor_config_free(SporConfig *c)
   g_free(c->db_url);
   g_free(c->listen);
   g_free(c->source_path);
+  g_free(c->metrics_token);
   g_free(c);
 }
 

@@ -11,6 +11,8 @@
  *   session_idle_minutes = 60
  *   session_absolute_hours = 12
  *   max_body_bytes = 1048576
+ *   metrics_token = …               ; /metrics from elsewhere than loopback
+ *   trust_forwarded_for = false     ; true behind nginx on the same machine
  *   page_cache_mib = 16             ; rendered pages kept (0: none)
  *   [audit]
  *   retention_years = 10            ; spor audit prune removes older lines
@@ -33,6 +35,10 @@ typedef struct SporConfig {
   guint session_idle_minutes;
   guint session_absolute_hours;
   gsize max_body_bytes;
+  gboolean trust_forwarded_for; /* behind a proxy on loopback: the client's
+                                   address is the last of X-Forwarded-For */
+  char *metrics_token;     /* /metrics wants "Authorization: Bearer TOKEN";
+                              NULL: only from the machine itself */
   guint page_cache_mib;    /* see http/page_cache.h; 0 turns it off */
   guint audit_retention_years; /* spor audit prune keeps this many years */
   gboolean audit_reads_sync;   /* see http/audit_writer.h */

@@ -27,6 +27,7 @@ struct AuditWriter {
   gsize queued_lines;   /* waiting or being written */
   gboolean writing;     /* a batch is being written */
   gint64 writing_since; /* queued_at of the oldest line of that batch */
+  guint64 written_lines, failed_batches;
   gboolean stopping;
 };
 
@@ -108,12 +109,16 @@ run(gpointer data)
 
     g_mutex_lock(&writer->lock);
     writer->writing = FALSE;
+    if (!ok)
+      writer->failed_batches++;
     for (guint i = batch->len; i > 0; i--) {
       Pending *p = g_ptr_array_index(batch, i - 1);
       if (ok || p->waiting) {
         /* Written, or refused to a caller who will answer 503: either way
          * no longer queued. */
         writer->queued_lines -= p->n;
+        if (ok)
+          writer->written_lines += p->n;
         if (p->waiting) {
           p->ok = ok;
           p->error = ok ? NULL : g_error_copy(error);
@@ -198,6 +203,28 @@ audit_writer_free(AuditWriter *writer)
   g_free(writer);
 }
 
+/* How long the oldest line not yet committed has waited (ms): in the
+ * batch being written, or else at the head of the queue.  Lock held. */
+static gint64
+lag_ms(AuditWriter *writer)
+{
+  Pending *head = g_queue_peek_head(&writer->queue);
+  gint64 since = writer->writing ? writer->writing_since : head ? head->queued_at : 0;
+  return since ? (g_get_monotonic_time() - since) / 1000 : 0;
+}
+
+void
+audit_writer_stats(AuditWriter *writer, guint64 *out_waiting, guint64 *out_written,
+                   guint64 *out_failed_batches, gint64 *out_lag_ms)
+{
+  g_mutex_lock(&writer->lock);
+  *out_waiting = writer->queued_lines;
+  *out_written = writer->written_lines;
+  *out_failed_batches = writer->failed_batches;
+  *out_lag_ms = lag_ms(writer);
+  g_mutex_unlock(&writer->lock);
+}
+
 gboolean
 audit_writer_write(AuditWriter *writer, const StoreAuditEntry *entries, gsize n, GError **error)
 {
@@ -206,11 +233,7 @@ audit_writer_write(AuditWriter *writer, const StoreAuditEntry *entries, gsize n,
   gboolean sync = writer->options.sync;
   g_mutex_lock(&writer->lock);
   if (!sync) {
-    /* The oldest line not yet committed: in the batch being written, or
-     * else at the head of the queue. */
-    Pending *head = g_queue_peek_head(&writer->queue);
-    gint64 since = writer->writing ? writer->writing_since : head ? head->queued_at : 0;
-    gint64 waited_ms = since ? (g_get_monotonic_time() - since) / 1000 : 0;
+    gint64 waited_ms = lag_ms(writer);
     if (writer->queued_lines + n > writer->options.max_queued ||
         waited_ms > (gint64)writer->options.max_delay_ms) {
       g_mutex_unlock(&writer->lock);

@@ -47,6 +47,12 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(AuditWriter, audit_writer_free)
 gboolean audit_writer_write(AuditWriter *writer, const StoreAuditEntry *entries, gsize n,
                             GError **error);
 
+/* Lines waiting now (queued or being written), lines written and batches
+ * that failed since the start; and how long the oldest waiting line has
+ * waited (ms, 0 when none). */
+void audit_writer_stats(AuditWriter *writer, guint64 *out_waiting, guint64 *out_written,
+                        guint64 *out_failed_batches, gint64 *out_lag_ms);
+
 /* Waits until every line handed over so far is committed (or fails after
  * timeout_ms); for tests and a clean stop. */
 gboolean audit_writer_flush(AuditWriter *writer, guint timeout_ms);

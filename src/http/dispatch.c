@@ -13,6 +13,7 @@
 #include "core/i18n.h"
 #include "http/internal.h"
 #include "http/audit_writer.h"
+#include "http/metrics.h"
 #include "http/page_cache.h"
 #include "spor-resources.h"
 
@@ -38,6 +39,7 @@ struct HttpApp {
   gboolean log_requests;
   PageCache *page_cache; /* rendered ROUTE_PAGE_CACHE pages */
   AuditWriter *audit_writer; /* audit lines of reading requests */
+  HttpMetrics *metrics;
 };
 
 /* The state of one request while it is dispatched. */
@@ -205,6 +207,7 @@ http_app_new(const SporConfig *config, StorePool *pool, const RouteTable *tables
   app->css_href = static_href(app->static_files, "spor.css");
   app->js_href = static_href(app->static_files, "spor.js");
   app->page_cache = page_cache_new((gsize)config->page_cache_mib << 20);
+  app->metrics = http_metrics_new();
   AuditWriterOptions audit = {
     .sync = config->audit_reads_sync,
     .max_delay_ms = config->audit_read_max_delay_ms ? config->audit_read_max_delay_ms : 2000,
@@ -231,6 +234,7 @@ http_app_free(HttpApp *app)
   g_free(app->js_href);
   page_cache_free(app->page_cache);
   audit_writer_free(app->audit_writer);
+  http_metrics_free(app->metrics);
   g_free(app);
 }
 
@@ -449,6 +453,13 @@ build_response(Dispatch *d)
   HttpReply *reply = &d->reply;
   HttpResponse *response = NULL;
   int status = reply->status;
+
+  if (reply->body != NULL) {
+    response = http_response_new(status);
+    http_response_add_header(response, "Content-Type", reply->content_type);
+    response->body = g_bytes_ref(reply->body);
+    return response;
+  }
 
   if (d->api) {
     json_t *body;
@@ -791,7 +802,7 @@ finish(Dispatch *d, HttpResponse *response)
       d->app->config->secure_cookies ? "; Secure" : "");
     http_response_add_header(response, "Set-Cookie", cookie);
   }
-  if (d->set_csrf_cookie && !d->api) {
+  if (d->set_csrf_cookie && !d->api && d->reply.body == NULL) {
     g_autofree char *cookie = g_strdup_printf(
       HTTP_CSRF_COOKIE "=%s; Path=/; HttpOnly; SameSite=Strict%s", d->csrf_token,
       d->app->config->secure_cookies ? "; Secure" : "");
@@ -826,15 +837,35 @@ log_request(Dispatch *d, int status, gint64 micros)
   g_string_free(path, TRUE);
 }
 
+/* The client's address: the peer's, or behind a trusted proxy on this
+ * machine the last address of X-Forwarded-For (the one the proxy saw).
+ * Newly allocated. */
+static char *
+client_address(const HttpApp *app, GHashTable *headers, const char *peer)
+{
+  const char *forwarded = g_hash_table_lookup(headers, "x-forwarded-for");
+  gboolean local_peer = peer != NULL && (strcmp(peer, "127.0.0.1") == 0 ||
+                                         strcmp(peer, "::1") == 0);
+  if (app->config->trust_forwarded_for && local_peer && forwarded != NULL) {
+    const char *last = strrchr(forwarded, ',');
+    g_autofree char *candidate = g_strstrip(g_strdup(last ? last + 1 : forwarded));
+    g_autoptr(GInetAddress) parsed = g_inet_address_new_from_string(candidate);
+    if (parsed != NULL)
+      return g_inet_address_to_string(parsed);
+  }
+  return g_strdup(peer);
+}
+
 HttpResponse *
 http_app_handle(HttpApp *app, const char *method, const char *url, GHashTable *headers,
-                const char *body, gsize body_len, const char *remote_addr)
+                const char *body, gsize body_len, const char *peer_addr)
 {
   gint64 started = g_get_monotonic_time();
   g_autoptr(GHashTable) own_headers = NULL;
   if (headers == NULL)
     headers = own_headers = g_hash_table_new(g_str_hash, g_str_equal);
 
+  g_autofree char *remote_addr = client_address(app, headers, peer_addr);
   Dispatch d = {.app = app, .method = method, .headers = headers};
   http_reply_init(&d.reply, app->config->secure_cookies);
   d.head = strcmp(method, "HEAD") == 0;
@@ -901,8 +932,10 @@ http_app_handle(HttpApp *app, const char *method, const char *url, GHashTable *h
     g_bytes_unref(response->body);
     response->body = NULL;
   }
+  gint64 micros = g_get_monotonic_time() - started;
+  http_metrics_observe(app->metrics, response->status, micros);
   if (app->log_requests)
-    log_request(&d, response->status, g_get_monotonic_time() - started);
+    log_request(&d, response->status, micros);
 
   form_result_free(d.req.fields);
   store_user_free(d.user);
@@ -917,6 +950,72 @@ http_app_handle(HttpApp *app, const char *method, const char *url, GHashTable *h
   g_hash_table_destroy(d.cookies);
   http_reply_clear(&d.reply);
   return response;
+}
+
+const SporConfig *
+http_app_config(const HttpApp *app)
+{
+  return app->config;
+}
+
+void
+http_app_metrics(HttpApp *app, GString *out)
+{
+  http_metrics_render(app->metrics, out);
+  guint pages;
+  gsize bytes;
+  guint64 hits, misses;
+  page_cache_stats(app->page_cache, &pages, &bytes);
+  page_cache_counts(app->page_cache, &hits, &misses);
+  http_metrics_put(out, "spor_page_cache_pages", "gauge", "Rendered pages kept.", pages);
+  http_metrics_put(out, "spor_page_cache_bytes", "gauge", "Bytes of rendered pages kept.",
+                   (double)bytes);
+  http_metrics_put(out, "spor_page_cache_hits_total", "counter", "Pages served from the cache.",
+                   (double)hits);
+  http_metrics_put(out, "spor_page_cache_misses_total", "counter",
+                   "Cacheable pages that had to be rendered.", (double)misses);
+  guint64 waiting, written, failed;
+  gint64 lag;
+  audit_writer_stats(app->audit_writer, &waiting, &written, &failed, &lag);
+  http_metrics_put(out, "spor_audit_read_lines_waiting", "gauge",
+                   "Audit lines of reads not yet committed.", (double)waiting);
+  http_metrics_put(out, "spor_audit_read_lines_written_total", "counter",
+                   "Audit lines of reads committed.", (double)written);
+  http_metrics_put(out, "spor_audit_failed_batches_total", "counter",
+                   "Audit commits that failed and were tried again.", (double)failed);
+  http_metrics_put(out, "spor_audit_lag_seconds", "gauge",
+                   "How long the oldest uncommitted audit line has waited.", (double)lag / 1000);
+  char version[64];
+  g_snprintf(version, sizeof version, "spor_build_info{version=\"%s\"}", SPOR_VERSION);
+  g_string_append_printf(out, "# HELP spor_build_info The running version.\n"
+                              "# TYPE spor_build_info gauge\n%s 1\n", version);
+}
+
+gboolean
+http_app_health(HttpApp *app, StoreDb *db, GString *out)
+{
+  gboolean ok = TRUE;
+  gint64 revision = 0;
+  g_autoptr(GError) error = NULL;
+  if (store_data_revision(db, &revision, &error)) {
+    g_string_append(out, "database: ok\n");
+  } else {
+    g_string_append_printf(out, "database: %s\n", error->message);
+    ok = FALSE;
+  }
+  guint64 waiting, written, failed;
+  gint64 lag;
+  audit_writer_stats(app->audit_writer, &waiting, &written, &failed, &lag);
+  guint max_delay = app->config->audit_read_max_delay_ms ? app->config->audit_read_max_delay_ms
+                                                         : 2000;
+  if (lag > (gint64)max_delay) {
+    g_string_append_printf(out, "audit: %" G_GUINT64_FORMAT " linjer venter, den ældste i %"
+                                G_GINT64_FORMAT " ms\n", waiting, lag);
+    ok = FALSE;
+  } else {
+    g_string_append(out, "audit: ok\n");
+  }
+  return ok;
 }
 
 gsize

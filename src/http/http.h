@@ -179,6 +179,10 @@ void reply_store_error(HttpReply *reply, const GError *error);
 void reply_html_extra(HttpReply *reply, const char *key, char *html);
 /* Adds a response header (copied). */
 void reply_header(HttpReply *reply, const char *name, const char *value);
+/* A body sent as it is, with its content type, for the page and its API
+ * twin alike (files to download, plain-text health and metrics).  body is
+ * stolen. */
+void reply_body(HttpReply *reply, int status, const char *content_type, GBytes *body);
 /* Records that this request read (or changed) a citizen's data — or, with
  * citizen_id 0, did something else the audit log must hold.  action is a
  * short code ("citizen.read"); detail may be NULL and never holds personal

@@ -32,6 +32,8 @@ struct HttpReply {
   GPtrArray *headers;  /* alternating name, value (owned) */
   GPtrArray *cookies;  /* whole Set-Cookie values (owned) */
   json_t *audits;      /* [{citizen_id, action, detail}] for reply_audit; owned */
+  GBytes *body;        /* reply_body: sent as it is, page and API alike */
+  char *content_type;  /* of body */
   gboolean secure_cookies;
 };
 

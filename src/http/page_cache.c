@@ -20,6 +20,7 @@ struct PageCache {
   gsize bytes;
   GHashTable *entries; /* key (owned by the entry) → Entry */
   GQueue order;        /* most recently used at the head */
+  guint64 hits, misses;
 };
 
 static void
@@ -79,9 +80,12 @@ page_cache_lookup(PageCache *cache, const char *key, gint64 revision, GBytes **o
     *out_title = g_strdup(entry->title);
     *out_audits = json_incref(entry->audits);
     hit = TRUE;
+    cache->hits++;
   } else if (entry != NULL && entry->revision < revision) {
     drop(cache, entry); /* stale for good: revisions only grow */
   }
+  if (!hit)
+    cache->misses++;
   g_mutex_unlock(&cache->lock);
   return hit;
 }
@@ -127,5 +131,14 @@ page_cache_stats(PageCache *cache, guint *out_pages, gsize *out_bytes)
   g_mutex_lock(&cache->lock);
   *out_pages = g_hash_table_size(cache->entries);
   *out_bytes = cache->bytes;
+  g_mutex_unlock(&cache->lock);
+}
+
+void
+page_cache_counts(PageCache *cache, guint64 *out_hits, guint64 *out_misses)
+{
+  g_mutex_lock(&cache->lock);
+  *out_hits = cache->hits;
+  *out_misses = cache->misses;
   g_mutex_unlock(&cache->lock);
 }

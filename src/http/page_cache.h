@@ -41,5 +41,7 @@ gboolean page_cache_lookup(PageCache *cache, const char *key, gint64 revision,
 void page_cache_store(PageCache *cache, const char *key, gint64 revision, const char *title,
                       GBytes *content, json_t *audits);
 
-/* Pages and bytes kept now (tests and metrics). */
+/* Pages and bytes kept now, and lookups that hit and missed since the
+ * start (tests and metrics). */
 void page_cache_stats(PageCache *cache, guint *out_pages, gsize *out_bytes);
+void page_cache_counts(PageCache *cache, guint64 *out_hits, guint64 *out_misses);

@@ -22,6 +22,9 @@ http_reply_clear(HttpReply *reply)
   json_decref(reply->model);
   json_decref(reply->extras);
   json_decref(reply->audits);
+  if (reply->body != NULL)
+    g_bytes_unref(reply->body);
+  g_free(reply->content_type);
   g_free(reply->location);
   g_free(reply->error_message);
   g_ptr_array_unref(reply->headers);
@@ -116,6 +119,18 @@ reply_html_extra(HttpReply *reply, const char *key, char *html)
     reply->extras = json_object();
   json_object_set_new(reply->extras, key, json_stringn_nocheck(html, strlen(html))); /* spor's own markup */
   g_free(html);
+}
+
+void
+reply_body(HttpReply *reply, int status, const char *content_type, GBytes *body)
+{
+  reply->status = status;
+  reply->is_error = status >= 400;
+  if (reply->body != NULL)
+    g_bytes_unref(reply->body);
+  reply->body = body;
+  g_free(reply->content_type);
+  reply->content_type = g_strdup(content_type);
 }
 
 void

@@ -18,3 +18,5 @@ extern const Route pages_measurements_routes[];
 extern const gsize pages_measurements_n_routes;
 extern const Route pages_audit_routes[];
 extern const gsize pages_audit_n_routes;
+extern const Route pages_ops_routes[];
+extern const gsize pages_ops_n_routes;
