@@ -52,6 +52,10 @@ apply_key_file(SporConfig *c, const char *path, GError **error)
       return FALSE;
     }
   }
+  if ((s = g_key_file_get_string(kf, "security", "key_file", NULL)) != NULL) {
+    g_free(c->key_file);
+    c->key_file = s;
+  }
   if ((s = g_key_file_get_string(kf, "server", "metrics_token", NULL)) != NULL) {
     g_free(c->metrics_token);
     c->metrics_token = s;
@@ -141,6 +145,7 @@ spor_config_free(SporConfig *c)
   g_free(c->listen);
   g_free(c->source_path);
   g_free(c->metrics_token);
+  g_free(c->key_file);
   g_free(c);
 }
 

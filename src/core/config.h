@@ -14,6 +14,8 @@
  *   metrics_token = …               ; /metrics from elsewhere than loopback
  *   trust_forwarded_for = false     ; true behind nginx on the same machine
  *   page_cache_mib = 16             ; rendered pages kept (0: none)
+ *   [security]
+ *   key_file = /etc/spor/spor.key   ; default: beside a SQLite database
  *   [audit]
  *   retention_years = 10            ; spor audit prune removes older lines
  *   read_lines = async              ; or sync (see http/audit_writer.h)
@@ -37,6 +39,7 @@ typedef struct SporConfig {
   gsize max_body_bytes;
   gboolean trust_forwarded_for; /* behind a proxy on loopback: the client's
                                    address is the last of X-Forwarded-For */
+  char *key_file;          /* [security] key_file; NULL: beside the database */
   char *metrics_token;     /* /metrics wants "Authorization: Bearer TOKEN";
                               NULL: only from the machine itself */
   guint page_cache_mib;    /* see http/page_cache.h; 0 turns it off */

@@ -7,6 +7,7 @@
 #include <glib.h>
 
 #include "core/config.h"
+#include "domain/secrets.h"
 #include "http/http.h"
 #include "store/store.h"
 
@@ -49,6 +50,9 @@ HttpResponse *http_app_handle(HttpApp *app, const char *method, const char *url,
 
 /* The configuration the app was made with (borrowed). */
 const SporConfig *http_app_config(const HttpApp *app);
+/* The keys of the key file, or NULL when it could not be read at start
+ * (then CPR numbers can be neither stored nor shown). */
+const SporSecrets *http_app_secrets(const HttpApp *app);
 
 /* Appends the server's metrics in Prometheus text format: requests and
  * their latency, the page cache, the audit writer, the process. */

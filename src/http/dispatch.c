@@ -40,6 +40,7 @@ struct HttpApp {
   PageCache *page_cache; /* rendered ROUTE_PAGE_CACHE pages */
   AuditWriter *audit_writer; /* audit lines of reading requests */
   HttpMetrics *metrics;
+  SporSecrets *secrets;  /* the key file's keys; NULL when it is missing */
 };
 
 /* The state of one request while it is dispatched. */
@@ -208,6 +209,13 @@ http_app_new(const SporConfig *config, StorePool *pool, const RouteTable *tables
   app->js_href = static_href(app->static_files, "spor.js");
   app->page_cache = page_cache_new((gsize)config->page_cache_mib << 20);
   app->metrics = http_metrics_new();
+  {
+    g_autofree char *key_path = spor_secrets_path(config);
+    g_autoptr(GError) key_error = NULL;
+    app->secrets = spor_secrets_load(key_path, FALSE, &key_error);
+    if (app->secrets == NULL)
+      g_message("CPR-numre kan ikke gemmes eller vises: %s", key_error->message);
+  }
   AuditWriterOptions audit = {
     .sync = config->audit_reads_sync,
     .max_delay_ms = config->audit_read_max_delay_ms ? config->audit_read_max_delay_ms : 2000,
@@ -235,6 +243,7 @@ http_app_free(HttpApp *app)
   page_cache_free(app->page_cache);
   audit_writer_free(app->audit_writer);
   http_metrics_free(app->metrics);
+  spor_secrets_free(app->secrets);
   g_free(app);
 }
 
@@ -956,6 +965,12 @@ const SporConfig *
 http_app_config(const HttpApp *app)
 {
   return app->config;
+}
+
+const SporSecrets *
+http_app_secrets(const HttpApp *app)
+{
+  return app->secrets;
 }
 
 void

@@ -236,10 +236,13 @@ typedef struct StoreCitizenInput {
   const char *family_situation;   /* familieforhold */
   const char *cohabitation;       /* samlivssituation */
   gint64 contact_person_id;       /* a staff user, or 0 */
+  const char *cpr_sealed;         /* domain/cpr.h: cpr_seal(), or NULL */
+  const char *cpr_hash;           /* and cpr_lookup_hash() of the same number */
 } StoreCitizenInput;
 
 typedef struct StoreCitizenFilter {
   const char *search; /* part of the name, case-insensitive; NULL for all */
+  const char *cpr_hash; /* exactly this CPR look-up hash; NULL for any */
   gint64 unit_id;     /* 0 for every visible unit */
   int limit;          /* 0 for the default (200) */
   int offset;
@@ -250,6 +253,10 @@ typedef struct StoreCitizenFilter {
  *   offer_name, contact_person_name, last_measured_on}]. */
 json_t *store_citizen_list(StoreDb *db, gint64 actor_user_id,
                            const StoreCitizenFilter *filter, GError **error);
+/* The sealed CPR number of a visible citizen (newly allocated; NULL in
+ * *out_sealed when none is registered); NOT_FOUND when not visible. */
+gboolean store_citizen_cpr_sealed(StoreDb *db, gint64 actor_user_id, gint64 citizen_id,
+                                  char **out_sealed, GError **error);
 /* How many citizens store_citizen_list would give without limit/offset. */
 gboolean store_citizen_count(StoreDb *db, gint64 actor_user_id,
                              const StoreCitizenFilter *filter, gint64 *out_count,
