@@ -16,6 +16,7 @@ static const CodeLabel actions[] = {
   {"login", N_("Loggede ind")},
   {"citizen.read", N_("Så borgerens oplysninger")},
   {"citizen.list", N_("Så borgerlisten")},
+  {"citizen.cpr.read", N_("Så hele CPR-nummeret")},
   {"citizen.create", N_("Oprettede en borger")},
   {"measurement.create", N_("Registrerede en måling")},
   {"audit.search", N_("Søgte i revisionsloggen")},
