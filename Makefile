@@ -4,12 +4,13 @@
 #                demo data if it is not there, and serve http://127.0.0.1:8080
 #   make test    install what is missing and run every test suite
 #   make bench   the benchmarks against their peers (nginx, the sqlite3 shell, …)
+#   make soak    ten minutes of mixed load: errors and memory over time
 #   make fuzz    run every fuzz target (FUZZ_SECONDS each, default 60)
 #   make clean   remove the build directories
 
 FUZZ_SECONDS ?= 60
 
-.PHONY: all build run test bench fuzz clean
+.PHONY: all build run test bench soak fuzz clean
 
 all: build
 
@@ -26,6 +27,10 @@ bench:
 	@scripts/install-deps --bench
 	@bench/http
 	@bench/scoring
+
+soak:
+	@scripts/install-deps --bench
+	@bench/soak
 
 fuzz:
 	@scripts/install-deps --test

@@ -24,6 +24,8 @@ static const Command commands[] = {
   {"demo", cmd_demo, "fyld en tom database med opdigtede demodata"},
   {"user", cmd_user, "brugere: add, list, passwd, disable"},
   {"org", cmd_org, "organisationer, tilbud og afdelinger: list, add"},
+  {"audit", cmd_audit, "revisionsloggen: verify, list, prune"},
+  {"routes", cmd_routes, "webgrænsefladens ruter og de rettigheder, de kræver"},
   {"instrument", cmd_instrument, "instrumenter: list, show, check, import, export"},
 };
 

@@ -4,12 +4,24 @@
 
 #include "cli/cli.h"
 #include "domain/instrument.h"
+#include "domain/secrets.h"
 
-/* Migrates and loads the built-in instruments; prints what happened. */
+/* Migrates and loads the built-in instruments, and makes the key file
+ * when it is missing; prints what happened. */
 static int
-bring_up_to_date(const char *command, StoreDb *db)
+bring_up_to_date(CliContext *ctx, const char *command, StoreDb *db)
 {
   g_autoptr(GError) error = NULL;
+  g_autofree char *key_path = spor_secrets_path(ctx->config);
+  gboolean had_key = g_file_test(key_path, G_FILE_TEST_EXISTS);
+  g_autoptr(SporSecrets) secrets = spor_secrets_load(key_path, TRUE, &error);
+  if (secrets == NULL) {
+    cli_error(command, "%s", error->message);
+    return CLI_FAILED;
+  }
+  if (!had_key)
+    printf("Nøglefilen %s er oprettet (kun læsbar for ejeren). Tag den med i sikkerhedskopien.\n",
+           key_path);
   guint applied = 0, instruments = 0, created = 0;
   int version = 0;
   if (!store_migrate(db, &applied, &error) || !store_begin(db, STORE_TX_WRITE, &error) ||
@@ -42,7 +54,7 @@ cmd_init(CliContext *ctx, int argc, char **argv)
   g_autoptr(StoreDb) db = cli_open_db(ctx, CLI_DB_CREATE);
   if (db == NULL)
     return CLI_FAILED;
-  rc = bring_up_to_date("init", db);
+  rc = bring_up_to_date(ctx, "init", db);
   if (rc == CLI_OK)
     printf("Databasen %s er klar. Næste skridt: spor demo (demodata) eller spor user add.\n",
            ctx->config->db_url);
@@ -65,5 +77,5 @@ cmd_migrate(CliContext *ctx, int argc, char **argv)
   g_autoptr(StoreDb) db = cli_open_db(ctx, CLI_DB_EXISTING);
   if (db == NULL)
     return CLI_FAILED;
-  return bring_up_to_date("migrate", db);
+  return bring_up_to_date(ctx, "migrate", db);
 }

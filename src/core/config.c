@@ -42,9 +42,41 @@ apply_key_file(SporConfig *c, const char *path, GError **error)
     g_free(c->db_url);
     c->db_url = s;
   }
+  if ((s = g_key_file_get_string(kf, "audit", "read_lines", NULL)) != NULL) {
+    gboolean known = strcmp(s, "sync") == 0 || strcmp(s, "async") == 0;
+    c->audit_reads_sync = strcmp(s, "sync") == 0;
+    g_free(s);
+    if (!known) {
+      g_set_error_literal(error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+                          "[audit] read_lines skal være sync eller async");
+      return FALSE;
+    }
+  }
+  if ((s = g_key_file_get_string(kf, "security", "key_file", NULL)) != NULL) {
+    g_free(c->key_file);
+    c->key_file = s;
+  }
+  if ((s = g_key_file_get_string(kf, "server", "metrics_token", NULL)) != NULL) {
+    g_free(c->metrics_token);
+    c->metrics_token = s;
+    if (strlen(s) < 16) {
+      g_set_error_literal(error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+                          "[server] metrics_token skal være mindst 16 tegn");
+      return FALSE;
+    }
+  }
   if ((s = g_key_file_get_string(kf, "server", "listen", NULL)) != NULL) {
     g_free(c->listen);
     c->listen = s;
+  }
+  if (g_key_file_has_key(kf, "server", "trust_forwarded_for", NULL)) {
+    c->trust_forwarded_for = g_key_file_get_boolean(kf, "server", "trust_forwarded_for", &local);
+    if (local != NULL) {
+      g_set_error(error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+                  "[server] trust_forwarded_for skal være true eller false");
+      g_error_free(local);
+      return FALSE;
+    }
   }
   if (g_key_file_has_key(kf, "server", "secure_cookies", NULL)) {
     c->secure_cookies = g_key_file_get_boolean(kf, "server", "secure_cookies", &local);
@@ -61,7 +93,11 @@ apply_key_file(SporConfig *c, const char *path, GError **error)
       !read_uint(kf, "server", "session_idle_minutes", 1, 24 * 60, &c->session_idle_minutes, error) ||
       !read_uint(kf, "server", "session_absolute_hours", 1, 24 * 30, &c->session_absolute_hours, error) ||
       !read_uint(kf, "server", "max_body_bytes", 1024, 256u << 20, &body, error) ||
-      !read_uint(kf, "server", "page_cache_mib", 0, 4096, &c->page_cache_mib, error))
+      !read_uint(kf, "server", "page_cache_mib", 0, 4096, &c->page_cache_mib, error) ||
+      !read_uint(kf, "audit", "retention_years", 1, 100, &c->audit_retention_years, error) ||
+      !read_uint(kf, "audit", "read_max_delay_ms", 10, 600000, &c->audit_read_max_delay_ms,
+                 error) ||
+      !read_uint(kf, "audit", "read_max_queued", 100, 10000000, &c->audit_read_max_queued, error))
     return FALSE;
   c->max_body_bytes = body;
   c->source_path = g_strdup(path);
@@ -80,6 +116,9 @@ spor_config_load(const char *path, GError **error)
   c->session_absolute_hours = 12;
   c->max_body_bytes = 1u << 20;
   c->page_cache_mib = 16;
+  c->audit_retention_years = 10;
+  c->audit_read_max_delay_ms = 2000;
+  c->audit_read_max_queued = 100000;
 
   const char *file = path != NULL ? path : g_getenv("SPOR_CONF");
   if (file != NULL) {
@@ -105,6 +144,8 @@ spor_config_free(SporConfig *c)
   g_free(c->db_url);
   g_free(c->listen);
   g_free(c->source_path);
+  g_free(c->metrics_token);
+  g_free(c->key_file);
   g_free(c);
 }
 

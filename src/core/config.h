@@ -11,7 +11,16 @@
  *   session_idle_minutes = 60
  *   session_absolute_hours = 12
  *   max_body_bytes = 1048576
+ *   metrics_token = …               ; /metrics from elsewhere than loopback
+ *   trust_forwarded_for = false     ; true behind nginx on the same machine
  *   page_cache_mib = 16             ; rendered pages kept (0: none)
+ *   [security]
+ *   key_file = /etc/spor/spor.key   ; default: beside a SQLite database
+ *   [audit]
+ *   retention_years = 10            ; spor audit prune removes older lines
+ *   read_lines = async              ; or sync (see http/audit_writer.h)
+ *   read_max_delay_ms = 2000        ; async: refuse reads when the log lags
+ *   read_max_queued = 100000
  *
  * Environment: SPOR_DB overrides database.url, SPOR_CONF names the file
  * (default ./spor.conf, silently absent). */
@@ -28,7 +37,16 @@ typedef struct SporConfig {
   guint session_idle_minutes;
   guint session_absolute_hours;
   gsize max_body_bytes;
+  gboolean trust_forwarded_for; /* behind a proxy on loopback: the client's
+                                   address is the last of X-Forwarded-For */
+  char *key_file;          /* [security] key_file; NULL: beside the database */
+  char *metrics_token;     /* /metrics wants "Authorization: Bearer TOKEN";
+                              NULL: only from the machine itself */
   guint page_cache_mib;    /* see http/page_cache.h; 0 turns it off */
+  guint audit_retention_years; /* spor audit prune keeps this many years */
+  gboolean audit_reads_sync;   /* see http/audit_writer.h */
+  guint audit_read_max_delay_ms;
+  guint audit_read_max_queued;
   char *source_path;       /* the key file read, or NULL */
 } SporConfig;
 

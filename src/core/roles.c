@@ -11,7 +11,8 @@ static const struct {
   [SPOR_ROLE_STAFF] = {"staff", "Medarbejder",
     CAP_LOGGED_IN | CAP_CITIZEN_READ | CAP_CITIZEN_WRITE | CAP_MEASUREMENT_WRITE},
   [SPOR_ROLE_LEADER] = {"leader", "Leder",
-    CAP_LOGGED_IN | CAP_CITIZEN_READ | CAP_CITIZEN_WRITE | CAP_MEASUREMENT_WRITE | CAP_REPORT},
+    CAP_LOGGED_IN | CAP_CITIZEN_READ | CAP_CITIZEN_WRITE | CAP_MEASUREMENT_WRITE | CAP_REPORT |
+    CAP_AUDIT},
   [SPOR_ROLE_AUTHORITY] = {"authority", "Myndighed",
     CAP_LOGGED_IN | CAP_CITIZEN_READ},
   [SPOR_ROLE_CITIZEN] = {"citizen", "Borger",
@@ -51,6 +52,31 @@ spor_role_parse(const char *name, SporRole *out_role)
       return TRUE;
     }
   return FALSE;
+}
+
+char **
+spor_capability_names(guint caps)
+{
+  static const struct {
+    guint bit;
+    const char *name;
+  } names[] = {
+    {CAP_PUBLIC, "public"},
+    {CAP_LOGGED_IN, "logged_in"},
+    {CAP_CITIZEN_READ, "citizen_read"},
+    {CAP_CITIZEN_WRITE, "citizen_write"},
+    {CAP_MEASUREMENT_WRITE, "measurement_write"},
+    {CAP_REPORT, "report"},
+    {CAP_ADMIN, "admin"},
+    {CAP_AUDIT, "audit"},
+  };
+  GStrvBuilder *builder = g_strv_builder_new();
+  for (guint i = 0; i < G_N_ELEMENTS(names); i++)
+    if (caps & names[i].bit)
+      g_strv_builder_add(builder, names[i].name);
+  char **out = g_strv_builder_end(builder);
+  g_strv_builder_unref(builder);
+  return out;
 }
 
 guint

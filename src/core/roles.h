@@ -36,6 +36,7 @@ typedef enum {
   CAP_MEASUREMENT_WRITE = 1u << 3, /* staff, leader */
   CAP_REPORT            = 1u << 4, /* leader, analyst: aggregated data only */
   CAP_ADMIN             = 1u << 5, /* admin: organisations, users, instruments */
+  CAP_AUDIT             = 1u << 6, /* leader: the audit log of what they lead */
 } SporCapability;
 
 /* "staff", "leader", … as stored in the database; NULL for an invalid role. */
@@ -50,3 +51,7 @@ gboolean spor_scope_kind_parse(const char *name, SporScopeKind *out_kind);
 
 /* Capabilities granted by one role. */
 guint spor_role_capabilities(SporRole role);
+
+/* The names of the capability bits in caps ("public", "logged_in",
+ * "citizen_read", …), as a newly allocated NULL-terminated vector. */
+char **spor_capability_names(guint caps);

@@ -7,6 +7,7 @@
 #include <glib.h>
 
 #include "core/config.h"
+#include "domain/secrets.h"
 #include "http/http.h"
 #include "store/store.h"
 
@@ -46,6 +47,21 @@ const char *http_response_header(const HttpResponse *response, const char *name)
 HttpResponse *http_app_handle(HttpApp *app, const char *method, const char *url,
                               GHashTable *headers, const char *body, gsize body_len,
                               const char *remote_addr);
+
+/* The configuration the app was made with (borrowed). */
+const SporConfig *http_app_config(const HttpApp *app);
+/* The keys of the key file, or NULL when it could not be read at start
+ * (then CPR numbers can be neither stored nor shown). */
+const SporSecrets *http_app_secrets(const HttpApp *app);
+
+/* Appends the server's metrics in Prometheus text format: requests and
+ * their latency, the page cache, the audit writer, the process. */
+void http_app_metrics(HttpApp *app, GString *out);
+
+/* Whether the server can do its work: the database answers (through db,
+ * inside a transaction) and the audit log keeps up.  Appends one line per
+ * check to out. */
+gboolean http_app_health(HttpApp *app, StoreDb *db, GString *out);
 
 /* Writes one line per request to standard output (off by default; the
  * server turns it on). */

@@ -12,6 +12,8 @@
 #include "core/clock.h"
 #include "core/i18n.h"
 #include "http/internal.h"
+#include "http/audit_writer.h"
+#include "http/metrics.h"
 #include "http/page_cache.h"
 #include "spor-resources.h"
 
@@ -36,6 +38,9 @@ struct HttpApp {
   char *js_href;
   gboolean log_requests;
   PageCache *page_cache; /* rendered ROUTE_PAGE_CACHE pages */
+  AuditWriter *audit_writer; /* audit lines of reading requests */
+  HttpMetrics *metrics;
+  SporSecrets *secrets;  /* the key file's keys; NULL when it is missing */
 };
 
 /* The state of one request while it is dispatched. */
@@ -65,6 +70,27 @@ typedef struct Dispatch {
   GBytes *cached_content;
   char *cached_title;
 } Dispatch;
+
+/* The audit lines of the reply as the store takes them; the strings are
+ * borrowed from the reply and d.  Newly allocated array of *out_n. */
+static StoreAuditEntry *
+audit_entries(Dispatch *d, gsize *out_n)
+{
+  gsize n = json_array_size(d->reply.audits);
+  StoreAuditEntry *entries = g_new0(StoreAuditEntry, MAX(n, 1));
+  for (gsize i = 0; i < n; i++) {
+    json_t *a = json_array_get(d->reply.audits, i);
+    entries[i] = (StoreAuditEntry){
+      .user_id = d->user ? d->user->id : 0,
+      .citizen_id = json_integer_value(json_object_get(a, "citizen_id")),
+      .action = json_string_value(json_object_get(a, "action")),
+      .detail = json_string_value(json_object_get(a, "detail")),
+      .address = d->req.remote_addr,
+    };
+  }
+  *out_n = n;
+  return entries;
+}
 
 /* ---- Building the app ------------------------------------------------- */
 
@@ -182,6 +208,22 @@ http_app_new(const SporConfig *config, StorePool *pool, const RouteTable *tables
   app->css_href = static_href(app->static_files, "spor.css");
   app->js_href = static_href(app->static_files, "spor.js");
   app->page_cache = page_cache_new((gsize)config->page_cache_mib << 20);
+  app->metrics = http_metrics_new();
+  {
+    g_autofree char *key_path = spor_secrets_path(config);
+    g_autoptr(GError) key_error = NULL;
+    app->secrets = spor_secrets_load(key_path, FALSE, &key_error);
+    if (app->secrets == NULL)
+      g_message("CPR-numre kan ikke gemmes eller vises: %s", key_error->message);
+  }
+  AuditWriterOptions audit = {
+    .sync = config->audit_reads_sync,
+    .max_delay_ms = config->audit_read_max_delay_ms ? config->audit_read_max_delay_ms : 2000,
+    .max_queued = config->audit_read_max_queued ? config->audit_read_max_queued : 100000,
+  };
+  app->audit_writer = audit_writer_new(config->db_url, &audit, error);
+  if (app->audit_writer == NULL)
+    return NULL;
   return g_steal_pointer(&app);
 }
 
@@ -199,6 +241,9 @@ http_app_free(HttpApp *app)
   g_free(app->css_href);
   g_free(app->js_href);
   page_cache_free(app->page_cache);
+  audit_writer_free(app->audit_writer);
+  http_metrics_free(app->metrics);
+  spor_secrets_free(app->secrets);
   g_free(app);
 }
 
@@ -311,12 +356,14 @@ app_context(Dispatch *d, const char *title)
   json_object_set_new(can, "measurement_write", json_boolean(caps & CAP_MEASUREMENT_WRITE));
   json_object_set_new(can, "report", json_boolean(caps & CAP_REPORT));
   json_object_set_new(can, "admin", json_boolean(caps & CAP_ADMIN));
+  json_object_set_new(can, "audit", json_boolean(caps & CAP_AUDIT));
   json_object_set_new(app, "can", can);
   const char *path = d->req.path ? d->req.path : "";
   json_object_set_new(app, "nav_citizens", json_boolean(g_str_has_prefix(path, "/citizens") &&
                                                         (d->user == NULL ||
                                                          d->user->citizen_id == 0)));
   json_object_set_new(app, "nav_instruments", json_boolean(g_str_has_prefix(path, "/instruments")));
+  json_object_set_new(app, "nav_audit", json_boolean(g_str_has_prefix(path, "/audit")));
   json_object_set_new(app, "nav_own", json_boolean(d->user != NULL && d->user->citizen_id != 0));
   if (d->user != NULL && d->user->citizen_id != 0)
     json_object_set_new(app, "own_href", json_sprintf("/citizens/%" G_GINT64_FORMAT,
@@ -367,7 +414,8 @@ render_page(Dispatch *d, const char *template_name, json_t *model, json_t *extra
   if (ok) {
     if (keep) {
       g_autoptr(GBytes) content = g_bytes_new(body->str, body->len);
-      page_cache_store(d->app->page_cache, d->cache_key, d->cache_revision, title, content);
+      page_cache_store(d->app->page_cache, d->cache_key, d->cache_revision, title, content,
+                       d->reply.audits);
       json_object_set_new(app, "csrf_token", json_string(d->csrf_token ? d->csrf_token : ""));
     }
     page = render_layout(d, app, model, body->str, body->len, &error);
@@ -416,13 +464,10 @@ build_response(Dispatch *d)
   HttpResponse *response = NULL;
   int status = reply->status;
 
-  if (reply->download != NULL && status < 400) {
-    response = http_response_new(200);
-    http_response_add_header(response, "Content-Type", reply->download_type);
-    g_autofree char *disposition = g_strdup_printf("attachment; filename=\"%s\"",
-                                                   reply->download_name);
-    http_response_add_header(response, "Content-Disposition", disposition);
-    response->body = g_bytes_ref(reply->download);
+  if (reply->body != NULL) {
+    response = http_response_new(status);
+    http_response_add_header(response, "Content-Type", reply->content_type);
+    response->body = g_bytes_ref(reply->body);
     return response;
   }
 
@@ -582,11 +627,34 @@ page_from_cache(Dispatch *d, StoreDb *db)
   d->cache_key = g_strdup_printf("u%" G_GINT64_FORMAT " c%x %s %s %s?%s", d->user->id,
                                  d->req.capabilities, spor_lang_code(d->lang), today,
                                  d->req.path, d->raw_query);
+  json_t *audits = NULL;
   if (!page_cache_lookup(d->app->page_cache, d->cache_key, d->cache_revision,
-                         &d->cached_content, &d->cached_title))
+                         &d->cached_content, &d->cached_title, &audits))
     return FALSE;
   reply_page(&d->reply, 200, NULL, NULL);
+  /* The kept page stands for the same reading: its audit lines again. */
+  d->reply.audits = audits ? json_deep_copy(audits) : NULL;
+  json_decref(audits);
   return TRUE;
+}
+
+/* A reading request's audit lines, committed before the answer leaves;
+ * without them there is no answer but 503. */
+static void
+audit_reading(Dispatch *d)
+{
+  gsize n;
+  g_autofree StoreAuditEntry *entries = audit_entries(d, &n);
+  g_autoptr(GError) error = NULL;
+  if (audit_writer_write(d->app->audit_writer, entries, n, &error))
+    return;
+  g_warning("revisionsloggen kunne ikke skrives: %s", error->message);
+  g_clear_pointer(&d->cached_content, g_bytes_unref);
+  http_reply_clear(&d->reply);
+  http_reply_init(&d->reply, d->app->config->secure_cookies);
+  reply_error(&d->reply, 503, _("Systemet kan ikke skrive i revisionsloggen lige nu. Prøv igen om "
+                                "et øjeblik."));
+  reply_header(&d->reply, "Retry-After", "2");
 }
 
 /* Runs the route's handler inside one transaction. */
@@ -608,6 +676,18 @@ run_handler(Dispatch *d, const CompiledRoute *compiled, StoreDb *db)
   }
   route->handler(&d->req, &d->reply);
   gboolean keep = d->reply.status < 400 || d->reply.keep_writes;
+  if (keep && post && d->reply.audits != NULL) {
+    gsize n;
+    g_autofree StoreAuditEntry *entries = audit_entries(d, &n);
+    keep = store_audit_append_many(db, entries, n, &error);
+    if (!keep) {
+      store_rollback(db);
+      http_reply_clear(&d->reply);
+      http_reply_init(&d->reply, d->app->config->secure_cookies);
+      reply_store_error(&d->reply, error);
+      return;
+    }
+  }
   if (keep && !store_commit(db, &error)) {
     store_rollback(db);
     http_reply_clear(&d->reply);
@@ -708,6 +788,8 @@ dispatch(Dispatch *d, const char *path, const char *body, gsize body_len)
   store_rollback(db);
   store_pool_release(app->pool, db);
   d->req.db = NULL;
+  if (!post && d->reply.status < 400 && d->reply.audits != NULL)
+    audit_reading(d);
 }
 
 /* Adds the headers every dynamic response carries and the cookies. */
@@ -730,7 +812,7 @@ finish(Dispatch *d, HttpResponse *response)
       d->app->config->secure_cookies ? "; Secure" : "");
     http_response_add_header(response, "Set-Cookie", cookie);
   }
-  if (d->set_csrf_cookie && !d->api) {
+  if (d->set_csrf_cookie && !d->api && d->reply.body == NULL) {
     g_autofree char *cookie = g_strdup_printf(
       HTTP_CSRF_COOKIE "=%s; Path=/; HttpOnly; SameSite=Strict%s", d->csrf_token,
       d->app->config->secure_cookies ? "; Secure" : "");
@@ -765,15 +847,35 @@ log_request(Dispatch *d, int status, gint64 micros)
   g_string_free(path, TRUE);
 }
 
+/* The client's address: the peer's, or behind a trusted proxy on this
+ * machine the last address of X-Forwarded-For (the one the proxy saw).
+ * Newly allocated. */
+static char *
+client_address(const HttpApp *app, GHashTable *headers, const char *peer)
+{
+  const char *forwarded = g_hash_table_lookup(headers, "x-forwarded-for");
+  gboolean local_peer = peer != NULL && (strcmp(peer, "127.0.0.1") == 0 ||
+                                         strcmp(peer, "::1") == 0);
+  if (app->config->trust_forwarded_for && local_peer && forwarded != NULL) {
+    const char *last = strrchr(forwarded, ',');
+    g_autofree char *candidate = g_strstrip(g_strdup(last ? last + 1 : forwarded));
+    g_autoptr(GInetAddress) parsed = g_inet_address_new_from_string(candidate);
+    if (parsed != NULL)
+      return g_inet_address_to_string(parsed);
+  }
+  return g_strdup(peer);
+}
+
 HttpResponse *
 http_app_handle(HttpApp *app, const char *method, const char *url, GHashTable *headers,
-                const char *body, gsize body_len, const char *remote_addr)
+                const char *body, gsize body_len, const char *peer_addr)
 {
   gint64 started = g_get_monotonic_time();
   g_autoptr(GHashTable) own_headers = NULL;
   if (headers == NULL)
     headers = own_headers = g_hash_table_new(g_str_hash, g_str_equal);
 
+  g_autofree char *remote_addr = client_address(app, headers, peer_addr);
   Dispatch d = {.app = app, .method = method, .headers = headers};
   http_reply_init(&d.reply, app->config->secure_cookies);
   d.head = strcmp(method, "HEAD") == 0;
@@ -840,8 +942,10 @@ http_app_handle(HttpApp *app, const char *method, const char *url, GHashTable *h
     g_bytes_unref(response->body);
     response->body = NULL;
   }
+  gint64 micros = g_get_monotonic_time() - started;
+  http_metrics_observe(app->metrics, response->status, micros);
   if (app->log_requests)
-    log_request(&d, response->status, g_get_monotonic_time() - started);
+    log_request(&d, response->status, micros);
 
   form_result_free(d.req.fields);
   store_user_free(d.user);
@@ -856,6 +960,78 @@ http_app_handle(HttpApp *app, const char *method, const char *url, GHashTable *h
   g_hash_table_destroy(d.cookies);
   http_reply_clear(&d.reply);
   return response;
+}
+
+const SporConfig *
+http_app_config(const HttpApp *app)
+{
+  return app->config;
+}
+
+const SporSecrets *
+http_app_secrets(const HttpApp *app)
+{
+  return app->secrets;
+}
+
+void
+http_app_metrics(HttpApp *app, GString *out)
+{
+  http_metrics_render(app->metrics, out);
+  guint pages;
+  gsize bytes;
+  guint64 hits, misses;
+  page_cache_stats(app->page_cache, &pages, &bytes);
+  page_cache_counts(app->page_cache, &hits, &misses);
+  http_metrics_put(out, "spor_page_cache_pages", "gauge", "Rendered pages kept.", pages);
+  http_metrics_put(out, "spor_page_cache_bytes", "gauge", "Bytes of rendered pages kept.",
+                   (double)bytes);
+  http_metrics_put(out, "spor_page_cache_hits_total", "counter", "Pages served from the cache.",
+                   (double)hits);
+  http_metrics_put(out, "spor_page_cache_misses_total", "counter",
+                   "Cacheable pages that had to be rendered.", (double)misses);
+  guint64 waiting, written, failed;
+  gint64 lag;
+  audit_writer_stats(app->audit_writer, &waiting, &written, &failed, &lag);
+  http_metrics_put(out, "spor_audit_read_lines_waiting", "gauge",
+                   "Audit lines of reads not yet committed.", (double)waiting);
+  http_metrics_put(out, "spor_audit_read_lines_written_total", "counter",
+                   "Audit lines of reads committed.", (double)written);
+  http_metrics_put(out, "spor_audit_failed_batches_total", "counter",
+                   "Audit commits that failed and were tried again.", (double)failed);
+  http_metrics_put(out, "spor_audit_lag_seconds", "gauge",
+                   "How long the oldest uncommitted audit line has waited.", (double)lag / 1000);
+  char version[64];
+  g_snprintf(version, sizeof version, "spor_build_info{version=\"%s\"}", SPOR_VERSION);
+  g_string_append_printf(out, "# HELP spor_build_info The running version.\n"
+                              "# TYPE spor_build_info gauge\n%s 1\n", version);
+}
+
+gboolean
+http_app_health(HttpApp *app, StoreDb *db, GString *out)
+{
+  gboolean ok = TRUE;
+  gint64 revision = 0;
+  g_autoptr(GError) error = NULL;
+  if (store_data_revision(db, &revision, &error)) {
+    g_string_append(out, "database: ok\n");
+  } else {
+    g_string_append_printf(out, "database: %s\n", error->message);
+    ok = FALSE;
+  }
+  guint64 waiting, written, failed;
+  gint64 lag;
+  audit_writer_stats(app->audit_writer, &waiting, &written, &failed, &lag);
+  guint max_delay = app->config->audit_read_max_delay_ms ? app->config->audit_read_max_delay_ms
+                                                         : 2000;
+  if (lag > (gint64)max_delay) {
+    g_string_append_printf(out, "audit: %" G_GUINT64_FORMAT " linjer venter, den ældste i %"
+                                G_GINT64_FORMAT " ms\n", waiting, lag);
+    ok = FALSE;
+  } else {
+    g_string_append(out, "audit: ok\n");
+  }
+  return ok;
 }
 
 gsize

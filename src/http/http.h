@@ -179,11 +179,17 @@ void reply_store_error(HttpReply *reply, const GError *error);
 void reply_html_extra(HttpReply *reply, const char *key, char *html);
 /* Adds a response header (copied). */
 void reply_header(HttpReply *reply, const char *name, const char *value);
-/* A file to download, the same for a browser and the API: body (stolen)
- * sent as content_type with Content-Disposition: attachment and filename
- * (letters, digits, '.', '-' and '_' only; others become '_'). */
-void reply_download(HttpReply *reply, const char *content_type, const char *filename,
-                    GBytes *body);
+/* A body sent as it is, with its content type, for the page and its API
+ * twin alike (files to download, plain-text health and metrics).  body is
+ * stolen. */
+void reply_body(HttpReply *reply, int status, const char *content_type, GBytes *body);
+/* Records that this request read (or changed) a citizen's data — or, with
+ * citizen_id 0, did something else the audit log must hold.  action is a
+ * short code ("citizen.read"); detail may be NULL and never holds personal
+ * data.  The dispatcher writes the lines for a successful request: a POST
+ * in its own transaction, a GET before the answer leaves (if they cannot
+ * be written, the answer is 503 instead of the data). */
+void reply_audit(HttpReply *reply, gint64 citizen_id, const char *action, const char *detail);
 /* Keeps the request's writes even though the reply is an error (a failed
  * login must still be counted for throttling). */
 void reply_keep_writes(HttpReply *reply);

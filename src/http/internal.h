@@ -29,11 +29,11 @@ struct HttpReply {
   gboolean keep_writes;
   gboolean is_error;
   gboolean form_failed; /* reply_form_errors: the API lists the fields */
-  GBytes *download;      /* reply_download: the body, sent as it is */
-  char *download_type;
-  char *download_name;
   GPtrArray *headers;  /* alternating name, value (owned) */
   GPtrArray *cookies;  /* whole Set-Cookie values (owned) */
+  json_t *audits;      /* [{citizen_id, action, detail}] for reply_audit; owned */
+  GBytes *body;        /* reply_body: sent as it is, page and API alike */
+  char *content_type;  /* of body */
   gboolean secure_cookies;
 };
 

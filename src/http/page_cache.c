@@ -9,6 +9,7 @@ typedef struct {
   gint64 revision;
   char *title;
   GBytes *content;
+  json_t *audits; /* the reading the page stands for; may be NULL */
   gsize bytes; /* what the entry counts against the limit */
   GList link;  /* in PageCache.order; data points back at the entry */
 } Entry;
@@ -19,6 +20,7 @@ struct PageCache {
   gsize bytes;
   GHashTable *entries; /* key (owned by the entry) → Entry */
   GQueue order;        /* most recently used at the head */
+  guint64 hits, misses;
 };
 
 static void
@@ -27,6 +29,7 @@ entry_free(Entry *entry)
   g_free(entry->key);
   g_free(entry->title);
   g_bytes_unref(entry->content);
+  json_decref(entry->audits);
   g_free(entry);
 }
 
@@ -65,7 +68,7 @@ page_cache_free(PageCache *cache)
 
 gboolean
 page_cache_lookup(PageCache *cache, const char *key, gint64 revision, GBytes **out_content,
-                  char **out_title)
+                  char **out_title, json_t **out_audits)
 {
   gboolean hit = FALSE;
   g_mutex_lock(&cache->lock);
@@ -75,17 +78,21 @@ page_cache_lookup(PageCache *cache, const char *key, gint64 revision, GBytes **o
     g_queue_push_head_link(&cache->order, &entry->link);
     *out_content = g_bytes_ref(entry->content);
     *out_title = g_strdup(entry->title);
+    *out_audits = json_incref(entry->audits);
     hit = TRUE;
+    cache->hits++;
   } else if (entry != NULL && entry->revision < revision) {
     drop(cache, entry); /* stale for good: revisions only grow */
   }
+  if (!hit)
+    cache->misses++;
   g_mutex_unlock(&cache->lock);
   return hit;
 }
 
 void
 page_cache_store(PageCache *cache, const char *key, gint64 revision, const char *title,
-                 GBytes *content)
+                 GBytes *content, json_t *audits)
 {
   gsize bytes = g_bytes_get_size(content) + strlen(key) + (title ? strlen(title) : 0) +
                 sizeof(Entry) + 64;
@@ -96,6 +103,7 @@ page_cache_store(PageCache *cache, const char *key, gint64 revision, const char 
   fresh->revision = revision;
   fresh->title = g_strdup(title);
   fresh->content = g_bytes_ref(content);
+  fresh->audits = json_incref(audits);
   fresh->bytes = bytes;
   fresh->link.data = fresh;
 
@@ -123,5 +131,14 @@ page_cache_stats(PageCache *cache, guint *out_pages, gsize *out_bytes)
   g_mutex_lock(&cache->lock);
   *out_pages = g_hash_table_size(cache->entries);
   *out_bytes = cache->bytes;
+  g_mutex_unlock(&cache->lock);
+}
+
+void
+page_cache_counts(PageCache *cache, guint64 *out_hits, guint64 *out_misses)
+{
+  g_mutex_lock(&cache->lock);
+  *out_hits = cache->hits;
+  *out_misses = cache->misses;
   g_mutex_unlock(&cache->lock);
 }

@@ -18,6 +18,7 @@
 #pragma once
 
 #include <glib.h>
+#include <jansson.h>
 
 typedef struct PageCache PageCache;
 
@@ -28,15 +29,19 @@ void page_cache_free(PageCache *cache);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(PageCache, page_cache_free)
 
 /* On a hit (key present at exactly this revision) returns TRUE with a new
- * reference to the content and a newly allocated title. */
+ * reference to the content, a newly allocated title and a new reference
+ * to the audit lines the page's reading leaves (json array, or NULL). */
 gboolean page_cache_lookup(PageCache *cache, const char *key, gint64 revision,
-                           GBytes **out_content, char **out_title);
+                           GBytes **out_content, char **out_title, json_t **out_audits);
 
-/* Keeps content (a new reference is taken) and title under key for
- * revision, replacing what was there.  Content larger than the whole
- * cache is not kept. */
+/* Keeps content and audits (new references are taken; audits may be NULL
+ * and must not change afterwards) and title under key for revision,
+ * replacing what was there.  Content larger than the whole cache is not
+ * kept. */
 void page_cache_store(PageCache *cache, const char *key, gint64 revision, const char *title,
-                      GBytes *content);
+                      GBytes *content, json_t *audits);
 
-/* Pages and bytes kept now (tests and metrics). */
+/* Pages and bytes kept now, and lookups that hit and missed since the
+ * start (tests and metrics). */
 void page_cache_stats(PageCache *cache, guint *out_pages, gsize *out_bytes);
+void page_cache_counts(PageCache *cache, guint64 *out_hits, guint64 *out_misses);

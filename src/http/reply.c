@@ -21,12 +21,12 @@ http_reply_clear(HttpReply *reply)
   g_free(reply->template_name);
   json_decref(reply->model);
   json_decref(reply->extras);
+  json_decref(reply->audits);
+  if (reply->body != NULL)
+    g_bytes_unref(reply->body);
+  g_free(reply->content_type);
   g_free(reply->location);
   g_free(reply->error_message);
-  if (reply->download != NULL)
-    g_bytes_unref(reply->download);
-  g_free(reply->download_type);
-  g_free(reply->download_name);
   g_ptr_array_unref(reply->headers);
   g_ptr_array_unref(reply->cookies);
   memset(reply, 0, sizeof *reply);
@@ -122,20 +122,25 @@ reply_html_extra(HttpReply *reply, const char *key, char *html)
 }
 
 void
-reply_download(HttpReply *reply, const char *content_type, const char *filename, GBytes *body)
+reply_body(HttpReply *reply, int status, const char *content_type, GBytes *body)
 {
-  reply->status = 200;
-  reply->is_error = FALSE;
-  if (reply->download != NULL)
-    g_bytes_unref(reply->download);
-  reply->download = body;
-  g_free(reply->download_type);
-  reply->download_type = g_strdup(content_type);
-  g_free(reply->download_name);
-  reply->download_name = g_strdup(filename);
-  for (char *p = reply->download_name; *p != '\0'; p++)
-    if (!g_ascii_isalnum(*p) && *p != '.' && *p != '-' && *p != '_')
-      *p = '_';
+  reply->status = status;
+  reply->is_error = status >= 400;
+  if (reply->body != NULL)
+    g_bytes_unref(reply->body);
+  reply->body = body;
+  g_free(reply->content_type);
+  reply->content_type = g_strdup(content_type);
+}
+
+void
+reply_audit(HttpReply *reply, gint64 citizen_id, const char *action, const char *detail)
+{
+  if (reply->audits == NULL)
+    reply->audits = json_array();
+  json_array_append_new(reply->audits, json_pack("{s:I, s:s, s:s?}", "citizen_id",
+                                                 (json_int_t)citizen_id, "action", action,
+                                                 "detail", detail));
 }
 
 void

@@ -8,6 +8,7 @@
 
 #include "core/clock.h"
 #include "core/i18n.h"
+#include "domain/cpr.h"
 #include "pages/citizen_chart.h"
 #include "render/chart.h"
 #include "pages/common.h"
@@ -27,6 +28,15 @@ citizen_list(HttpRequest *req, HttpReply *reply)
   gint64 unit = 0;
   form_int(fields, "unit", &unit);
   StoreCitizenFilter filter = {.search = form_text(fields, "q"), .unit_id = unit, .limit = 500};
+  /* A search that is a CPR number finds that one citizen, by its hash. */
+  Cpr cpr;
+  g_autofree char *cpr_hash = NULL;
+  const SporSecrets *secrets = http_app_secrets(req->app);
+  if (filter.search != NULL && secrets != NULL && cpr_parse(filter.search, &cpr)) {
+    cpr_hash = cpr_lookup_hash(secrets, &cpr);
+    filter.cpr_hash = cpr_hash;
+    filter.search = NULL;
+  }
   g_autoptr(GError) error = NULL;
   gint64 total = 0;
   json_t *citizens = store_citizen_list(req->db, req->user->id, &filter, &error);
@@ -47,13 +57,16 @@ citizen_list(HttpRequest *req, HttpReply *reply)
     page_add_date_display(c, "last_measured_on");
   }
   json_t *model = page_model_new(_("Borgere"));
-  json_object_set_new(model, "search", json_string(filter.search ? filter.search : ""));
+  const char *typed = form_text(fields, "q");
+  json_object_set_new(model, "search", json_string(typed ? typed : ""));
   json_object_set_new(model, "total", json_integer(total));
   json_object_set_new(model, "shown", json_integer((json_int_t)json_array_size(citizens)));
   json_object_set_new(model, "truncated", json_boolean(total > (gint64)json_array_size(citizens)));
   json_object_set_new(model, "can_create", json_boolean(req->capabilities & CAP_CITIZEN_WRITE));
   json_object_set_new(model, "has_citizens", json_boolean(json_array_size(citizens) > 0));
   json_object_set_new(model, "citizens", citizens);
+  g_autofree char *shown = g_strdup_printf("%zu", json_array_size(citizens));
+  reply_audit(reply, 0, "citizen.list", shown);
   reply_page(reply, 200, "citizens", model);
 }
 
@@ -66,6 +79,7 @@ static const FieldSpec create_fields[] = {
   {"first_name", FIELD_TEXT, TRUE, 1, 100, NULL, N_("Fornavn")},
   {"last_name", FIELD_TEXT, TRUE, 1, 100, NULL, N_("Efternavn")},
   {"birth_date", FIELD_DATE, FALSE, 0, 0, NULL, N_("Fødselsdato")},
+  {"cpr", FIELD_TEXT, FALSE, 0, 20, NULL, N_("CPR-nummer")},
   {"gender", FIELD_CHOICE, FALSE, 0, 0, PAGE_CODES("female", "male", "other"), N_("Køn")},
   TEXT_FIELD("referral_basis", N_("Visitationsgrundlag"), 500),
   TEXT_FIELD("diagnoses", N_("Diagnoser"), 500),
@@ -217,6 +231,21 @@ citizen_create(HttpRequest *req, HttpReply *reply)
   if (course_start != NULL && intervention_id == 0)
     form_result_add_error(fields, "intervention_id",
                           _("Vælg den indsats, forløbet starter i."));
+  const char *cpr_text = form_text(fields, "cpr");
+  Cpr cpr;
+  g_autofree char *cpr_sealed = NULL, *cpr_hash = NULL;
+  const SporSecrets *secrets = http_app_secrets(req->app);
+  if (cpr_text != NULL && !cpr_parse(cpr_text, &cpr)) {
+    form_result_add_error(fields, "cpr",
+                          _("CPR-nummeret skal være 10 cifre med en rigtig dato, fx 010203-1234."));
+  } else if (cpr_text != NULL && secrets == NULL) {
+    form_result_add_error(fields, "cpr",
+                          _("CPR-numre kan ikke gemmes: systemets nøglefil mangler. Kontakt "
+                            "administratoren."));
+  } else if (cpr_text != NULL) {
+    cpr_sealed = cpr_seal(secrets, &cpr);
+    cpr_hash = cpr_lookup_hash(secrets, &cpr);
+  }
   if (!form_result_ok(fields)) {
     create_failed(req, reply, fields);
     return;
@@ -244,6 +273,8 @@ citizen_create(HttpRequest *req, HttpReply *reply)
     .family_situation = form_text(fields, "family_situation"),
     .cohabitation = form_text(fields, "cohabitation"),
     .contact_person_id = (caps & CAP_CITIZEN_WRITE) ? req->user->id : 0,
+    .cpr_sealed = cpr_sealed,
+    .cpr_hash = cpr_hash,
   };
   g_autoptr(GError) error = NULL;
   gint64 id = store_citizen_create(req->db, req->user->id, &in, &error);
@@ -333,6 +364,22 @@ decorate_measurements(json_t *measurements, SporLang lang)
   }
 }
 
+/* The citizen's CPR number, whole or masked, or NULL when none is
+ * registered or the key file is missing (NULL with error when the store
+ * failed).  Newly allocated. */
+static char *
+citizen_cpr(HttpRequest *req, gint64 id, gboolean whole, GError **error)
+{
+  g_autofree char *sealed = NULL;
+  if (!store_citizen_cpr_sealed(req->db, req->user->id, id, &sealed, error))
+    return NULL;
+  const SporSecrets *secrets = http_app_secrets(req->app);
+  Cpr cpr;
+  if (sealed == NULL || secrets == NULL || !cpr_open(secrets, sealed, &cpr))
+    return NULL;
+  return whole ? cpr_format(&cpr) : cpr_mask(&cpr);
+}
+
 static void
 citizen_show(HttpRequest *req, HttpReply *reply)
 {
@@ -364,6 +411,16 @@ citizen_show(HttpRequest *req, HttpReply *reply)
   const char *gender = json_string_value(json_object_get(citizen, "gender"));
   json_object_set_new(citizen, "gender_label",
                       gender ? json_string(page_label(page_genders, gender)) : json_null());
+  g_autofree char *masked = citizen_cpr(req, id, FALSE, &error);
+  if (error != NULL) {
+    json_decref(citizen);
+    json_decref(courses);
+    json_decref(measurements);
+    json_decref(instrument);
+    reply_store_error(reply, error);
+    return;
+  }
+  json_object_set_new(citizen, "cpr_masked", masked ? json_string(masked) : json_null());
 
   json_t *rows = json_array();
   for (guint q = 0; q < G_N_ELEMENTS(background); q++) {
@@ -388,6 +445,8 @@ citizen_show(HttpRequest *req, HttpReply *reply)
   json_object_set_new(model, "measurements", measurements);
   json_object_set_new(model, "can_measure",
                       json_boolean(req->capabilities & CAP_MEASUREMENT_WRITE));
+  json_object_set_new(model, "can_reveal_cpr",
+                      json_boolean(req->capabilities & CAP_CITIZEN_WRITE));
   if (chart != NULL) {
     if (!req->api) {
       g_autoptr(GError) chart_error = NULL;
@@ -399,7 +458,55 @@ citizen_show(HttpRequest *req, HttpReply *reply)
     }
     json_object_set_new(model, "chart", chart);
   }
+  reply_audit(reply, json_integer_value(json_object_get(json_object_get(model, "citizen"), "id")),
+              "citizen.read", NULL);
   reply_page(reply, 200, "citizen", model);
+}
+
+/* ---- Showing the whole CPR number ----------------------------------------- */
+
+/* The question first, as a GET: the number itself only after a POST that
+ * the audit log records. */
+static void
+cpr_confirm(HttpRequest *req, HttpReply *reply)
+{
+  gint64 id = http_request_param(req, "id");
+  g_autoptr(GError) error = NULL;
+  json_t *citizen = store_citizen_get(req->db, req->user->id, id, &error);
+  if (citizen == NULL) {
+    reply_store_error(reply, error);
+    return;
+  }
+  g_autofree char *masked = citizen_cpr(req, id, FALSE, &error);
+  json_t *model = page_model_new(_("CPR-nummer"));
+  json_object_set_new(model, "citizen", citizen);
+  json_object_set_new(model, "cpr_masked", masked ? json_string(masked) : json_null());
+  reply_page(reply, 200, "citizen_cpr", model);
+}
+
+static void
+cpr_reveal(HttpRequest *req, HttpReply *reply)
+{
+  gint64 id = http_request_param(req, "id");
+  g_autoptr(GError) error = NULL;
+  json_t *citizen = store_citizen_get(req->db, req->user->id, id, &error);
+  if (citizen == NULL) {
+    reply_store_error(reply, error);
+    return;
+  }
+  g_autofree char *whole = citizen_cpr(req, id, TRUE, &error);
+  if (error != NULL) {
+    json_decref(citizen);
+    reply_store_error(reply, error);
+    return;
+  }
+  json_t *model = page_model_new(_("CPR-nummer"));
+  json_object_set_new(model, "citizen", citizen);
+  json_object_set_new(model, "cpr", whole ? json_string(whole) : json_null());
+  json_object_set_new(model, "revealed", json_true());
+  if (whole != NULL)
+    reply_audit(reply, id, "citizen.cpr.read", NULL);
+  reply_page(reply, 200, "citizen_cpr", model);
 }
 
 const Route pages_citizens_routes[] = {
@@ -409,5 +516,7 @@ const Route pages_citizens_routes[] = {
   {"POST", "/citizens", citizen_create, CAP_CITIZEN_WRITE, create_fields,
    G_N_ELEMENTS(create_fields), 0},
   {"GET", "/citizens/{id}", citizen_show, CAP_CITIZEN_READ, NULL, 0, ROUTE_PAGE_CACHE},
+  {"GET", "/citizens/{id}/cpr", cpr_confirm, CAP_CITIZEN_WRITE, NULL, 0, ROUTE_HTML_ONLY},
+  {"POST", "/citizens/{id}/cpr", cpr_reveal, CAP_CITIZEN_WRITE, NULL, 0, 0},
 };
 const gsize pages_citizens_n_routes = G_N_ELEMENTS(pages_citizens_routes);

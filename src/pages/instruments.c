@@ -181,9 +181,12 @@ instrument_export(HttpRequest *req, HttpReply *reply)
   g_autofree char *name = g_strdup_printf("%s-v%" G_GINT64_FORMAT "%s.json", version->def->id,
                                           version->version, fhir ? ".fhir" : "");
   gsize len = strlen(text);
-  reply_download(reply, fhir ? "application/fhir+json; charset=utf-8"
-                             : "application/json; charset=utf-8",
-                 name, g_bytes_new_take(text, len));
+  /* The name holds only the id's characters (A–Z a–z 0–9 . _ -). */
+  g_autofree char *disposition = g_strdup_printf("attachment; filename=\"%s\"", name);
+  reply_header(reply, "Content-Disposition", disposition);
+  reply_body(reply, 200, fhir ? "application/fhir+json; charset=utf-8"
+                              : "application/json; charset=utf-8",
+             g_bytes_new_take(text, len));
 }
 
 /* ---- Importing -------------------------------------------------------------------------- */

@@ -188,6 +188,7 @@ measurement_new(HttpRequest *req, HttpReply *reply)
     return;
   json_t *values = json_object();
   json_t *errors = json_object();
+  reply_audit(reply, http_request_param(req, "id"), "citizen.read", "measurement_new");
   reply_page(reply, 200, "measurement_new",
              form_model(req, l.citizen, l.version, l.courses, l.choices, values, errors));
   json_decref(values);

@@ -4,14 +4,16 @@
 const RouteTable *
 pages_route_tables(gsize *out_n)
 {
-  static RouteTable tables[5];
+  static RouteTable tables[7];
   static gsize initialised;
   if (g_once_init_enter(&initialised)) {
     tables[0] = (RouteTable){pages_home_routes, pages_home_n_routes};
     tables[1] = (RouteTable){pages_login_routes, pages_login_n_routes};
     tables[2] = (RouteTable){pages_citizens_routes, pages_citizens_n_routes};
     tables[3] = (RouteTable){pages_measurements_routes, pages_measurements_n_routes};
-    tables[4] = (RouteTable){pages_instruments_routes, pages_instruments_n_routes};
+    tables[4] = (RouteTable){pages_audit_routes, pages_audit_n_routes};
+    tables[5] = (RouteTable){pages_ops_routes, pages_ops_n_routes};
+    tables[6] = (RouteTable){pages_instruments_routes, pages_instruments_n_routes};
     g_once_init_leave(&initialised, 1);
   }
   *out_n = G_N_ELEMENTS(tables);

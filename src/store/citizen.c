@@ -72,6 +72,11 @@ append_where(GString *sql, GArray *params, gint64 actor_user_id,
     StoreParam p = P_INT(filter->unit_id);
     g_array_append_val(params, p);
   }
+  if (filter != NULL && filter->cpr_hash != NULL) {
+    g_string_append(sql, " AND c.cpr_hash = ?");
+    StoreParam p = P_TEXT(filter->cpr_hash);
+    g_array_append_val(params, p);
+  }
   if (pattern != NULL) {
     g_string_append(sql, " AND LOWER(c.first_name || ' ' || c.last_name)"
                          " LIKE LOWER(?) ESCAPE '\\'");
@@ -145,6 +150,24 @@ store_citizen_get(StoreDb *db, gint64 actor_user_id, gint64 citizen_id, GError *
   return citizen;
 }
 
+gboolean
+store_citizen_cpr_sealed(StoreDb *db, gint64 actor_user_id, gint64 citizen_id,
+                         char **out_sealed, GError **error)
+{
+  *out_sealed = NULL;
+  json_t *row = store_query_row(db,
+                                "SELECT c.cpr_sealed FROM citizen c WHERE c.id = ? AND "
+                                STORE_SQL_CITIZEN_VISIBLE,
+                                STORE_PARAMS(P_INT(citizen_id),
+                                             STORE_VISIBLE_PARAMS(actor_user_id)),
+                                NOT_VISIBLE_MSG, error);
+  if (row == NULL)
+    return FALSE;
+  *out_sealed = g_strdup(json_string_value(json_object_get(row, "cpr_sealed")));
+  json_decref(row);
+  return TRUE;
+}
+
 /* ---- Writing ---------------------------------------------------------------- */
 
 /* TRUE when user_id holds a staff or leader role whose scope contains the unit. */
@@ -206,8 +229,8 @@ store_citizen_create(StoreDb *db, gint64 actor_user_id, const StoreCitizenInput 
     "INSERT INTO citizen (unit_id, first_name, last_name, birth_date, gender, referral_basis,"
     " diagnoses, education, occupation, housing, intervention_goals, medical_treatment,"
     " criminal_record, mother_tongue, ethnic_background, family_situation, cohabitation,"
-    " contact_person_id, created_at, updated_at) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+    " contact_person_id, cpr_sealed, cpr_hash, created_at, updated_at) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
     STORE_PARAMS(P_INT(input->unit_id), P_TEXT(input->first_name), P_TEXT(input->last_name),
                  P_TEXT(input->birth_date), P_TEXT(input->gender), P_TEXT(input->referral_basis),
                  P_TEXT(input->diagnoses), P_TEXT(input->education), P_TEXT(input->occupation),
@@ -215,7 +238,8 @@ store_citizen_create(StoreDb *db, gint64 actor_user_id, const StoreCitizenInput 
                  P_TEXT(input->medical_treatment), P_TEXT(input->criminal_record),
                  P_TEXT(input->mother_tongue), P_TEXT(input->ethnic_background),
                  P_TEXT(input->family_situation), P_TEXT(input->cohabitation),
-                 P_ID(input->contact_person_id), P_TEXT(now), P_TEXT(now)),
+                 P_ID(input->contact_person_id), P_TEXT(input->cpr_sealed),
+                 P_TEXT(input->cpr_hash), P_TEXT(now), P_TEXT(now)),
     error);
 }
 

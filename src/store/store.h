@@ -236,10 +236,13 @@ typedef struct StoreCitizenInput {
   const char *family_situation;   /* familieforhold */
   const char *cohabitation;       /* samlivssituation */
   gint64 contact_person_id;       /* a staff user, or 0 */
+  const char *cpr_sealed;         /* domain/cpr.h: cpr_seal(), or NULL */
+  const char *cpr_hash;           /* and cpr_lookup_hash() of the same number */
 } StoreCitizenInput;
 
 typedef struct StoreCitizenFilter {
   const char *search; /* part of the name, case-insensitive; NULL for all */
+  const char *cpr_hash; /* exactly this CPR look-up hash; NULL for any */
   gint64 unit_id;     /* 0 for every visible unit */
   int limit;          /* 0 for the default (200) */
   int offset;
@@ -250,6 +253,10 @@ typedef struct StoreCitizenFilter {
  *   offer_name, contact_person_name, last_measured_on}]. */
 json_t *store_citizen_list(StoreDb *db, gint64 actor_user_id,
                            const StoreCitizenFilter *filter, GError **error);
+/* The sealed CPR number of a visible citizen (newly allocated; NULL in
+ * *out_sealed when none is registered); NOT_FOUND when not visible. */
+gboolean store_citizen_cpr_sealed(StoreDb *db, gint64 actor_user_id, gint64 citizen_id,
+                                  char **out_sealed, GError **error);
 /* How many citizens store_citizen_list would give without limit/offset. */
 gboolean store_citizen_count(StoreDb *db, gint64 actor_user_id,
                              const StoreCitizenFilter *filter, gint64 *out_count,
@@ -444,10 +451,54 @@ gboolean store_measurement_answers_foreach(StoreDb *db, gint64 instrument_id,
 
 /* ---- Audit ------------------------------------------------------------ */
 
+/* The audit log is a hash chain (see store/audit.c): lines are only ever
+ * appended, inside the caller's write transaction, and `spor check`
+ * verifies the chain. */
+typedef struct StoreAuditEntry {
+  gint64 user_id;      /* 0: none (the command line) */
+  gint64 citizen_id;   /* 0: not about one citizen */
+  const char *action;  /* "citizen.read", "measurement.create", "login", … */
+  const char *detail;  /* may be NULL; never personal data beyond ids */
+  const char *address; /* the client's address, or "cli"; may be NULL */
+} StoreAuditEntry;
+
 /* Appends one line to the audit log.  user_id and citizen_id may be 0. */
 gboolean store_audit_append(StoreDb *db, gint64 user_id, gint64 citizen_id,
                             const char *action, const char *detail, const char *address,
                             GError **error);
-/* The newest entries first: [{id, at, user_id, username, citizen_id,
+/* Appends n lines in order, under one lock of the chain. */
+gboolean store_audit_append_many(StoreDb *db, const StoreAuditEntry *entries, gsize n,
+                                 GError **error);
+/* The newest entries first: [{id, seq, at, user_id, username, citizen_id,
  * action, detail, address}]. */
 json_t *store_audit_list(StoreDb *db, int limit, GError **error);
+
+typedef struct StoreAuditFilter {
+  gint64 citizen_id;    /* 0: any */
+  const char *username; /* NULL: any */
+  const char *from;     /* ISO date or timestamp, inclusive; NULL: no bound */
+  const char *until;    /* exclusive; NULL: no bound */
+  int limit, offset;    /* limit 0: 100; at most 1000 */
+} StoreAuditFilter;
+
+/* Lines the actor may see, newest first: those about citizens visible to
+ * them, and those without a citizen (logins) by users who hold a role in
+ * the units the actor leads.  {total, limit, offset, entries: [{seq, at,
+ * user_id, username, user_name, citizen_id, citizen_first_name,
+ * citizen_last_name, action, detail, address}]}. */
+json_t *store_audit_search(StoreDb *db, gint64 actor_user_id, const StoreAuditFilter *filter,
+                           GError **error);
+
+/* Verifies the chain from its anchor to its head; appends one line per
+ * finding (or one summary line) to report and sets *out_ok. */
+gboolean store_audit_verify(StoreDb *db, GString *report, gboolean *out_ok, GError **error);
+
+/* Puts lines written before the chain existed into it, oldest first (in
+ * the caller's write transaction); store_migrate() does it. */
+gboolean store_audit_chain_legacy(StoreDb *db, guint *out_n, GError **error);
+
+/* Retention: removes every line written before the date `before`
+ * (YYYY-MM-DD) and moves the chain's anchor to the last removed line, so
+ * the rest still verifies.  With dry_run only counts.  Write transaction. */
+gboolean store_audit_prune(StoreDb *db, const char *before, gboolean dry_run, gint64 *out_n,
+                           GError **error);

@@ -234,6 +234,20 @@ test_roles(void)
   g_assert_false(spor_scope_kind_parse("team", &k));
 }
 
+static void
+test_capability_names(void)
+{
+  g_auto(GStrv) none = spor_capability_names(0);
+  g_assert_cmpuint(g_strv_length(none), ==, 0);
+  g_auto(GStrv) staff = spor_capability_names(spor_role_capabilities(SPOR_ROLE_STAFF));
+  const char *const expected[] = {"logged_in", "citizen_read", "citizen_write",
+                                  "measurement_write", NULL};
+  g_assert_true(g_strv_equal((const char *const *)staff, expected));
+  g_auto(GStrv) pub = spor_capability_names(CAP_PUBLIC | CAP_ADMIN);
+  const char *const expected_pub[] = {"public", "admin", NULL};
+  g_assert_true(g_strv_equal((const char *const *)pub, expected_pub));
+}
+
 int
 main(int argc, char **argv)
 {
@@ -249,5 +263,6 @@ main(int argc, char **argv)
   g_test_add_func("/core/i18n/accept-language", test_accept_language);
   g_test_add_func("/core/i18n/english", test_english_catalogue);
   g_test_add_func("/core/roles", test_roles);
+  g_test_add_func("/core/capability-names", test_capability_names);
   return g_test_run();
 }

@@ -256,12 +256,15 @@ test_migrate_fresh(Fixture *f, gconstpointer data)
   guint applied = 99;
   g_assert_true(store_migrate(f->db, &applied, &error));
   g_assert_no_error(error);
-  g_assert_cmpuint(applied, ==, (guint)latest);
+  /* Every built-in migration (numbers may leave gaps), the last is latest. */
+  g_assert_cmpuint(applied, >=, 3);
+  g_assert_cmpuint(applied, <=, (guint)latest);
   g_assert_true(store_schema_version(f->db, &version, &error));
   g_assert_cmpint(version, ==, latest);
   g_assert_true(store_require_current_schema(f->db, &error));
   g_assert_no_error(error);
-  g_assert_cmpint(count_rows(f->db, "schema_migrations"), ==, latest);
+  g_assert_cmpint(count_rows(f->db, "schema_migrations"), ==, applied);
+  guint all = applied;
 
   /* Seen from a newer spor, this database is old: migrate, not init. */
   g_assert_false(store_require_schema_version(f->db, latest + 1, &error));
@@ -275,7 +278,7 @@ test_migrate_fresh(Fixture *f, gconstpointer data)
   g_assert_true(store_migrate(f->db, &applied, &error));
   g_assert_no_error(error);
   g_assert_cmpuint(applied, ==, 0);
-  g_assert_cmpint(count_rows(f->db, "schema_migrations"), ==, latest);
+  g_assert_cmpint(count_rows(f->db, "schema_migrations"), ==, all);
 
   /* The tables are there and empty. */
   g_assert_cmpint(count_rows(f->db, "citizen"), ==, 0);
@@ -296,7 +299,7 @@ test_check_clean_and_future(Fixture *f, gconstpointer data)
   g_autoptr(GString) report = g_string_new(NULL);
   g_assert_true(store_check(f->db, report, &error));
   g_assert_no_error(error);
-  g_assert_cmpstr(report->str, ==, "");
+  g_assert_cmpstr(report->str, ==, "revisionslog: 0 linjer i ubrudt kæde; sidste hash (tom)\n");
 
   /* A newer spor migrated this database. */
   g_assert_true(store_exec(f->db,
@@ -1808,6 +1811,180 @@ test_audit(Fixture *f, gconstpointer data)
   json_decref(log);
 }
 
+static gboolean
+chain_ok(Fixture *f, GString *report)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean ok = FALSE;
+  g_string_truncate(report, 0);
+  g_assert_true(store_audit_verify(f->db, report, &ok, &error));
+  g_assert_no_error(error);
+  return ok;
+}
+
+/* The chain finds a changed line, a removed line, a line removed from the
+ * end; retention keeps the rest verifiable; old lines join the chain. */
+static void
+test_audit_chain(Fixture *f, gconstpointer data)
+{
+  (void)data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) report = g_string_new(NULL);
+  begin(f);
+  StoreAuditEntry batch[] = {
+    {0, 0, "a.one", "x", "cli"},
+    {0, 0, "a.two", "line\nbreak;3:abc;", NULL},
+    {0, 0, "a.three", NULL, "127.0.0.1"},
+    {0, 0, "a.four", "", ""},
+  };
+  g_assert_true(store_audit_append_many(f->db, batch, G_N_ELEMENTS(batch), &error));
+  g_assert_true(store_audit_append(f->db, 0, 0, "a.five", NULL, NULL, &error));
+  commit(f);
+  g_assert_true(chain_ok(f, report));
+  g_assert_nonnull(strstr(report->str, "5 linjer i ubrudt kæde"));
+
+  /* A changed detail is found at its line. */
+  g_assert_true(store_exec(f->db, "UPDATE audit_log SET detail = 'y' WHERE seq = 1",
+                           STORE_NO_PARAMS, &error));
+  g_assert_false(chain_ok(f, report));
+  g_assert_nonnull(strstr(report->str, "linje 1 er ændret"));
+  g_assert_true(store_exec(f->db, "UPDATE audit_log SET detail = 'x' WHERE seq = 1",
+                           STORE_NO_PARAMS, &error));
+  g_assert_true(chain_ok(f, report));
+  /* An empty text is not a missing one. */
+  g_assert_true(store_exec(f->db, "UPDATE audit_log SET address = NULL WHERE seq = 4",
+                           STORE_NO_PARAMS, &error));
+  g_assert_false(chain_ok(f, report));
+  g_assert_nonnull(strstr(report->str, "linje 4 er ændret"));
+  g_assert_true(store_exec(f->db, "UPDATE audit_log SET address = '' WHERE seq = 4",
+                           STORE_NO_PARAMS, &error));
+
+  /* A line taken out of the middle, and one taken off the end. */
+  json_t *saved = store_query_row(f->db, "SELECT * FROM audit_log WHERE seq = 3",
+                                  STORE_NO_PARAMS, NULL, &error);
+  g_assert_true(store_exec(f->db, "DELETE FROM audit_log WHERE seq = 3", STORE_NO_PARAMS,
+                           &error));
+  g_assert_false(chain_ok(f, report));
+  g_assert_nonnull(strstr(report->str, "linje 3 mangler"));
+  g_assert_true(store_exec(f->db, "INSERT INTO audit_log (id, seq, hash, at, user_id, citizen_id,"
+                                  " action, detail, address) VALUES (?, ?, ?, ?, NULL, NULL, ?, ?, ?)",
+                           STORE_PARAMS(P_INT(json_integer_value(json_object_get(saved, "id"))),
+                                        P_INT(3),
+                                        P_TEXT(json_string_value(json_object_get(saved, "hash"))),
+                                        P_TEXT(json_string_value(json_object_get(saved, "at"))),
+                                        P_TEXT("a.three"), P_NULL, P_TEXT("127.0.0.1")),
+                           &error));
+  g_assert_no_error(error);
+  json_decref(saved);
+  g_assert_true(chain_ok(f, report));
+  g_assert_true(store_exec(f->db, "DELETE FROM audit_log WHERE seq = 5", STORE_NO_PARAMS,
+                           &error));
+  g_assert_false(chain_ok(f, report));
+  g_assert_nonnull(strstr(report->str, "linjer fjernet fra enden"));
+
+  /* Lines from before the chain (no seq) are put into it by migrate. */
+  g_assert_true(store_exec(f->db, "UPDATE audit_head SET last_seq = 4, last_hash = "
+                                  "(SELECT hash FROM audit_log WHERE seq = 4) WHERE id = 1",
+                           STORE_NO_PARAMS, &error));
+  g_assert_true(chain_ok(f, report));
+  g_assert_true(store_exec(f->db, "INSERT INTO audit_log (at, action) VALUES "
+                                  "('2020-01-01T00:00:00Z', 'old.one'), "
+                                  "('2020-01-02T00:00:00Z', 'old.two')",
+                           STORE_NO_PARAMS, &error));
+  g_assert_false(chain_ok(f, report));
+  g_assert_nonnull(strstr(report->str, "ikke i kæden"));
+  guint chained = 0;
+  begin(f);
+  g_assert_true(store_audit_chain_legacy(f->db, &chained, &error));
+  commit(f);
+  g_assert_cmpuint(chained, ==, 2);
+  g_assert_true(chain_ok(f, report));
+  g_assert_nonnull(strstr(report->str, "6 linjer"));
+
+  /* Retention cuts a prefix only: the first line is from today, so a cut
+   * at 2021 removes nothing although two later lines are older. */
+  gint64 n = -1;
+  begin(f);
+  g_assert_true(store_audit_prune(f->db, "2021-01-01", TRUE, &n, &error));
+  g_assert_cmpint(n, ==, 0);
+  /* Everything before a far date goes; the anchor moves, new lines
+   * continue the chain and it still verifies. */
+  g_assert_true(store_audit_prune(f->db, "2999-01-01", TRUE, &n, &error));
+  g_assert_cmpint(n, ==, 6);
+  g_assert_cmpint(count_rows(f->db, "audit_log"), ==, 6);
+  g_assert_true(store_audit_prune(f->db, "2999-01-01", FALSE, &n, &error));
+  g_assert_cmpint(n, ==, 6);
+  g_assert_true(store_audit_append(f->db, 0, 0, "audit.prune", "6", "cli", &error));
+  commit(f);
+  g_assert_no_error(error);
+  g_assert_cmpint(count_rows(f->db, "audit_log"), ==, 1);
+  g_assert_true(chain_ok(f, report));
+  g_assert_nonnull(strstr(report->str, "1 linjer"));
+  begin(f);
+  g_assert_false(store_audit_prune(f->db, "01-01-2021", FALSE, &n, &error));
+  g_assert_error(error, STORE_ERROR, STORE_ERROR_FAILED);
+  store_rollback(f->db);
+}
+
+/* A leader finds the lines about their citizens and their staff's logins,
+ * not those of another organisation. */
+static void
+test_audit_search(Fixture *f, gconstpointer data)
+{
+  (void)data;
+  g_autoptr(GError) error = NULL;
+  begin(f);
+  gint64 org = store_organisation_create(f->db, "K", "municipality", &error);
+  gint64 offer = store_offer_create(f->db, org, "Tilbud", "residential_offer", &error);
+  gint64 unit = store_unit_create(f->db, offer, "Hus", &error);
+  gint64 other_org = store_organisation_create(f->db, "L", "private", &error);
+  gint64 other_offer = store_offer_create(f->db, other_org, "Andet", "residential_offer", &error);
+  gint64 other_unit = store_unit_create(f->db, other_offer, "Hus", &error);
+  g_assert_no_error(error);
+  gint64 leader = add_user(f, "leder", SPOR_ROLE_LEADER, SPOR_SCOPE_OFFER, offer, 0);
+  gint64 staff = add_user(f, "mette", SPOR_ROLE_STAFF, SPOR_SCOPE_UNIT, unit, 0);
+  gint64 stranger = add_user(f, "fremmed", SPOR_ROLE_STAFF, SPOR_SCOPE_UNIT, other_unit, 0);
+  gint64 ours = add_citizen(f, staff, unit, "Ane", "A");
+  gint64 theirs = add_citizen(f, stranger, other_unit, "Bo", "B");
+  g_assert_true(store_audit_append(f->db, staff, 0, "login", NULL, "1.1.1.1", &error));
+  g_assert_true(store_audit_append(f->db, staff, ours, "citizen.read", NULL, "1.1.1.1", &error));
+  g_assert_true(store_audit_append(f->db, stranger, 0, "login", NULL, "2.2.2.2", &error));
+  g_assert_true(store_audit_append(f->db, stranger, theirs, "citizen.read", NULL, "2.2.2.2",
+                                   &error));
+  commit(f);
+
+  StoreAuditFilter all = {0};
+  json_t *found = store_audit_search(f->db, leader, &all, &error);
+  g_assert_no_error(error);
+  g_assert_cmpint(json_integer_value(json_object_get(found, "total")), ==, 2);
+  json_t *entries = json_object_get(found, "entries");
+  g_assert_cmpstr(json_string_value(json_object_get(json_array_get(entries, 0), "action")), ==,
+                  "citizen.read");
+  g_assert_cmpstr(json_string_value(json_object_get(json_array_get(entries, 0),
+                                                    "citizen_first_name")), ==, "Ane");
+  g_assert_cmpstr(json_string_value(json_object_get(json_array_get(entries, 1), "username")), ==,
+                  "mette");
+  json_decref(found);
+
+  StoreAuditFilter about = {.citizen_id = theirs};
+  found = store_audit_search(f->db, leader, &about, &error);
+  g_assert_cmpint(json_integer_value(json_object_get(found, "total")), ==, 0);
+  json_decref(found);
+  StoreAuditFilter by = {.username = "mette", .limit = 1};
+  found = store_audit_search(f->db, leader, &by, &error);
+  g_assert_cmpint(json_integer_value(json_object_get(found, "total")), ==, 2);
+  g_assert_cmpuint(json_array_size(json_object_get(found, "entries")), ==, 1);
+  json_decref(found);
+  StoreAuditFilter later = {.from = "2999-01-01"};
+  found = store_audit_search(f->db, leader, &later, &error);
+  g_assert_cmpint(json_integer_value(json_object_get(found, "total")), ==, 0);
+  json_decref(found);
+  /* The stranger sees their own side only. */
+  found = store_audit_search(f->db, stranger, &all, &error);
+  g_assert_cmpint(json_integer_value(json_object_get(found, "total")), ==, 2);
+  json_decref(found);
+}
+
 /* ---- Pool and contention ---------------------------------------------------------------- */
 
 typedef struct {
@@ -1987,6 +2164,8 @@ main(int argc, char **argv)
   ADD("/store/instruments/complete", test_instrument_complete, setup);
   ADD("/store/measurements", test_measurements, setup);
   ADD("/store/audit", test_audit, setup);
+  ADD("/store/audit/chain", test_audit_chain, setup);
+  ADD("/store/audit/search", test_audit_search, setup);
   ADD("/store/pool", test_pool, setup);
   ADD("/store/busy", test_busy, setup);
   ADD("/store/errors/readonly-and-full", test_error_mapping, setup);

@@ -1,4 +1,4 @@
--- 003_instrument_scoring.sql — what scoring needs from an instrument
+-- 030_instrument_scoring.sql — what scoring needs from an instrument
 -- definition, as rows beside the definition text: each item's scale,
 -- subscale, reversal and weight; each scale's values with their labels,
 -- scores and flags; each subscale's method; the total's method.  The

@@ -1,0 +1,195 @@
+// access.test.mjs — the access matrix: every route of `spor routes`, as
+// every role, as a user of another organisation and logged out, as a page
+// and as its /api/v1 twin, against what DESIGN §1 says each role may do.
+//
+// The routes come from the binary, so a new route is in the matrix the day
+// it is added; a route whose path parameters have no fixture below fails
+// the test until someone says whose rows they are.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { Client, SECURITY_HEADERS, demoDatabase, spor, startServer } from './harness.mjs';
+
+// What each role may do (DESIGN §1), written out here rather than read from
+// the program, so that granting a role more is a visible change.
+const ROLE_CAPS = {
+  staff: ['logged_in', 'citizen_read', 'citizen_write', 'measurement_write'],
+  leader: ['logged_in', 'citizen_read', 'citizen_write', 'measurement_write', 'report', 'audit'],
+  authority: ['logged_in', 'citizen_read'],
+  citizen: ['logged_in', 'citizen_read'],
+  analyst: ['logged_in', 'report'],
+  admin: ['logged_in', 'admin'],
+};
+
+// The demo's users, one per role, and one staff member of the other
+// organisation (made below).
+const USERS = {
+  staff: 'mette', leader: 'leder', authority: 'sagsbehandler', citizen: 'borger',
+  analyst: 'analytiker', admin: 'admin', other_staff: 'fremmed',
+};
+const PASSWORD = 'en-god-lang-adgangskode';
+
+let server;
+let routes;
+const clients = {};
+const visible = {}; // role → citizen ids the user sees
+
+function assertSecure(res, what) {
+  for (const [name, pattern] of Object.entries(SECURITY_HEADERS))
+    assert.match(res.headers.get(name) ?? '', pattern, `${name} on ${what} (${res.status})`);
+}
+
+before(async () => {
+  const { dir, db } = demoDatabase({ citizens: 60, seed: 5 });
+  const tree = JSON.parse(spor(['--db', db, 'org', 'list', '--json']).stdout);
+  assert.ok(tree.length >= 2, 'the demo has two organisations');
+  // The demo's users work in the first organisation; the stranger in the last.
+  const [first, other] = [...tree].sort((a, b) => a.id - b.id).filter((_, i, all) => i === 0 || i === all.length - 1);
+  for (const [name, role, scope] of [['analytiker', 'analyst', ['--organisation', String(first.id)]],
+    ['fremmed', 'staff', ['--organisation', String(other.id)]]]) {
+    const r = spor(['--db', db, 'user', 'add', name, '--name', name, '--role', role, ...scope],
+      { input: `${PASSWORD}\n` });
+    assert.equal(r.status, 0, r.stderr);
+  }
+  const list = spor(['routes', '--json']);
+  assert.equal(list.status, 0, list.stderr);
+  routes = JSON.parse(list.stdout);
+  assert.ok(routes.length >= 10);
+  server = await startServer({ db, dir });
+  for (const [role, username] of Object.entries(USERS)) {
+    const c = new Client(server.base);
+    const password = ['analytiker', 'fremmed'].includes(username) ? PASSWORD : undefined;
+    assert.equal((await c.login(username, password)).status, 303, `login ${username}`);
+    clients[role] = c;
+    const res = await c.get('/api/v1/citizens');
+    visible[role] = res.status === 200 ? res.json().citizens.map((x) => x.id) : [];
+  }
+  for (const role of ['staff', 'leader', 'authority', 'citizen', 'other_staff'])
+    assert.ok(visible[role].length > 0, `${role} sees some citizen`);
+});
+
+after(async () => { assert.equal(await server.stop(), 0, server.stderr); });
+
+const allCitizens = () => [...new Set(Object.values(visible).flat())];
+
+// Path parameters by the pattern before them: a row the user may see, and
+// one they may not.
+const FIXTURES = {
+  '/citizens/{id}': (role) => ({
+    inside: visible[role]?.[0] ?? allCitizens()[0],
+    outside: allCitizens().find((id) => !(visible[role] ?? []).includes(id)),
+  }),
+  // Instruments belong to no one's scope: the first built-in version, and
+  // one that does not exist.
+  '/instruments/{id}': () => ({ inside: 1, outside: 999999 }),
+};
+
+function fill(pattern, role, where) {
+  let path = pattern;
+  for (const m of pattern.matchAll(/\{(\w+)\}/g)) {
+    const prefix = pattern.slice(0, m.index + m[0].length);
+    const fixture = FIXTURES[prefix];
+    assert.ok(fixture, `no fixture for ${prefix}: add one to access.test.mjs`);
+    const id = fixture(role)[where];
+    assert.ok(id, `no ${where} row for ${prefix} as ${role}`);
+    path = path.replace(m[0], String(id));
+  }
+  return path;
+}
+
+const canDo = (role, route) => {
+  const caps = ROLE_CAPS[role === 'other_staff' ? 'staff' : role];
+  return route.capabilities.every((c) => c === 'public' || caps.includes(c));
+};
+
+async function csrfOf(client) {
+  const page = await client.get('/login');
+  return Client.csrfFrom(page.text);
+}
+
+/** A client of its own for a route that would end the shared session. */
+async function freshClient(role) {
+  const c = new Client(server.base);
+  const username = USERS[role];
+  const password = ['analytiker', 'fremmed'].includes(username) ? PASSWORD : undefined;
+  assert.equal((await c.login(username, password)).status, 303);
+  return c;
+}
+
+test('every route as every role: allowed, 403 without the capability, 404 outside the scope', async () => {
+  let checked = 0;
+  for (const route of routes) {
+    const post = route.method === 'POST';
+    const hasParams = route.pattern.includes('{');
+    for (const role of Object.keys(USERS)) {
+      const wheres = hasParams ? ['inside', 'outside'] : ['inside'];
+      for (const where of wheres) {
+        const path = fill(route.pattern, role, where);
+        const variants = route.api ? [path, `/api/v1${path}`] : [path];
+        for (const url of variants) {
+          const client = route.pattern === '/logout' ? await freshClient(role) : clients[role];
+          const api = url.startsWith('/api/');
+          const what = `${route.method} ${url} as ${role} (${where})`;
+          let res;
+          if (post) {
+            const csrf = await csrfOf(client);
+            res = api ? await client.request('POST', url, { form: {}, headers: { 'x-csrf-token': csrf } })
+              : await client.post(url, { csrf_token: csrf });
+          } else {
+            res = await client.get(url);
+          }
+          assertSecure(res, what);
+          const allowed = canDo(role, route);
+          if (route.capabilities.includes('public')) {
+            assert.ok([200, 303, 422].includes(res.status), `${what}: ${res.status}`);
+          } else if (!allowed) {
+            assert.equal(res.status, 403, what);
+          } else if (where === 'outside') {
+            assert.equal(res.status, 404, what);
+          } else if (post) {
+            assert.ok([200, 201, 303, 422].includes(res.status), `${what}: ${res.status} ${res.text.slice(0, 200)}`);
+          } else {
+            assert.ok([200, 303].includes(res.status), `${what}: ${res.status}`);
+            if (res.status === 303) assert.doesNotMatch(res.headers.get('location'), /^\/login/, what);
+            if (api && res.status === 200) assert.match(res.headers.get('content-type'), /application\/json/);
+          }
+          checked++;
+        }
+      }
+    }
+  }
+  assert.ok(checked > routes.length * 7, `checked ${checked}`);
+});
+
+test('every route logged out: the login page for pages, 401 for the API, public pages open', async () => {
+  const anonymous = new Client(server.base);
+  for (const route of routes) {
+    const path = fill(route.pattern, 'staff', 'inside');
+    const variants = route.api ? [path, `/api/v1${path}`] : [path];
+    for (const url of variants) {
+      const res = route.method === 'POST' ? await anonymous.post(url, {}) : await anonymous.get(url);
+      const what = `${route.method} ${url} logged out`;
+      assertSecure(res, what);
+      if (route.capabilities.includes('public')) {
+        // A public form without a CSRF token is refused; its page is open.
+        assert.equal(res.status, route.method === 'POST' ? 403 : 200, what);
+      } else if (url.startsWith('/api/')) {
+        assert.equal(res.status, 401, what);
+      } else {
+        assert.equal(res.status, 303, what);
+        assert.match(res.headers.get('location'), /^\/login/, what);
+      }
+    }
+  }
+});
+
+test('a POST without its CSRF token is refused for every role that may make it', async () => {
+  for (const route of routes.filter((r) => r.method === 'POST' && !r.capabilities.includes('public'))) {
+    for (const role of Object.keys(USERS).filter((r) => canDo(r, route))) {
+      const path = fill(route.pattern, role, 'inside');
+      const res = await clients[role].post(path, { csrf_token: 'forged-token-forged-token-forged-token' });
+      assert.equal(res.status, 403, `${route.method} ${path} as ${role}`);
+      const bare = await clients[role].request('POST', `/api/v1${path}`, { form: {} });
+      assert.equal(bare.status, 403, `${route.method} /api/v1${path} as ${role} without a token`);
+    }
+  }
+});
