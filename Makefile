@@ -3,7 +3,7 @@
 #   make run     install what is missing, build, create var/spor.db with
 #                demo data if it is not there, and serve http://127.0.0.1:8080
 #   make test    install what is missing and run every test suite
-#   make bench   the benchmarks against their peers (nginx, …)
+#   make bench   the benchmarks against their peers (nginx, the sqlite3 shell, …)
 #   make soak    ten minutes of mixed load: errors and memory over time
 #   make fuzz    run every fuzz target (FUZZ_SECONDS each, default 60)
 #   make clean   remove the build directories
@@ -26,6 +26,7 @@ test:
 bench:
 	@scripts/install-deps --bench
 	@bench/http
+	@bench/scoring
 
 soak:
 	@scripts/install-deps --bench

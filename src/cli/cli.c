@@ -26,6 +26,7 @@ static const Command commands[] = {
   {"org", cmd_org, "organisationer, tilbud og afdelinger: list, add"},
   {"audit", cmd_audit, "revisionsloggen: verify, list, prune"},
   {"routes", cmd_routes, "webgrænsefladens ruter og de rettigheder, de kræver"},
+  {"instrument", cmd_instrument, "instrumenter: list, show, check, import, export"},
 };
 
 static void
@@ -38,7 +39,7 @@ print_overview(FILE *out)
           "\n"
           "Kommandoer:\n");
   for (guint i = 0; i < G_N_ELEMENTS(commands); i++)
-    fprintf(out, "  %-9s %s\n", commands[i].name, commands[i].summary);
+    fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
   fprintf(out,
           "\n"
           "  spor KOMMANDO --help   viser kommandoens tilvalg\n"

@@ -65,3 +65,4 @@ int cmd_user(CliContext *ctx, int argc, char **argv);
 int cmd_org(CliContext *ctx, int argc, char **argv);
 int cmd_routes(CliContext *ctx, int argc, char **argv);
 int cmd_audit(CliContext *ctx, int argc, char **argv);
+int cmd_instrument(CliContext *ctx, int argc, char **argv);

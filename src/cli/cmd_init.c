@@ -22,17 +22,19 @@ bring_up_to_date(CliContext *ctx, const char *command, StoreDb *db)
   if (!had_key)
     printf("Nøglefilen %s er oprettet (kun læsbar for ejeren). Tag den med i sikkerhedskopien.\n",
            key_path);
-  guint applied = 0, instruments = 0;
+  guint applied = 0, instruments = 0, created = 0;
   int version = 0;
   if (!store_migrate(db, &applied, &error) || !store_begin(db, STORE_TX_WRITE, &error) ||
-      !instrument_load_builtin(db, &instruments, &error) || !store_commit(db, &error) ||
+      !instrument_builtin_sync(db, &instruments, &created, &error) || !store_commit(db, &error) ||
       !store_schema_version(db, &version, &error)) {
     store_rollback(db);
     cli_error(command, "%s", error->message);
     return CLI_FAILED;
   }
-  printf("Skemaet er i version %d (%u migrering%s anvendt); %u indbyggede instrumenter.\n",
-         version, applied, applied == 1 ? "" : "er", instruments);
+  printf("Skemaet er i version %d (%u migrering%s anvendt); %u indbyggede instrumenter "
+         "(%u ny%s version%s).\n",
+         version, applied, applied == 1 ? "" : "er", instruments, created,
+         created == 1 ? "" : "e", created == 1 ? "" : "er");
   return CLI_OK;
 }
 

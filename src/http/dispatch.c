@@ -362,6 +362,7 @@ app_context(Dispatch *d, const char *title)
   json_object_set_new(app, "nav_citizens", json_boolean(g_str_has_prefix(path, "/citizens") &&
                                                         (d->user == NULL ||
                                                          d->user->citizen_id == 0)));
+  json_object_set_new(app, "nav_instruments", json_boolean(g_str_has_prefix(path, "/instruments")));
   json_object_set_new(app, "nav_audit", json_boolean(g_str_has_prefix(path, "/audit")));
   json_object_set_new(app, "nav_own", json_boolean(d->user != NULL && d->user->citizen_id != 0));
   if (d->user != NULL && d->user->citizen_id != 0)

@@ -32,14 +32,17 @@ citizen_chart_model(const json_t *citizen, const json_t *measurements,
   size_t k;
   json_t *item;
   json_array_foreach(json_object_get(instrument, "items"), k, item) {
-    json_int_t item_id = json_integer_value(json_object_get(item, "id"));
+    /* By key, not row id: older measurements were answered on older
+     * versions of the instrument, whose items have rows of their own. */
+    const char *item_key = json_string_value(json_object_get(item, "key"));
     json_t *values = json_array();
     json_array_foreach(chosen, i, m) {
       json_t *value = json_null();
       size_t a;
       json_t *answer;
       json_array_foreach(json_object_get(m, "answers"), a, answer) {
-        if (json_integer_value(json_object_get(answer, "item_id")) == item_id) {
+        const char *answer_key = json_string_value(json_object_get(answer, "item_key"));
+        if (item_key != NULL && answer_key != NULL && strcmp(answer_key, item_key) == 0) {
           json_t *v = json_object_get(answer, "value");
           if (json_is_integer(v))
             value = json_integer(json_integer_value(v));

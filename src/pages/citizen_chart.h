@@ -10,7 +10,9 @@
 #define CITIZEN_CHART_INSTRUMENT "vum-livsomraader"
 
 /* A line-chart model (render/chart.h) of the approved measurements with
- * instrument, in the order given (oldest first), labelled in lang; NULL
+ * instrument (any of its versions; answers are matched to the newest
+ * version's items by item key), in the order given (oldest first),
+ * labelled in lang; NULL
  * when there is no such measurement.  measurements must carry
  * measured_on_display (pages/common.h).  New reference. */
 json_t *citizen_chart_model(const json_t *citizen, const json_t *measurements,

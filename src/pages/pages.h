@@ -20,3 +20,5 @@ extern const Route pages_audit_routes[];
 extern const gsize pages_audit_n_routes;
 extern const Route pages_ops_routes[];
 extern const gsize pages_ops_n_routes;
+extern const Route pages_instruments_routes[];
+extern const gsize pages_instruments_n_routes;

@@ -152,6 +152,10 @@ struct StoreDb {
    * store_citizen_require_visible().  Cleared at every transaction
    * boundary. */
   gint64 visible_actor, visible_citizen;
+  /* The answers each item takes, by instrument id, for the measurements
+   * written in the open transaction (measurement.c); dropped at every
+   * transaction boundary with the visibility above. */
+  GHashTable *tx_answer_rules;
   /* The open transaction has changed data that pages show; store_commit()
    * then advances data_revision (002_data_revision.sql). */
   gboolean tx_changed;

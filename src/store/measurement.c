@@ -49,19 +49,35 @@ validate_fields(const StoreMeasurementInput *in, GError **error)
   return FALSE;
 }
 
-/* Item ids of the instrument as a set (gint64 keys); NULL on error. */
+/* The answers each item of the instrument takes: item id → GArray of
+ * gint64 values (the values of the item's scale); NULL on error.  An item
+ * without scale rows takes no value at all. */
 static GHashTable *
-instrument_items(StoreDb *db, gint64 instrument_id, GError **error)
+instrument_answer_rules(StoreDb *db, gint64 instrument_id, GError **error)
 {
-  StoreStmt *stmt = store_stmt_open(db, "SELECT id FROM instrument_item WHERE instrument_id = ?",
-                                    STORE_PARAMS(P_INT(instrument_id)), error);
+  StoreStmt *stmt = store_stmt_open(
+    db,
+    "SELECT it.id, sv.value FROM instrument_item it"
+    " LEFT JOIN instrument_scale_value sv ON sv.instrument_id = it.instrument_id"
+    " AND sv.scale_key = it.scale_key "
+    "WHERE it.instrument_id = ?",
+    STORE_PARAMS(P_INT(instrument_id)), error);
   if (stmt == NULL)
     return NULL;
-  GHashTable *items = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
+  GHashTable *items = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free,
+                                            (GDestroyNotify)g_array_unref);
   StoreStep step;
   while ((step = store_stmt_step(db, stmt, error)) == STORE_STEP_ROW) {
     gint64 id = store_col_int(db, stmt, 0);
-    g_hash_table_add(items, g_memdup2(&id, sizeof id));
+    GArray *values = g_hash_table_lookup(items, &id);
+    if (values == NULL) {
+      values = g_array_new(FALSE, FALSE, sizeof(gint64));
+      g_hash_table_insert(items, g_memdup2(&id, sizeof id), values);
+    }
+    if (!store_col_is_null(db, stmt, 1)) {
+      gint64 value = store_col_int(db, stmt, 1);
+      g_array_append_val(values, value);
+    }
   }
   store_stmt_done(db, stmt);
   if (step != STORE_STEP_DONE) {
@@ -72,31 +88,35 @@ instrument_items(StoreDb *db, gint64 instrument_id, GError **error)
 }
 
 static gboolean
+value_allowed(const GArray *values, gint64 value)
+{
+  for (guint i = 0; i < values->len; i++)
+    if (g_array_index(values, gint64, i) == value)
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
 validate(StoreDb *db, gint64 actor_user_id, const StoreMeasurementInput *in, GError **error)
 {
   if (!store_citizen_require_visible(db, actor_user_id, in->citizen_id, error) ||
       !validate_fields(in, error))
     return FALSE;
 
-  gint64 scale_min = 0, scale_max = 0;
-  StoreStmt *stmt = store_stmt_open(db, "SELECT scale_min, scale_max FROM instrument WHERE id = ?",
-                                    STORE_PARAMS(P_INT(in->instrument_id)), error);
-  if (stmt == NULL)
+  gint64 found = 0;
+  GError *local = NULL;
+  if (!store_query_int(db, "SELECT id FROM instrument WHERE id = ?",
+                       STORE_PARAMS(P_INT(in->instrument_id)), &found, &local)) {
+    if (g_error_matches(local, STORE_ERROR, STORE_ERROR_NOT_FOUND)) {
+      g_clear_error(&local);
+      g_set_error_literal(&local, STORE_ERROR, STORE_ERROR_NOT_FOUND, "instrumentet findes ikke");
+    }
+    g_propagate_error(error, local);
     return FALSE;
-  StoreStep step = store_stmt_step(db, stmt, error);
-  if (step == STORE_STEP_ROW) {
-    scale_min = store_col_int(db, stmt, 0);
-    scale_max = store_col_int(db, stmt, 1);
   }
-  store_stmt_done(db, stmt);
-  if (step == STORE_STEP_DONE)
-    g_set_error_literal(error, STORE_ERROR, STORE_ERROR_NOT_FOUND, "instrumentet findes ikke");
-  if (step != STORE_STEP_ROW)
-    return FALSE;
 
   if (in->course_id != 0) {
     gint64 owner = 0;
-    GError *local = NULL;
     if (!store_query_int(db, "SELECT citizen_id FROM course WHERE id = ?",
                          STORE_PARAMS(P_INT(in->course_id)), &owner, &local) &&
         !g_error_matches(local, STORE_ERROR, STORE_ERROR_NOT_FOUND)) {
@@ -111,13 +131,24 @@ validate(StoreDb *db, gint64 actor_user_id, const StoreMeasurementInput *in, GEr
     }
   }
 
-  g_autoptr(GHashTable) items = instrument_items(db, in->instrument_id, error);
-  if (items == NULL)
-    return FALSE;
+  /* Kept for the rest of the transaction: a batch of measurements with
+   * one instrument (the demo, an import) reads its rules once. */
+  if (db->tx_answer_rules == NULL)
+    db->tx_answer_rules = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free,
+                                                (GDestroyNotify)g_hash_table_unref);
+  GHashTable *items = g_hash_table_lookup(db->tx_answer_rules, &in->instrument_id);
+  if (items == NULL) {
+    items = instrument_answer_rules(db, in->instrument_id, error);
+    if (items == NULL)
+      return FALSE;
+    g_hash_table_insert(db->tx_answer_rules, g_memdup2(&in->instrument_id, sizeof(gint64)),
+                        items);
+  }
   g_autoptr(GHashTable) seen = g_hash_table_new(g_int64_hash, g_int64_equal);
   for (gsize i = 0; i < in->n_answers; i++) {
     const StoreAnswerInput *a = &in->answers[i];
-    if (!g_hash_table_contains(items, &a->item_id)) {
+    const GArray *values = g_hash_table_lookup(items, &a->item_id);
+    if (values == NULL) {
       g_set_error(error, STORE_ERROR, STORE_ERROR_CONFLICT,
                   "spørgsmål %" G_GINT64_FORMAT " hører ikke til instrumentet", a->item_id);
       return FALSE;
@@ -127,10 +158,10 @@ validate(StoreDb *db, gint64 actor_user_id, const StoreMeasurementInput *in, GEr
                   "spørgsmål %" G_GINT64_FORMAT " er besvaret to gange", a->item_id);
       return FALSE;
     }
-    if (a->has_value && (a->value < scale_min || a->value > scale_max)) {
+    if (a->has_value && !value_allowed(values, a->value)) {
       g_set_error(error, STORE_ERROR, STORE_ERROR_CONFLICT,
-                  "svaret %d ligger uden for skalaen %" G_GINT64_FORMAT "–%" G_GINT64_FORMAT,
-                  a->value, scale_min, scale_max);
+                  "svaret %d findes ikke på skalaen for spørgsmål %" G_GINT64_FORMAT, a->value,
+                  a->item_id);
       return FALSE;
     }
   }
@@ -177,7 +208,7 @@ store_measurement_list(StoreDb *db, gint64 actor_user_id, gint64 citizen_id, GEr
   json_t *measurements = store_query_rows(
     db,
     "SELECT m.id, m.course_id, m.instrument_id, i.key AS instrument_key,"
-    " i.name_da AS instrument_name_da, i.name_en AS instrument_name_en, m.measured_on,"
+    " i.version AS instrument_version, i.name_da AS instrument_name_da, i.name_en AS instrument_name_en, m.measured_on,"
     " m.point, m.respondent, m.collection_method, m.status, m.comment, m.score,"
     " r.display_name AS rater_name "
     "FROM measurement m JOIN instrument i ON i.id = m.instrument_id"
@@ -199,4 +230,29 @@ store_measurement_list(StoreDb *db, gint64 actor_user_id, gint64 citizen_id, GEr
     return NULL;
   }
   return measurements;
+}
+
+gboolean
+store_measurement_answers_foreach(StoreDb *db, gint64 instrument_id, StoreAnswerFunc fn,
+                                  void *data, GError **error)
+{
+  StoreStmt *stmt = store_stmt_open(
+    db,
+    "SELECT a.measurement_id, a.item_id, a.value "
+    "FROM measurement m JOIN measurement_answer a ON a.measurement_id = m.id "
+    "WHERE m.instrument_id = ? ORDER BY a.measurement_id",
+    STORE_PARAMS(P_INT(instrument_id)), error);
+  if (stmt == NULL)
+    return FALSE;
+  StoreStep step;
+  while ((step = store_stmt_step(db, stmt, error)) == STORE_STEP_ROW) {
+    gboolean has_value = !store_col_is_null(db, stmt, 2);
+    if (!fn(store_col_int(db, stmt, 0), store_col_int(db, stmt, 1), has_value,
+            has_value ? store_col_int(db, stmt, 2) : 0, data)) {
+      step = STORE_STEP_DONE;
+      break;
+    }
+  }
+  store_stmt_done(db, stmt);
+  return step == STORE_STEP_DONE;
 }

@@ -75,6 +75,7 @@ store_close(StoreDb *db)
   g_hash_table_destroy(db->stmts);
   if (db->immutable != NULL)
     g_hash_table_destroy(db->immutable);
+  g_clear_pointer(&db->tx_answer_rules, g_hash_table_unref);
   db->backend->close(db->conn);
   g_free(db);
 }
@@ -218,6 +219,7 @@ store_begin(StoreDb *db, StoreTxKind kind, GError **error)
     return FALSE;
   }
   db->visible_actor = db->visible_citizen = 0;
+  g_clear_pointer(&db->tx_answer_rules, g_hash_table_unref);
   db->tx_changed = FALSE;
   return db->backend->begin(db->conn, kind, error);
 }
@@ -239,6 +241,7 @@ store_commit(StoreDb *db, GError **error)
   if (!db->backend->commit(db->conn, error))
     return FALSE;
   db->visible_actor = db->visible_citizen = 0;
+  g_clear_pointer(&db->tx_answer_rules, g_hash_table_unref);
   db->tx_changed = FALSE;
   return TRUE;
 }
@@ -256,6 +259,7 @@ store_rollback(StoreDb *db)
   if (db->backend->in_transaction(db->conn))
     db->backend->rollback(db->conn);
   db->visible_actor = db->visible_citizen = 0;
+  g_clear_pointer(&db->tx_answer_rules, g_hash_table_unref);
   db->tx_changed = FALSE;
 }
 

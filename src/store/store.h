@@ -300,16 +300,102 @@ json_t *store_course_list(StoreDb *db, gint64 actor_user_id, gint64 citizen_id,
 
 /* ---- Instruments ------------------------------------------------------ */
 
-/* Stores a definition (the format of instruments/ in the tree) unless its (key, version)
- * is there already; *out_id gets the row either way. */
-gboolean store_instrument_ensure(StoreDb *db, const json_t *definition, gint64 *out_id,
-                                 GError **error);
+/* An instrument version as the store keeps it: the definition text whole,
+ * and what queries and scoring need as columns and rows.  The domain layer
+ * (domain/instrument.c) builds it from a validated definition; the store
+ * parses no definitions.  Every text is borrowed for the call. */
+typedef struct StoreScaleValueInput {
+  gint64 value;
+  const char *label_da, *label_en;
+  double score;            /* ignored when excluded */
+  gboolean flagged, excluded;
+} StoreScaleValueInput;
+
+typedef struct StoreScaleInput {
+  const char *key;
+  double score_min, score_max; /* over the regular values */
+  const StoreScaleValueInput *values;
+  gsize n_values;
+} StoreScaleInput;
+
+typedef struct StoreItemInput {
+  const char *key;
+  const char *text_da, *text_en;
+  const char *scale_key;
+  const char *subscale_key; /* NULL for none */
+  gboolean reverse;
+  double weight;
+} StoreItemInput;
+
+typedef struct StoreScoringInput {
+  const char *method;      /* "sum", "mean", "percent_of_max", "gas_t" */
+  gint64 min_answered;
+  double factor, rho;
+} StoreScoringInput;
+
+typedef struct StoreSubscaleInput {
+  const char *key;
+  const char *name_da, *name_en;
+  StoreScoringInput scoring;
+  gboolean higher_is_better;
+} StoreSubscaleInput;
+
+typedef struct StoreInstrumentInput {
+  const char *key;
+  gint64 version;
+  const char *name_da, *name_en;
+  const char *kind;        /* "questionnaire", "goal_based", "practice_assessment" */
+  const char *source;      /* "builtin", "import" or "fhir" */
+  gint64 imported_by;      /* a user, or 0 */
+  gboolean higher_is_better;
+  gint64 scale_min, scale_max; /* the regular values' range over every scale */
+  gboolean has_total;
+  StoreScoringInput total;
+  const char *definition;  /* the JSON text, kept whole */
+  const StoreScaleInput *scales;
+  gsize n_scales;
+  const StoreItemInput *items;
+  gsize n_items;
+  const StoreSubscaleInput *subscales;
+  gsize n_subscales;
+} StoreInstrumentInput;
+
+/* Stores a new version with its items, scales and subscales; CONFLICT when
+ * (key, version) exists.  Versions are never changed or deleted after. */
+gint64 store_instrument_insert(StoreDb *db, const StoreInstrumentInput *input, GError **error);
+/* Versions stored before their derived rows existed (003), whose rows
+ * store_instrument_complete() must add: [{id, definition}]. */
+json_t *store_instrument_list_incomplete(StoreDb *db, GError **error);
+/* Adds the derived rows of an existing version from input (key, version
+ * and definition are not changed); items are matched by key. */
+gboolean store_instrument_complete(StoreDb *db, gint64 instrument_id,
+                                   const StoreInstrumentInput *input, GError **error);
+
 /* [{id, key, version, name_da, name_en, kind, scale_min, scale_max,
- *   higher_is_better}], newest version of each key only. */
+ *   higher_is_better, source, created_at, versions, measurements}], the
+ * newest version of each key only; versions counts the key's versions,
+ * measurements those of every version. */
 json_t *store_instrument_list(StoreDb *db, GError **error);
-/* One instrument with its definition fields plus
- * items: [{id, position, key, text_da, text_en}] and
- * scale: [{value, label_da, label_en}]. */
+/* Every version of a key, newest first: [{id, version, source, created_at,
+ * imported_by_name, measurements}]; an empty list for an unknown key. */
+json_t *store_instrument_versions(StoreDb *db, const char *key, GError **error);
+/* The id of a key's version (version 0: the newest); NOT_FOUND when absent. */
+gboolean store_instrument_find(StoreDb *db, const char *key, gint64 version, gint64 *out_id,
+                               GError **error);
+/* The newest version of a key stored from the given source, as
+ * store_instrument_find(); NOT_FOUND when there is none. */
+gboolean store_instrument_find_by_source(StoreDb *db, const char *key, const char *source,
+                                         gint64 *out_id, GError **error);
+/* How many measurements were answered on this version. */
+gboolean store_instrument_measurement_count(StoreDb *db, gint64 instrument_id,
+                                            gint64 *out_count, GError **error);
+/* The definition text of a version; newly allocated, NULL with NOT_FOUND. */
+char *store_instrument_definition(StoreDb *db, gint64 instrument_id, GError **error);
+/* One version: [the list's columns] plus
+ * items: [{id, position, key, text_da, text_en, scale_key, subscale_key,
+ *          reverse, weight}] and
+ * scale: the values of the first item's scale [{value, label_da, label_en,
+ *        score, flagged, excluded}]. */
 json_t *store_instrument_get(StoreDb *db, gint64 instrument_id, GError **error);
 /* The newest version of the instrument with this key. */
 json_t *store_instrument_get_by_key(StoreDb *db, const char *key, GError **error);
@@ -345,12 +431,23 @@ typedef struct StoreMeasurementInput {
 gint64 store_measurement_create(StoreDb *db, gint64 actor_user_id,
                                 const StoreMeasurementInput *input, GError **error);
 /* Measurements of a visible citizen, oldest first:
- * [{id, course_id, instrument_id, instrument_key, instrument_name_da,
- *   instrument_name_en, measured_on, point, respondent, collection_method,
+ * [{id, course_id, instrument_id, instrument_key, instrument_version,
+ *   instrument_name_da, instrument_name_en, measured_on, point, respondent, collection_method,
  *   status, comment, score, rater_name,
  *   answers: [{item_id, item_key, position, value, comment}]}]. */
 json_t *store_measurement_list(StoreDb *db, gint64 actor_user_id, gint64 citizen_id,
                                GError **error);
+
+/* Called for each answer row: its measurement, item, and value (has_value
+ * FALSE for "not answered").  Returning FALSE stops the walk. */
+typedef gboolean (*StoreAnswerFunc)(gint64 measurement_id, gint64 item_id, gboolean has_value,
+                                    gint64 value, void *data);
+/* Walks every answer of every measurement answered on this instrument
+ * version, grouped by measurement in ascending id order, without building
+ * them in memory.  Not scoped to an actor: for the command line, reports
+ * that aggregate, and benchmarks, never for showing one citizen. */
+gboolean store_measurement_answers_foreach(StoreDb *db, gint64 instrument_id,
+                                           StoreAnswerFunc fn, void *data, GError **error);
 
 /* ---- Audit ------------------------------------------------------------ */
 

@@ -93,7 +93,7 @@ test('a measurement with no answers shows the error beside the scale and saves n
   const citizenUrl = page.url().replace(/#.*$/, '');
   await page.goto(`${citizenUrl}/measurements/new`);
   await page.getByRole('button', { name: 'Gem måling' }).click();
-  await page.getByText('Vurdér mindst ét livsområde.').waitFor();
+  await page.getByText('Besvar mindst ét spørgsmål.').waitFor();
   await accessible('measurement form with errors');
 });
 
@@ -111,4 +111,43 @@ test('register a new citizen and land on their page', async () => {
   await page.waitForURL(/\/citizens\/\d+$/);
   await page.getByRole('heading', { name: 'Birte Browsersen' }).waitFor();
   await accessible('new citizen page without measurements');
+});
+
+test('an administrator previews an instrument and sees every problem of a broken import', async () => {
+  const context = await browser.newContext({ locale: 'da-DK' });
+  const admin = await context.newPage();
+  const check = async (name) => {
+    const result = await new AxeBuilder({ page: admin }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+    const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    assert.deepEqual(bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`), [],
+      `accessibility of ${name}`);
+  };
+  try {
+    await admin.goto(`${server.base}/login`);
+    await admin.getByLabel('Brugernavn').fill('admin');
+    await admin.getByLabel('Adgangskode').fill(DEMO_PASSWORD);
+    await admin.getByRole('button', { name: 'Log ind' }).click();
+    await admin.getByRole('link', { name: 'Instrumenter' }).click();
+    await admin.getByRole('heading', { name: 'Instrumenter' }).waitFor();
+    await check('instruments');
+    await admin.getByRole('link', { name: 'WHO-5 Trivselsindeks', exact: true }).click();
+    await admin.getByRole('heading', { name: 'Sådan ser skemaet ud' }).waitFor();
+    assert.equal(await admin.locator('fieldset.item[disabled]').count(), 5);
+    await check('instrument preview');
+
+    await admin.goto(`${server.base}/instruments/import`);
+    await admin.getByLabel('Læs en fil ind i feltet').waitFor(); /* shown by the script */
+    await check('instrument import');
+    await admin.getByLabel('Definition', { exact: false }).first().fill(
+      JSON.stringify({ id: 'browser', version: 1, name: { da: 'Browser' }, kind: 'questionnaire',
+        respondents: ['citizen'], direction: 'higher_is_better', colour: 'blå',
+        scales: [{ id: 's', values: [{ value: 0, label: { da: 'Nej' } }, { value: 1, label: { da: 'Ja' } }] }],
+        items: [{ id: 'a', text: { da: 'A' }, scale: 'freq7' }] }));
+    await admin.getByRole('button', { name: 'Importér', exact: true }).click();
+    await admin.getByText('Definitionen har 2 problemer; intet er gemt.').first().waitFor();
+    assert.equal(await admin.locator('ul.problems li').count(), 2);
+    await check('instrument import with problems');
+  } finally {
+    await context.close();
+  }
 });

@@ -4,7 +4,9 @@
  *
  * Input: "METHOD TARGET\n", then "name: value\n" header lines, a blank
  * line, and the body.  When the input names no cookie, odd first bytes get
- * staff's session and CSRF token, so the fuzzer reaches the handlers. */
+ * staff's session and CSRF token, so the fuzzer reaches the handlers; the
+ * header "as: admin" gets the administrator's instead (the instrument
+ * pages). */
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <stdint.h>
@@ -24,6 +26,27 @@ static StorePool *pool;
 static HttpApp *app;
 static char *session_cookie;
 static char *csrf_token;
+static char *admin_cookie;
+static char *admin_csrf;
+
+/* Logs username in; sets *cookie and *csrf (newly allocated). */
+static void
+log_in(StoreDb *db, const char *username, char **cookie, char **csrf)
+{
+  g_autoptr(GError) error = NULL;
+  g_assert_true(store_begin(db, STORE_TX_WRITE, &error));
+  g_autofree char *token = NULL;
+  g_autoptr(StoreUser) user = NULL;
+  g_assert_cmpint(auth_login(db, username, DEMO_PASSWORD, "fuzz", &token, &user, &error), ==,
+                  AUTH_LOGIN_OK);
+  g_assert_true(store_commit(db, &error));
+  AuthSettings settings = {60, 12};
+  g_autoptr(StoreUser) resumed = NULL;
+  g_autoptr(StoreSession) session = NULL;
+  g_assert_true(auth_session_resume(db, &settings, token, &resumed, &session, &error));
+  *cookie = g_strdup_printf("spor_session=%s", token);
+  *csrf = g_strdup(session->csrf_token);
+}
 
 static void
 set_up(void)
@@ -46,18 +69,8 @@ set_up(void)
   g_assert_true(store_commit(db, &error));
   DemoOptions options = {.citizens = 6, .seed = 1, .anchor_date = "2026-06-01"};
   g_assert_true(demo_generate(db, &options, NULL, NULL, &error));
-  g_assert_true(store_begin(db, STORE_TX_WRITE, &error));
-  g_autofree char *token = NULL;
-  g_autoptr(StoreUser) user = NULL;
-  g_assert_cmpint(auth_login(db, "mette", DEMO_PASSWORD, "fuzz", &token, &user, &error), ==,
-                  AUTH_LOGIN_OK);
-  g_assert_true(store_commit(db, &error));
-  AuthSettings settings = {60, 12};
-  g_autoptr(StoreUser) resumed = NULL;
-  g_autoptr(StoreSession) session = NULL;
-  g_assert_true(auth_session_resume(db, &settings, token, &resumed, &session, &error));
-  session_cookie = g_strdup_printf("spor_session=%s", token);
-  csrf_token = g_strdup(session->csrf_token);
+  log_in(db, "mette", &session_cookie, &csrf_token);
+  log_in(db, "admin", &admin_cookie, &admin_csrf);
   store_close(db);
   pool = store_pool_new(config.db_url, 1, &error);
   g_assert_no_error(error);
@@ -103,7 +116,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     g_hash_table_replace(headers, g_ascii_strdown(g_strstrip(lines[i]), -1),
                          g_strdup(g_strstrip(colon + 1)));
   }
-  if (!g_hash_table_contains(headers, "cookie") && (data[0] & 1)) {
+  const char *as = g_hash_table_lookup(headers, "as");
+  if (!g_hash_table_contains(headers, "cookie") && as != NULL && strcmp(as, "admin") == 0) {
+    g_hash_table_insert(headers, g_strdup("cookie"), g_strdup(admin_cookie));
+    g_hash_table_insert(headers, g_strdup("x-csrf-token"), g_strdup(admin_csrf));
+  } else if (!g_hash_table_contains(headers, "cookie") && (data[0] & 1)) {
     g_hash_table_insert(headers, g_strdup("cookie"), g_strdup(session_cookie));
     g_hash_table_insert(headers, g_strdup("x-csrf-token"), g_strdup(csrf_token));
   }

@@ -78,6 +78,9 @@ const FIXTURES = {
     inside: visible[role]?.[0] ?? allCitizens()[0],
     outside: allCitizens().find((id) => !(visible[role] ?? []).includes(id)),
   }),
+  // Instruments belong to no one's scope: the first built-in version, and
+  // one that does not exist.
+  '/instruments/{id}': () => ({ inside: 1, outside: 999999 }),
 };
 
 function fill(pattern, role, where) {

@@ -1256,29 +1256,55 @@ test_courses(Fixture *f, gconstpointer data)
 
 /* ---- Instruments ----------------------------------------------------------------------- */
 
-static json_t *
-builtin_vum(void)
+/* A test instrument version: n_items items on scale "s" (values 0–4 and an
+ * excluded 9, labelled "L<value>"), the first three in subscale "a", the
+ * third reverse-scored, a mean total. */
+static gint64
+insert_instrument_tx(StoreDb *db, const char *key, gint64 version, guint n_items,
+                     gboolean higher_is_better, GError **error)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = g_resource_lookup_data(spor_get_resource(),
-                                                   "/spor/instruments/vum-livsomraader.json",
-                                                   G_RESOURCE_LOOKUP_FLAGS_NONE, &error);
-  g_assert_no_error(error);
-  gsize len;
-  const char *text = g_bytes_get_data(bytes, &len);
-  json_error_t jerr;
-  json_t *def = json_loadb(text, len, 0, &jerr);
-  g_assert_nonnull(def);
-  return def;
+  static const char *const labels[] = {"L0", "L1", "L2", "L3", "L4", "L9"};
+  StoreScaleValueInput values[6];
+  for (int v = 0; v < 6; v++)
+    values[v] = (StoreScaleValueInput){.value = v < 5 ? v : 9, .label_da = labels[v],
+                                       .label_en = v == 0 ? NULL : labels[v], .score = v,
+                                       .excluded = v == 5};
+  StoreScaleInput scale = {.key = "s", .score_min = 0, .score_max = 4, .values = values,
+                           .n_values = 6};
+  StoreItemInput items[16];
+  char keys[16][16], texts[16][32];
+  g_assert_cmpuint(n_items, <=, 16);
+  for (guint i = 0; i < n_items; i++) {
+    g_snprintf(keys[i], sizeof keys[i], "item%u", i + 1);
+    g_snprintf(texts[i], sizeof texts[i], "Spørgsmål %u", i + 1);
+    items[i] = (StoreItemInput){.key = keys[i], .text_da = texts[i], .text_en = NULL,
+                                .scale_key = "s", .subscale_key = i < 3 ? "a" : NULL,
+                                .reverse = i == 2, .weight = i == 1 ? 2.5 : 1.0};
+  }
+  StoreSubscaleInput subscale = {.key = "a", .name_da = "Del A", .name_en = "Part A",
+                                 .scoring = {.method = "sum", .min_answered = 2, .factor = 1,
+                                             .rho = 0.3},
+                                 .higher_is_better = TRUE};
+  g_autofree char *definition = g_strdup_printf("{\"id\": \"%s\", \"version\": %" G_GINT64_FORMAT
+                                                "}", key, version);
+  StoreInstrumentInput in = {
+    .key = key, .version = version, .name_da = "Prøveskema", .name_en = "Test form",
+    .kind = "questionnaire", .source = "import", .higher_is_better = higher_is_better,
+    .scale_min = 0, .scale_max = 4, .has_total = TRUE,
+    .total = {.method = "mean", .min_answered = 1, .factor = 1, .rho = 0.3},
+    .definition = definition, .scales = &scale, .n_scales = 1, .items = items,
+    .n_items = n_items, .subscales = &subscale, .n_subscales = 1,
+  };
+  return store_instrument_insert(db, &in, error);
 }
 
 static gint64
-ensure(Fixture *f, const json_t *def)
+insert_instrument(Fixture *f, const char *key, gint64 version, guint n_items,
+                  gboolean higher_is_better)
 {
   g_autoptr(GError) error = NULL;
-  gint64 id = 0;
   begin(f);
-  g_assert_true(store_instrument_ensure(f->db, def, &id, &error));
+  gint64 id = insert_instrument_tx(f->db, key, version, n_items, higher_is_better, &error);
   g_assert_no_error(error);
   commit(f);
   g_assert_cmpint(id, >, 0);
@@ -1290,76 +1316,128 @@ test_instruments(Fixture *f, gconstpointer data)
 {
   (void)data;
   g_autoptr(GError) error = NULL;
-  json_t *def = builtin_vum();
-  gint64 id = ensure(f, def);
-  g_assert_cmpint(ensure(f, def), ==, id);
+  gint64 id = insert_instrument(f, "proeve", 1, 7, FALSE);
+  g_assert_cmpint(count_rows(f->db, "instrument"), ==, 1);
+  g_assert_cmpint(count_rows(f->db, "instrument_item"), ==, 7);
+  g_assert_cmpint(count_rows(f->db, "instrument_scale"), ==, 1);
+  g_assert_cmpint(count_rows(f->db, "instrument_scale_value"), ==, 6);
+  g_assert_cmpint(count_rows(f->db, "instrument_subscale"), ==, 1);
+
+  /* The same key and version again is a conflict and writes nothing. */
+  begin(f);
+  g_assert_cmpint(insert_instrument_tx(f->db, "proeve", 1, 3, FALSE, &error), ==, 0);
+  g_assert_error(error, STORE_ERROR, STORE_ERROR_CONFLICT);
+  g_clear_error(&error);
+  commit(f);
   g_assert_cmpint(count_rows(f->db, "instrument"), ==, 1);
   g_assert_cmpint(count_rows(f->db, "instrument_item"), ==, 7);
 
+  /* An incomplete input is refused before anything is written. */
+  StoreInstrumentInput empty = {.key = "tom", .version = 1};
+  begin(f);
+  g_assert_cmpint(store_instrument_insert(f->db, &empty, &error), ==, 0);
+  g_assert_error(error, STORE_ERROR, STORE_ERROR_FAILED);
+  g_clear_error(&error);
+  commit(f);
+
   json_t *inst = store_instrument_get(f->db, id, &error);
   g_assert_no_error(error);
-  g_assert_cmpstr(json_string_value(json_object_get(inst, "key")), ==, "vum-livsomraader");
+  g_assert_cmpstr(json_string_value(json_object_get(inst, "key")), ==, "proeve");
   g_assert_cmpint(json_integer_value(json_object_get(inst, "version")), ==, 1);
-  g_assert_cmpstr(json_string_value(json_object_get(inst, "name_da")), ==,
-                  "Livsområder (VUM-skala 0–4)");
-  g_assert_cmpstr(json_string_value(json_object_get(inst, "name_en")), ==,
-                  "Life areas (VUM scale 0–4)");
+  g_assert_cmpstr(json_string_value(json_object_get(inst, "name_da")), ==, "Prøveskema");
+  g_assert_cmpstr(json_string_value(json_object_get(inst, "name_en")), ==, "Test form");
   g_assert_cmpstr(json_string_value(json_object_get(inst, "kind")), ==, "questionnaire");
+  g_assert_cmpstr(json_string_value(json_object_get(inst, "source")), ==, "import");
   g_assert_cmpint(json_integer_value(json_object_get(inst, "scale_min")), ==, 0);
   g_assert_cmpint(json_integer_value(json_object_get(inst, "scale_max")), ==, 4);
   g_assert_true(json_is_false(json_object_get(inst, "higher_is_better")));
-  g_assert_nonnull(strstr(json_string_value(json_object_get(inst, "description_da")),
-                          "lavere score"));
-  g_assert_nonnull(json_string_value(json_object_get(inst, "description_en")));
   g_assert_null(json_object_get(inst, "definition"));
 
   json_t *items = json_object_get(inst, "items");
   g_assert_cmpuint(json_array_size(items), ==, 7);
-  json_t *it0 = json_array_get(items, 0), *it6 = json_array_get(items, 6);
+  json_t *it0 = json_array_get(items, 0), *it2 = json_array_get(items, 2);
+  json_t *it6 = json_array_get(items, 6);
   g_assert_cmpint(json_integer_value(json_object_get(it0, "position")), ==, 1);
-  g_assert_cmpstr(json_string_value(json_object_get(it0, "key")), ==, "praktiske_opgaver");
-  g_assert_cmpstr(json_string_value(json_object_get(it0, "text_da")), ==,
-                  "Praktiske opgaver i hjemmet");
-  g_assert_cmpstr(json_string_value(json_object_get(it0, "text_en")), ==,
-                  "Practical tasks at home");
+  g_assert_cmpstr(json_string_value(json_object_get(it0, "key")), ==, "item1");
+  g_assert_cmpstr(json_string_value(json_object_get(it0, "text_da")), ==, "Spørgsmål 1");
+  g_assert_cmpstr(json_string_value(json_object_get(it0, "text_en")), ==, "Spørgsmål 1");
+  g_assert_cmpstr(json_string_value(json_object_get(it0, "scale_key")), ==, "s");
+  g_assert_cmpstr(json_string_value(json_object_get(it0, "subscale_key")), ==, "a");
+  g_assert_true(json_is_null(json_object_get(it6, "subscale_key")));
+  g_assert_true(json_is_true(json_object_get(it2, "reverse")));
+  g_assert_true(json_is_false(json_object_get(it0, "reverse")));
+  g_assert_cmpfloat(json_number_value(json_object_get(json_array_get(items, 1), "weight")), ==,
+                    2.5);
   g_assert_cmpint(json_integer_value(json_object_get(it6, "position")), ==, 7);
-  g_assert_cmpstr(json_string_value(json_object_get(it6, "key")), ==, "sundhed");
   g_assert_cmpint(json_integer_value(json_object_get(it0, "id")), >, 0);
 
   json_t *scale = json_object_get(inst, "scale");
-  g_assert_cmpuint(json_array_size(scale), ==, 5);
-  for (int v = 0; v < 5; v++)
-    g_assert_cmpint(json_integer_value(json_object_get(json_array_get(scale, (size_t)v), "value")),
-                    ==, v);
-  g_assert_cmpstr(json_string_value(json_object_get(json_array_get(scale, 0), "label_da")), ==,
-                  "Fulde ressourcer, ingen brug for støtte");
-  g_assert_cmpstr(json_string_value(json_object_get(json_array_get(scale, 4), "label_en")), ==,
-                  "No resources and need for full support");
+  g_assert_cmpuint(json_array_size(scale), ==, 6);
+  for (int v = 0; v < 5; v++) {
+    json_t *step = json_array_get(scale, (size_t)v);
+    g_assert_cmpint(json_integer_value(json_object_get(step, "value")), ==, v);
+    g_assert_cmpfloat(json_number_value(json_object_get(step, "score")), ==, v);
+    g_assert_true(json_is_false(json_object_get(step, "excluded")));
+  }
+  json_t *excluded = json_array_get(scale, 5);
+  g_assert_cmpint(json_integer_value(json_object_get(excluded, "value")), ==, 9);
+  g_assert_true(json_is_null(json_object_get(excluded, "score")));
+  g_assert_true(json_is_true(json_object_get(excluded, "excluded")));
+  g_assert_cmpstr(json_string_value(json_object_get(json_array_get(scale, 0), "label_en")), ==,
+                  "L0");
 
   /* The definition is kept whole. */
-  json_t *row = store_query_row(f->db, "SELECT definition FROM instrument WHERE id = ?",
-                                STORE_PARAMS(P_INT(id)), NULL, &error);
-  json_t *stored = json_loads(json_string_value(json_object_get(row, "definition")), 0, NULL);
-  g_assert_true(json_equal(stored, def));
-  json_decref(stored);
-  json_decref(row);
+  g_autofree char *text = store_instrument_definition(f->db, id, &error);
+  g_assert_no_error(error);
+  g_assert_cmpstr(text, ==, "{\"id\": \"proeve\", \"version\": 1}");
+  g_assert_null(store_instrument_definition(f->db, 999999, &error));
+  g_assert_error(error, STORE_ERROR, STORE_ERROR_NOT_FOUND);
+  g_clear_error(&error);
 
   /* A second version; list and get_by_key show the newest. */
-  json_t *v2 = json_deep_copy(def);
-  json_object_set_new(v2, "version", json_integer(2));
-  json_object_set_new(v2, "direction", json_string("higher_is_better"));
-  json_array_remove(json_object_get(v2, "items"), 0);
-  gint64 id2 = ensure(f, v2);
+  gint64 id2 = insert_instrument(f, "proeve", 2, 6, TRUE);
   g_assert_cmpint(id2, !=, id);
+  insert_instrument(f, "andet", 1, 2, TRUE);
   json_t *list = store_instrument_list(f->db, &error);
   g_assert_no_error(error);
-  g_assert_cmpuint(json_array_size(list), ==, 1);
-  json_t *l0 = json_array_get(list, 0);
-  g_assert_cmpint(json_integer_value(json_object_get(l0, "id")), ==, id2);
-  g_assert_cmpint(json_integer_value(json_object_get(l0, "version")), ==, 2);
-  g_assert_true(json_is_true(json_object_get(l0, "higher_is_better")));
+  g_assert_cmpuint(json_array_size(list), ==, 2);
+  json_t *l1 = json_array_get(list, 1);
+  g_assert_cmpstr(json_string_value(json_object_get(l1, "key")), ==, "proeve");
+  g_assert_cmpint(json_integer_value(json_object_get(l1, "id")), ==, id2);
+  g_assert_cmpint(json_integer_value(json_object_get(l1, "version")), ==, 2);
+  g_assert_cmpint(json_integer_value(json_object_get(l1, "versions")), ==, 2);
+  g_assert_cmpint(json_integer_value(json_object_get(l1, "measurements")), ==, 0);
+  g_assert_true(json_is_true(json_object_get(l1, "higher_is_better")));
   json_decref(list);
-  json_t *by_key = store_instrument_get_by_key(f->db, "vum-livsomraader", &error);
+  json_t *versions = store_instrument_versions(f->db, "proeve", &error);
+  g_assert_cmpuint(json_array_size(versions), ==, 2);
+  g_assert_cmpint(json_integer_value(json_object_get(json_array_get(versions, 0), "version")),
+                  ==, 2);
+  g_assert_cmpint(json_integer_value(json_object_get(json_array_get(versions, 1), "id")), ==,
+                  id);
+  json_decref(versions);
+  versions = store_instrument_versions(f->db, "ukendt", &error);
+  g_assert_cmpuint(json_array_size(versions), ==, 0);
+  json_decref(versions);
+
+  gint64 found = 0;
+  g_assert_true(store_instrument_find(f->db, "proeve", 0, &found, &error));
+  g_assert_cmpint(found, ==, id2);
+  g_assert_true(store_instrument_find(f->db, "proeve", 1, &found, &error));
+  g_assert_cmpint(found, ==, id);
+  g_assert_false(store_instrument_find(f->db, "proeve", 3, &found, &error));
+  g_assert_error(error, STORE_ERROR, STORE_ERROR_NOT_FOUND);
+  g_clear_error(&error);
+  g_assert_true(store_instrument_find_by_source(f->db, "proeve", "import", &found, &error));
+  g_assert_cmpint(found, ==, id2);
+  g_assert_false(store_instrument_find_by_source(f->db, "proeve", "builtin", &found, &error));
+  g_assert_error(error, STORE_ERROR, STORE_ERROR_NOT_FOUND);
+  g_clear_error(&error);
+  gint64 uses = -1;
+  g_assert_true(store_instrument_measurement_count(f->db, id, &uses, &error));
+  g_assert_cmpint(uses, ==, 0);
+
+  json_t *by_key = store_instrument_get_by_key(f->db, "proeve", &error);
   g_assert_no_error(error);
   g_assert_cmpint(json_integer_value(json_object_get(by_key, "id")), ==, id2);
   g_assert_cmpuint(json_array_size(json_object_get(by_key, "items")), ==, 6);
@@ -1371,72 +1449,122 @@ test_instruments(Fixture *f, gconstpointer data)
   g_assert_error(error, STORE_ERROR, STORE_ERROR_NOT_FOUND);
   g_clear_error(&error);
 
-  /* Broken definitions are refused and write nothing. */
-  json_t *broken = json_deep_copy(def);
-  json_object_set_new(broken, "version", json_integer(3));
-  json_object_set_new(broken, "direction", json_string("sideways"));
-  json_t *no_scale = json_deep_copy(def);
-  json_object_set_new(no_scale, "version", json_integer(4));
-  json_object_set_new(json_array_get(json_object_get(no_scale, "items"), 0), "scale",
-                      json_string("findes-ikke"));
-  json_t *dup_item = json_deep_copy(def);
-  json_object_set_new(dup_item, "version", json_integer(5));
-  json_array_append(json_object_get(dup_item, "items"),
-                    json_array_get(json_object_get(dup_item, "items"), 0));
-  const json_t *bad[] = {broken, no_scale, dup_item};
-  begin(f);
-  for (guint i = 0; i < G_N_ELEMENTS(bad); i++) {
-    gint64 none = 0;
-    g_assert_false(store_instrument_ensure(f->db, bad[i], &none, &error));
-    g_assert_error(error, STORE_ERROR, STORE_ERROR_FAILED);
-    g_assert_nonnull(strstr(error->message, "instrumentdefinition"));
-    g_clear_error(&error);
-  }
-  commit(f);
-  g_assert_cmpint(count_rows(f->db, "instrument"), ==, 2);
-  json_decref(broken);
-  json_decref(no_scale);
-  json_decref(dup_item);
-
   /* Read models are copies: changing one does not change the next. */
   json_t *mine = store_instrument_get(f->db, id, &error);
   json_object_set_new(mine, "name_da", json_string("ændret"));
   json_array_clear(json_object_get(mine, "items"));
   json_decref(mine);
   mine = store_instrument_get(f->db, id, &error);
-  g_assert_cmpstr(json_string_value(json_object_get(mine, "name_da")), ==,
-                  "Livsområder (VUM-skala 0–4)");
+  g_assert_cmpstr(json_string_value(json_object_get(mine, "name_da")), ==, "Prøveskema");
   g_assert_cmpuint(json_array_size(json_object_get(mine, "items")), ==, 7);
   json_decref(mine);
 
   /* A version read inside a write transaction that is rolled back is not
    * remembered, though its id comes back for the next one. */
-  json_t *ghost = json_deep_copy(def);
-  json_object_set_new(ghost, "id", json_string("spoegelse"));
-  gint64 ghost_id = 0;
   begin(f);
-  g_assert_true(store_instrument_ensure(f->db, ghost, &ghost_id, &error));
+  gint64 ghost_id = insert_instrument_tx(f->db, "spoegelse", 1, 2, TRUE, &error);
+  g_assert_no_error(error);
   mine = store_instrument_get(f->db, ghost_id, &error);
   g_assert_cmpstr(json_string_value(json_object_get(mine, "key")), ==, "spoegelse");
   json_decref(mine);
   store_rollback(f->db);
-  json_t *real = json_deep_copy(def);
-  json_object_set_new(real, "id", json_string("virkelig"));
-  gint64 real_id = ensure(f, real);
+  gint64 real_id = insert_instrument(f, "virkelig", 1, 2, TRUE);
   g_assert_cmpint(real_id, ==, ghost_id);
   mine = store_instrument_get(f->db, real_id, &error);
   g_assert_no_error(error);
   g_assert_cmpstr(json_string_value(json_object_get(mine, "key")), ==, "virkelig");
   json_decref(mine);
-  json_decref(ghost);
-  json_decref(real);
-
-  json_decref(v2);
   json_decref(inst);
-  json_decref(def);
+}
+
+/* A version stored before its derived rows existed gets them added. */
+static void
+test_instrument_complete(Fixture *f, gconstpointer data)
+{
+  (void)data;
+  g_autoptr(GError) error = NULL;
+  begin(f);
+  gint64 old = store_insert(f->db,
+                            "INSERT INTO instrument (key, version, name_da, name_en, kind,"
+                            " scale_min, scale_max, higher_is_better, definition, created_at) "
+                            "VALUES ('gammel', 1, 'Gammel', 'Old', 'questionnaire', 0, 4, 0,"
+                            " '{}', '2026-01-01T00:00:00Z') RETURNING id",
+                            STORE_NO_PARAMS, &error);
+  g_assert_true(store_exec(f->db,
+                           "INSERT INTO instrument_item (instrument_id, position, key, text_da,"
+                           " text_en) VALUES (?, 1, 'item1', 'En', 'One'),"
+                           " (?, 2, 'item2', 'To', 'Two')",
+                           STORE_PARAMS(P_INT(old), P_INT(old)), &error));
+  g_assert_no_error(error);
+  commit(f);
+  json_t *incomplete = store_instrument_list_incomplete(f->db, &error);
+  g_assert_cmpuint(json_array_size(incomplete), ==, 1);
+  g_assert_cmpint(json_integer_value(json_object_get(json_array_get(incomplete, 0), "id")), ==,
+                  old);
+  g_assert_cmpstr(json_string_value(json_object_get(json_array_get(incomplete, 0),
+                                                    "definition")), ==, "{}");
+  json_decref(incomplete);
+
+  StoreScaleValueInput values[] = {{.value = 0, .label_da = "Nul", .score = 0},
+                                   {.value = 4, .label_da = "Fire", .score = 4}};
+  StoreScaleInput scale = {.key = "s", .score_min = 0, .score_max = 4, .values = values,
+                           .n_values = 2};
+  StoreItemInput items[] = {{.key = "item1", .text_da = "En", .scale_key = "s", .weight = 1},
+                            {.key = "item2", .text_da = "To", .scale_key = "s", .reverse = TRUE,
+                             .weight = 3}};
+  StoreInstrumentInput in = {.key = "gammel", .version = 1, .name_da = "Gammel",
+                             .kind = "questionnaire", .source = "builtin", .definition = "{}",
+                             .scale_min = 0, .scale_max = 4, .has_total = TRUE,
+                             .total = {.method = "mean", .min_answered = 2, .factor = 1},
+                             .scales = &scale, .n_scales = 1, .items = items, .n_items = 2};
+  begin(f);
+  g_assert_true(store_instrument_complete(f->db, old, &in, &error));
+  g_assert_no_error(error);
+  commit(f);
+  incomplete = store_instrument_list_incomplete(f->db, &error);
+  g_assert_cmpuint(json_array_size(incomplete), ==, 0);
+  json_decref(incomplete);
+  json_t *inst = store_instrument_get(f->db, old, &error);
+  g_assert_cmpstr(json_string_value(json_object_get(inst, "source")), ==, "import");
+  json_t *item2 = json_array_get(json_object_get(inst, "items"), 1);
+  g_assert_cmpstr(json_string_value(json_object_get(item2, "scale_key")), ==, "s");
+  g_assert_true(json_is_true(json_object_get(item2, "reverse")));
+  g_assert_cmpfloat(json_number_value(json_object_get(item2, "weight")), ==, 3);
+  g_assert_cmpstr(json_string_value(json_object_get(item2, "text_en")), ==, "Two");
+  g_assert_cmpuint(json_array_size(json_object_get(inst, "scale")), ==, 2);
+  json_decref(inst);
+  json_t *row = store_query_row(f->db,
+                                "SELECT total_method, total_min_answered FROM instrument "
+                                "WHERE id = ?", STORE_PARAMS(P_INT(old)), NULL, &error);
+  g_assert_cmpstr(json_string_value(json_object_get(row, "total_method")), ==, "mean");
+  g_assert_cmpint(json_integer_value(json_object_get(row, "total_min_answered")), ==, 2);
+  json_decref(row);
 }
 
 /* ---- Measurements ---------------------------------------------------------------------- */
+
+static gboolean
+collect_answer(gint64 measurement_id, gint64 item_id, gboolean has_value, gint64 value,
+               void *data)
+{
+  GString *out = data;
+  g_string_append_printf(out, "%" G_GINT64_FORMAT ":%" G_GINT64_FORMAT "=", measurement_id,
+                         item_id);
+  if (has_value)
+    g_string_append_printf(out, "%" G_GINT64_FORMAT ";", value);
+  else
+    g_string_append(out, "-;");
+  return TRUE;
+}
+
+static gboolean
+stop_after_one(gint64 measurement_id, gint64 item_id, gboolean has_value, gint64 value,
+               void *data)
+{
+  (void)measurement_id, (void)item_id, (void)has_value, (void)value;
+  g_string_append_c(data, 'x');
+  return FALSE;
+}
 
 static void
 test_measurements(Fixture *f, gconstpointer data)
@@ -1445,11 +1573,8 @@ test_measurements(Fixture *f, gconstpointer data)
   World w;
   build_world(f, &w);
   g_autoptr(GError) error = NULL;
-  json_t *def = builtin_vum();
-  gint64 instrument_id = ensure(f, def);
-  json_t *v2 = json_deep_copy(def);
-  json_object_set_new(v2, "version", json_integer(2));
-  gint64 other_instrument = ensure(f, v2);
+  gint64 instrument_id = insert_instrument(f, "proeve", 1, 7, FALSE);
+  gint64 other_instrument = insert_instrument(f, "proeve", 2, 7, FALSE);
   json_t *inst = store_instrument_get(f->db, instrument_id, &error);
   json_t *other = store_instrument_get(f->db, other_instrument, &error);
   g_assert_no_error(error);
@@ -1461,8 +1586,6 @@ test_measurements(Fixture *f, gconstpointer data)
     json_object_get(json_array_get(json_object_get(other, "items"), 0), "id"));
   json_decref(inst);
   json_decref(other);
-  json_decref(v2);
-  json_decref(def);
 
   begin(f);
   StoreCourseInput course = {.citizen_id = w.c_1a, .intervention_id = w.iv_1,
@@ -1475,7 +1598,7 @@ test_measurements(Fixture *f, gconstpointer data)
 
   /* Answers given out of item order; one left unanswered with a comment. */
   StoreAnswerInput answers[] = {
-    {.item_id = item[2], .has_value = TRUE, .value = 3},
+    {.item_id = item[2], .has_value = TRUE, .value = 9}, /* excluded: "not relevant" */
     {.item_id = item[0], .has_value = TRUE, .value = 1, .comment = "Bedre end sidst"},
     {.item_id = item[1], .has_value = FALSE, .comment = "Ikke vurderet"},
   };
@@ -1574,8 +1697,8 @@ test_measurements(Fixture *f, gconstpointer data)
   g_assert_true(json_is_null(json_object_get(m0, "comment")));
   g_assert_cmpstr(json_string_value(json_object_get(m0, "status")), ==, "draft");
   g_assert_cmpstr(json_string_value(json_object_get(m0, "rater_name")), ==, "leader1");
-  g_assert_cmpstr(json_string_value(json_object_get(m0, "instrument_key")), ==,
-                  "vum-livsomraader");
+  g_assert_cmpstr(json_string_value(json_object_get(m0, "instrument_key")), ==, "proeve");
+  g_assert_cmpint(json_integer_value(json_object_get(m0, "instrument_version")), ==, 1);
   g_assert_cmpuint(json_array_size(json_object_get(m0, "answers")), ==, 1);
 
   g_assert_cmpint(json_integer_value(json_object_get(m1, "course_id")), ==, course_1a);
@@ -1588,7 +1711,7 @@ test_measurements(Fixture *f, gconstpointer data)
   g_assert_cmpstr(json_string_value(json_object_get(m1, "comment")), ==, "Opfølgning");
   g_assert_cmpstr(json_string_value(json_object_get(m1, "rater_name")), ==, "staff1a");
   g_assert_cmpstr(json_string_value(json_object_get(m1, "instrument_name_en")), ==,
-                  "Life areas (VUM scale 0–4)");
+                  "Test form");
   json_t *ans = json_object_get(m1, "answers");
   g_assert_cmpuint(json_array_size(ans), ==, 3);
   const gint64 expect_item[] = {item[0], item[1], item[2]};
@@ -1599,12 +1722,12 @@ test_measurements(Fixture *f, gconstpointer data)
     g_assert_null(json_object_get(a, "measurement_id"));
   }
   g_assert_cmpstr(json_string_value(json_object_get(json_array_get(ans, 0), "item_key")), ==,
-                  "praktiske_opgaver");
+                  "item1");
   g_assert_cmpint(json_integer_value(json_object_get(json_array_get(ans, 0), "value")), ==, 1);
   g_assert_cmpstr(json_string_value(json_object_get(json_array_get(ans, 0), "comment")), ==,
                   "Bedre end sidst");
   g_assert_true(json_is_null(json_object_get(json_array_get(ans, 1), "value")));
-  g_assert_cmpint(json_integer_value(json_object_get(json_array_get(ans, 2), "value")), ==, 3);
+  g_assert_cmpint(json_integer_value(json_object_get(json_array_get(ans, 2), "value")), ==, 9);
   json_decref(list);
 
   /* The citizen list shows the last measurement date. */
@@ -1621,6 +1744,30 @@ test_measurements(Fixture *f, gconstpointer data)
   g_assert_no_error(error);
   g_assert_cmpuint(json_array_size(list), ==, 0);
   json_decref(list);
+
+  /* Every answer of the version, grouped by measurement; the walk stops
+   * when asked to. */
+  GString *walk = g_string_new(NULL);
+  g_assert_true(store_measurement_answers_foreach(f->db, instrument_id, collect_answer, walk,
+                                                  &error));
+  g_assert_no_error(error);
+  g_autofree char *expected = g_strdup_printf(
+    "%" G_GINT64_FORMAT ":%" G_GINT64_FORMAT "=-;%" G_GINT64_FORMAT ":%" G_GINT64_FORMAT "=1;"
+    "%" G_GINT64_FORMAT ":%" G_GINT64_FORMAT "=9;%" G_GINT64_FORMAT ":%" G_GINT64_FORMAT "=4;",
+    m_later, item[1], m_later, item[0], m_later, item[2], m_earlier, item[6]);
+  /* Within a measurement the order is the store's; compare sorted parts. */
+  g_auto(GStrv) got = g_strsplit(walk->str, ";", -1);
+  g_auto(GStrv) want = g_strsplit(expected, ";", -1);
+  g_assert_cmpuint(g_strv_length(got), ==, g_strv_length(want));
+  for (guint k = 0; want[k] != NULL; k++)
+    g_assert_true(g_strv_contains((const char *const *)got, want[k]));
+  /* m_earlier has the higher id, so its one answer comes last. */
+  g_assert_true(g_str_has_suffix(walk->str, "=4;"));
+  g_string_truncate(walk, 0);
+  g_assert_true(store_measurement_answers_foreach(f->db, instrument_id, stop_after_one, walk,
+                                                  &error));
+  g_assert_cmpuint(walk->len, ==, 1);
+  g_string_free(walk, TRUE);
 }
 
 /* ---- Audit --------------------------------------------------------------------------- */
@@ -2014,6 +2161,7 @@ main(int argc, char **argv)
   ADD("/store/citizen/list-filters", test_citizen_list_filters, setup);
   ADD("/store/courses", test_courses, setup);
   ADD("/store/instruments", test_instruments, setup);
+  ADD("/store/instruments/complete", test_instrument_complete, setup);
   ADD("/store/measurements", test_measurements, setup);
   ADD("/store/audit", test_audit, setup);
   ADD("/store/audit/chain", test_audit_chain, setup);
