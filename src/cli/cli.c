@@ -127,6 +127,30 @@ cli_open_db(CliContext *ctx, CliOpenMode mode)
   return db;
 }
 
+int
+cli_run_subcommand(CliContext *ctx, const char *command, const char *usage, const char *help,
+                   const CliSubcommand *subs, gsize n_subs, int argc, char **argv)
+{
+  if (argc < 2) {
+    fprintf(stderr, "%s\n", usage);
+    return CLI_USAGE;
+  }
+  const char *sub = argv[1];
+  if (strcmp(sub, "--help") == 0 || strcmp(sub, "-h") == 0) {
+    printf("%s\n%s%s", usage, help ? "\n" : "", help ? help : "");
+    return CLI_OK;
+  }
+  for (gsize i = 0; i < n_subs; i++) {
+    if (strcmp(sub, subs[i].name) == 0) {
+      g_autofree char *prog = g_strdup_printf("spor %s %s", command, sub);
+      argv[1] = prog;
+      return subs[i].run(ctx, argc - 1, argv + 1);
+    }
+  }
+  cli_error(command, "ukendt kommando '%s'; %s", sub, usage);
+  return CLI_USAGE;
+}
+
 static char *
 read_line(FILE *in)
 {

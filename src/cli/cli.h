@@ -48,6 +48,20 @@ typedef enum {
  * NULL on failure. */
 StoreDb *cli_open_db(CliContext *ctx, CliOpenMode mode);
 
+/* One subcommand of a command with several ("spor user add"). */
+typedef struct CliSubcommand {
+  const char *name;
+  int (*run)(CliContext *ctx, int argc, char **argv);
+} CliSubcommand;
+
+/* Runs the subcommand argv[1] of command: the subcommand sees "spor
+ * COMMAND SUB" as its program name.  Without one, or an unknown one,
+ * prints usage and returns CLI_USAGE; "--help" prints usage and help (may
+ * be NULL) and returns CLI_OK. */
+int cli_run_subcommand(CliContext *ctx, const char *command, const char *usage,
+                       const char *help, const CliSubcommand *subs, gsize n_subs, int argc,
+                       char **argv);
+
 /* Prints "spor COMMAND: message" to stderr. */
 void cli_error(const char *command, const char *format, ...) G_GNUC_PRINTF(2, 3);
 

@@ -156,24 +156,9 @@ audit_prune(CliContext *ctx, int argc, char **argv)
 int
 cmd_audit(CliContext *ctx, int argc, char **argv)
 {
-  const char *usage = "Brug: spor audit verify|list|prune … (se spor audit KOMMANDO --help)";
-  if (argc < 2) {
-    fprintf(stderr, "%s\n", usage);
-    return CLI_USAGE;
-  }
-  const char *sub = argv[1];
-  if (strcmp(sub, "--help") == 0 || strcmp(sub, "-h") == 0) {
-    printf("%s\n", usage);
-    return CLI_OK;
-  }
-  g_autofree char *prog = g_strdup_printf("spor audit %s", sub);
-  argv[1] = prog;
-  if (strcmp(sub, "verify") == 0)
-    return audit_verify(ctx, argc - 1, argv + 1);
-  if (strcmp(sub, "list") == 0)
-    return audit_list(ctx, argc - 1, argv + 1);
-  if (strcmp(sub, "prune") == 0)
-    return audit_prune(ctx, argc - 1, argv + 1);
-  cli_error("audit", "ukendt kommando '%s'; %s", sub, usage);
-  return CLI_USAGE;
+  static const CliSubcommand subs[] = {
+    {"verify", audit_verify}, {"list", audit_list}, {"prune", audit_prune}};
+  return cli_run_subcommand(ctx, "audit",
+                            "Brug: spor audit verify|list|prune … (se spor audit KOMMANDO --help)",
+                            NULL, subs, G_N_ELEMENTS(subs), argc, argv);
 }

@@ -421,37 +421,17 @@ sub_import(CliContext *ctx, int argc, char **argv)
 int
 cmd_instrument(CliContext *ctx, int argc, char **argv)
 {
-  const char *usage = "Brug: spor instrument list|show|check|import|export … "
-                      "(se spor instrument KOMMANDO --help)";
-  if (argc < 2) {
-    fprintf(stderr, "%s\n", usage);
-    return CLI_USAGE;
-  }
-  const char *sub = argv[1];
-  if (strcmp(sub, "--help") == 0 || strcmp(sub, "-h") == 0) {
-    printf("%s\n\n"
-           "  list                       instrumenterne og deres nyeste version\n"
-           "  show ID [--version N]      et instrument i detaljer\n"
-           "  check FIL                  kontrollér en definition uden at gemme den\n"
-           "  import FIL [--new-version] importér en definition som version\n"
-           "  export ID [--version N] [--format json|fhir]\n"
-           "                             skriv en version ud\n",
-           usage);
-    return CLI_OK;
-  }
-  static const struct {
-    const char *name;
-    int (*run)(CliContext *, int, char **);
-  } subs[] = {{"list", sub_list},     {"show", sub_show},
-              {"check", sub_check},   {"import", sub_import},
-              {"export", sub_export}};
-  for (guint i = 0; i < G_N_ELEMENTS(subs); i++) {
-    if (strcmp(sub, subs[i].name) == 0) {
-      g_autofree char *prog = g_strdup_printf("spor instrument %s", sub);
-      argv[1] = prog;
-      return subs[i].run(ctx, argc - 1, argv + 1);
-    }
-  }
-  cli_error("instrument", "ukendt kommando '%s'; %s", sub, usage);
-  return CLI_USAGE;
+  static const CliSubcommand subs[] = {{"list", sub_list},     {"show", sub_show},
+                                       {"check", sub_check},   {"import", sub_import},
+                                       {"export", sub_export}};
+  return cli_run_subcommand(
+    ctx, "instrument",
+    "Brug: spor instrument list|show|check|import|export … (se spor instrument KOMMANDO --help)",
+    "  list                       instrumenterne og deres nyeste version\n"
+    "  show ID [--version N]      et instrument i detaljer\n"
+    "  check FIL                  kontrollér en definition uden at gemme den\n"
+    "  import FIL [--new-version] importér en definition som version\n"
+    "  export ID [--version N] [--format json|fhir]\n"
+    "                             skriv en version ud\n",
+    subs, G_N_ELEMENTS(subs), argc, argv);
 }

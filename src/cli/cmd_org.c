@@ -118,22 +118,7 @@ org_add(CliContext *ctx, int argc, char **argv)
 int
 cmd_org(CliContext *ctx, int argc, char **argv)
 {
-  const char *usage = "Brug: spor org list|add … (se spor org KOMMANDO --help)";
-  if (argc < 2) {
-    fprintf(stderr, "%s\n", usage);
-    return CLI_USAGE;
-  }
-  const char *sub = argv[1];
-  if (strcmp(sub, "--help") == 0 || strcmp(sub, "-h") == 0) {
-    printf("%s\n", usage);
-    return CLI_OK;
-  }
-  g_autofree char *prog = g_strdup_printf("spor org %s", sub);
-  argv[1] = prog;
-  if (strcmp(sub, "list") == 0)
-    return org_list(ctx, argc - 1, argv + 1);
-  if (strcmp(sub, "add") == 0)
-    return org_add(ctx, argc - 1, argv + 1);
-  cli_error("org", "ukendt kommando '%s'; %s", sub, usage);
-  return CLI_USAGE;
+  static const CliSubcommand subs[] = {{"list", org_list}, {"add", org_add}};
+  return cli_run_subcommand(ctx, "org", "Brug: spor org list|add … (se spor org KOMMANDO --help)",
+                            NULL, subs, G_N_ELEMENTS(subs), argc, argv);
 }

@@ -256,39 +256,46 @@ user_change(CliContext *ctx, const char *command, const char *summary, int argc,
   return rc;
 }
 
+static int
+user_add_new(CliContext *ctx, int argc, char **argv)
+{
+  return user_add(ctx, argc, argv, FALSE);
+}
+
+static int
+user_grant(CliContext *ctx, int argc, char **argv)
+{
+  return user_add(ctx, argc, argv, TRUE);
+}
+
+static int
+user_passwd(CliContext *ctx, int argc, char **argv)
+{
+  return user_change(ctx, "user passwd",
+                     "Sætter en ny adgangskode og afslutter brugerens sessioner.", argc, argv);
+}
+
+static int
+user_disable(CliContext *ctx, int argc, char **argv)
+{
+  return user_change(ctx, "user disable", "Spærrer brugeren og afslutter brugerens sessioner.",
+                     argc, argv);
+}
+
+static int
+user_enable(CliContext *ctx, int argc, char **argv)
+{
+  return user_change(ctx, "user enable", "Genåbner en spærret bruger.", argc, argv);
+}
+
 int
 cmd_user(CliContext *ctx, int argc, char **argv)
 {
-  const char *usage =
-    "Brug: spor user add|grant|list|passwd|disable|enable … (se spor user KOMMANDO --help)";
-  if (argc < 2) {
-    fprintf(stderr, "%s\n", usage);
-    return CLI_USAGE;
-  }
-  const char *sub = argv[1];
-  if (strcmp(sub, "--help") == 0 || strcmp(sub, "-h") == 0) {
-    printf("%s\n", usage);
-    return CLI_OK;
-  }
-  /* The sub-subcommand sees "spor user SUB" as its program name. */
-  g_autofree char *prog = g_strdup_printf("spor user %s", sub);
-  argv[1] = prog;
-  argv++;
-  argc--;
-  if (strcmp(sub, "add") == 0)
-    return user_add(ctx, argc, argv, FALSE);
-  if (strcmp(sub, "grant") == 0)
-    return user_add(ctx, argc, argv, TRUE);
-  if (strcmp(sub, "list") == 0)
-    return user_list(ctx, argc, argv);
-  if (strcmp(sub, "passwd") == 0)
-    return user_change(ctx, "user passwd",
-                       "Sætter en ny adgangskode og afslutter brugerens sessioner.", argc, argv);
-  if (strcmp(sub, "disable") == 0)
-    return user_change(ctx, "user disable",
-                       "Spærrer brugeren og afslutter brugerens sessioner.", argc, argv);
-  if (strcmp(sub, "enable") == 0)
-    return user_change(ctx, "user enable", "Genåbner en spærret bruger.", argc, argv);
-  cli_error("user", "ukendt kommando '%s'; %s", sub, usage);
-  return CLI_USAGE;
+  static const CliSubcommand subs[] = {
+    {"add", user_add_new},   {"grant", user_grant},     {"list", user_list},
+    {"passwd", user_passwd}, {"disable", user_disable}, {"enable", user_enable}};
+  return cli_run_subcommand(
+    ctx, "user",
+    "Brug: spor user add|grant|list|passwd|disable|enable … (se spor user KOMMANDO --help)", NULL,
+    subs, G_N_ELEMENTS(subs), argc, argv);
 }
