@@ -349,6 +349,34 @@ test_check_unmigrated_and_foreign_keys(Fixture *f, gconstpointer data)
   g_assert_nonnull(strstr(report->str, "offer"));
 }
 
+/* A migration numbered below the newest applied one (merged in from
+ * another line of work) is applied all the same. */
+static void
+test_migrate_out_of_order(Fixture *f, gconstpointer data)
+{
+  (void)data;
+  g_autoptr(GError) error = NULL;
+  const StoreMigration first[] = {
+    {1, "init", "CREATE TABLE first (id ID_PRIMARY_KEY);"},
+    {30, "later", "CREATE TABLE later (id ID_PRIMARY_KEY);"},
+  };
+  guint applied = 0;
+  g_assert_true(store_migrate_apply(f->db, first, G_N_ELEMENTS(first), &applied, &error));
+  g_assert_cmpuint(applied, ==, 2);
+  const StoreMigration merged[] = {
+    {1, "init", "CREATE TABLE first (id ID_PRIMARY_KEY);"},
+    {20, "between", "CREATE TABLE between_them (id ID_PRIMARY_KEY);"},
+    {30, "later", "CREATE TABLE later (id ID_PRIMARY_KEY);"},
+  };
+  g_assert_true(store_migrate_apply(f->db, merged, G_N_ELEMENTS(merged), &applied, &error));
+  g_assert_no_error(error);
+  g_assert_cmpuint(applied, ==, 1);
+  g_assert_cmpint(count_rows(f->db, "between_them"), ==, 0);
+  g_assert_cmpint(count_rows(f->db, "schema_migrations"), ==, 3);
+  g_assert_true(store_migrate_apply(f->db, merged, G_N_ELEMENTS(merged), &applied, &error));
+  g_assert_cmpuint(applied, ==, 0);
+}
+
 static void
 test_migrate_failure_is_atomic(Fixture *f, gconstpointer data)
 {
@@ -2147,6 +2175,7 @@ main(int argc, char **argv)
   ADD("/store/query/params", test_stmt_param_mismatch, setup);
   ADD("/store/migrate/fresh", test_migrate_fresh, setup_empty);
   ADD("/store/migrate/atomic", test_migrate_failure_is_atomic, setup_empty);
+  ADD("/store/migrate/out-of-order", test_migrate_out_of_order, setup_empty);
   ADD("/store/check/clean-and-future", test_check_clean_and_future, setup);
   ADD("/store/check/unmigrated-and-foreign-keys", test_check_unmigrated_and_foreign_keys,
       setup_empty);
