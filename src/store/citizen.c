@@ -267,3 +267,70 @@ store_authority_assign(StoreDb *db, gint64 authority_user_id, gint64 citizen_id,
   return store_exec(db, "INSERT INTO authority_assignment (user_id, citizen_id) VALUES (?, ?)",
                     STORE_PARAMS(P_INT(authority_user_id), P_INT(citizen_id)), error);
 }
+
+/* ---- How the actor stands to a citizen ------------------------------------ */
+
+gboolean
+store_citizen_require_care(StoreDb *db, gint64 actor_user_id, gint64 citizen_id, GError **error)
+{
+  gint64 n = 0;
+  if (!store_query_int(db,
+                       "SELECT COUNT(*) FROM citizen c WHERE c.id = ? AND "
+                       STORE_SQL_CITIZEN_CARE,
+                       STORE_PARAMS(P_INT(citizen_id), P_INT(actor_user_id)), &n, error))
+    return FALSE;
+  if (n == 0) {
+    g_set_error_literal(error, STORE_ERROR, STORE_ERROR_NOT_FOUND, NOT_VISIBLE_MSG);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+gboolean
+store_citizen_relation(StoreDb *db, gint64 actor_user_id, gint64 citizen_id,
+                       StoreRelation *out_relation, GError **error)
+{
+  gint64 relation = 0;
+  GError *local = NULL;
+  if (!store_query_int(
+        db,
+        "SELECT CASE WHEN " STORE_SQL_CITIZEN_CARE " THEN 1"
+        " WHEN c.id IN (SELECT vaa.citizen_id FROM authority_assignment vaa"
+        " JOIN role_assignment vra ON vra.user_id = vaa.user_id AND vra.role = 'authority'"
+        " WHERE vaa.user_id = ?) THEN 2"
+        " WHEN c.id IN (SELECT vcu.citizen_id FROM app_user vcu JOIN role_assignment vrc"
+        " ON vrc.user_id = vcu.id AND vrc.role = 'citizen' WHERE vcu.id = ?) THEN 3"
+        " ELSE 0 END FROM citizen c WHERE c.id = ?",
+        STORE_PARAMS(P_INT(actor_user_id), P_INT(actor_user_id), P_INT(actor_user_id),
+                     P_INT(citizen_id)),
+        &relation, &local)) {
+    if (g_error_matches(local, STORE_ERROR, STORE_ERROR_NOT_FOUND)) {
+      g_clear_error(&local);
+      relation = 0;
+    } else {
+      g_propagate_error(error, local);
+      return FALSE;
+    }
+  }
+  if (relation == 0) {
+    g_set_error_literal(error, STORE_ERROR, STORE_ERROR_NOT_FOUND, NOT_VISIBLE_MSG);
+    return FALSE;
+  }
+  *out_relation = relation == 1 ? STORE_RELATION_CARE
+                : relation == 2 ? STORE_RELATION_AUTHORITY
+                                : STORE_RELATION_SELF;
+  remember_visible(db, actor_user_id, citizen_id);
+  return TRUE;
+}
+
+const char *
+store_relation_name(StoreRelation relation)
+{
+  switch (relation) {
+  case STORE_RELATION_CARE: return "care";
+  case STORE_RELATION_AUTHORITY: return "authority";
+  case STORE_RELATION_SELF: return "self";
+  case STORE_RELATION_NONE:
+  default: return "none";
+  }
+}

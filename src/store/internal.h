@@ -271,6 +271,52 @@ gboolean store_require_schema_version(StoreDb *db, int latest, GError **error);
   " AND vrc.role = 'citizen' WHERE vcu.id = ?))"
 #define STORE_VISIBLE_PARAMS(actor) P_INT(actor), P_INT(actor), P_INT(actor)
 
+/* "Citizen c is in the actor's care": staff or leader over its unit.
+ * One parameter: the actor. */
+#define STORE_SQL_CITIZEN_CARE "(c.unit_id IN (" STORE_SQL_SCOPED_UNITS "))"
+
+/* Offers the user `?` leads: a leader role over the whole offer (at the
+ * organisation, or at the offer itself).  One parameter: the user id. */
+#define STORE_SQL_LED_OFFERS                                          \
+  "SELECT lo.id FROM role_assignment lra"                             \
+  " JOIN offer lo ON lo.organisation_id = lra.organisation_id"        \
+  " AND (lra.offer_id IS NULL OR lra.offer_id = lo.id)"               \
+  " WHERE lra.user_id = ? AND lra.role = 'leader' AND lra.unit_id IS NULL"
+
+/* Offers the user `?` works in: staff or leader over one of its units.
+ * One parameter: the user id. */
+#define STORE_SQL_VISIBLE_OFFERS                                      \
+  "SELECT wu.offer_id FROM unit wu WHERE wu.id IN (" STORE_SQL_SCOPED_UNITS ")"
+
+/* NOT_FOUND unless the citizen is in the actor's care (citizen.c). */
+gboolean store_citizen_require_care(StoreDb *db, gint64 actor_user_id, gint64 citizen_id,
+                                    GError **error);
+/* NOT_FOUND unless the actor leads the offer; actor 0 passes (results.c). */
+gboolean store_offer_require_led(StoreDb *db, gint64 actor_user_id, gint64 offer_id,
+                                 GError **error);
+/* The handbook's three phases for a new intervention (intervention.c). */
+gboolean store_intervention_add_default_phases(StoreDb *db, gint64 intervention_id,
+                                               GError **error);
+/* When *error (error may be NULL) is NOT_FOUND, gives it message instead
+ * of its own: "not found" about the row asked for, not a row behind it. */
+void store_rename_not_found(GError **error, const char *message);
+/* TRUE when value is one of the NULL-terminated allowed. */
+gboolean store_one_of(const char *value, const char *const *allowed);
+/* The kept versions of measurements and goals (revision.c). */
+typedef enum {
+  STORE_REVISION_MEASUREMENT,
+  STORE_REVISION_GOAL,
+} StoreRevisionKind;
+/* Keeps a snapshot (a JSON object) as version `version` of row id. */
+gboolean store_revision_put(StoreDb *db, StoreRevisionKind kind, gint64 id, gint64 version,
+                            const json_t *snapshot, gint64 user_id, GError **error);
+/* The snapshot kept for (id, version), a new reference, or NULL without
+ * error when none was kept. */
+json_t *store_revision_fetch(StoreDb *db, StoreRevisionKind kind, gint64 id, gint64 version,
+                             GError **error);
+/* [{version, changed_at, changed_by_name}] newest first. */
+json_t *store_revision_list(StoreDb *db, StoreRevisionKind kind, gint64 id, GError **error);
+
 /* NOT_FOUND unless the citizen exists and is visible to the actor
  * (citizen.c; used by courses and measurements).  A positive answer is
  * remembered until the transaction ends, so the citizen page (citizen,

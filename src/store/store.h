@@ -288,9 +288,11 @@ typedef struct StoreCourseInput {
   const char *ended_on;   /* NULL while running */
   const char *end_reason;
   const char *discharged_to;
+  gint64 phase_id;        /* the first phase (intervention_phase); 0: by `phase` */
 } StoreCourseInput;
 
-/* CONFLICT when the intervention is not one of the citizen's offer. */
+/* CONFLICT when the intervention is not one of the citizen's offer.  The
+ * course's first phase is recorded as starting on started_on. */
 gint64 store_course_create(StoreDb *db, const StoreCourseInput *input, GError **error);
 /* Courses of a visible citizen, newest first: [{id, intervention_id,
  * intervention_name, started_on, ended_on, phase, end_reason,
@@ -423,11 +425,18 @@ typedef struct StoreMeasurementInput {
   double score;                /* the total as scored at entry */
   const StoreAnswerInput *answers;
   gsize n_answers;
+  gint64 rater_user_id;        /* who rated, when not the actor: staff of the
+                                  citizen's unit; 0 for the actor */
 } StoreMeasurementInput;
 
-/* Records a measurement and its answers for a citizen the actor can see
- * (NOT_FOUND otherwise); the actor is recorded as the rater.  CONFLICT when
- * an item is not one of the instrument's or the course is not the citizen's. */
+/* Records a measurement and its answers for a citizen in the actor's care
+ * (staff or leader over the citizen's unit), or a citizen's own
+ * self-assessment (respondent "citizen", method "self_report", status
+ * "approved") by the citizen's own login; NOT_FOUND otherwise.  The actor
+ * is recorded as the one who typed it in, and as the rater unless
+ * rater_user_id names another staff member of the unit.  CONFLICT when an
+ * item is not one of the instrument's, the course is not the citizen's or
+ * the rater is not staff of the unit.  Version 1 is kept as a revision. */
 gint64 store_measurement_create(StoreDb *db, gint64 actor_user_id,
                                 const StoreMeasurementInput *input, GError **error);
 /* Measurements of a visible citizen, oldest first:
@@ -502,3 +511,356 @@ gboolean store_audit_chain_legacy(StoreDb *db, guint *out_n, GError **error);
  * the rest still verifies.  With dry_run only counts.  Write transaction. */
 gboolean store_audit_prune(StoreDb *db, const char *before, gboolean dry_run, gint64 *out_n,
                            GError **error);
+
+/* ---- Results documentation -------------------------------------------
+ *
+ * Interventions with their phases and measurement plans, courses with
+ * their phases, answers and intensity log, measurements reviewed and
+ * corrected, goals, the diary and the citizen's own login.
+ *
+ * How the actor stands to a citizen decides what they see and do:
+ *   care       staff or leader over the citizen's unit: everything;
+ *   authority  a caseworker assigned to the citizen: the course, goals,
+ *              approved measurements (drafts are not theirs to see), and
+ *              the handleplan goals, which only they write;
+ *   self       the citizen's own login: their goals, approved
+ *              measurements and diary; they write diary entries and the
+ *              self-assessments their plan gives them.
+ * Rows outside these are NOT_FOUND, as everywhere in the store.
+ *
+ * Functions taking an actor that change interventions, phases, plans and
+ * the questions an offer asks require the actor to lead the offer (a
+ * leader role over the whole offer); actor 0 is a trusted caller (the
+ * command line, the demo) and is not checked.
+ *
+ * Versions: measurements and goals carry a version that every change
+ * advances.  An update names the version it was based on; when the row has
+ * moved on since, it fails with STORE_ERROR_CONFLICT and writes nothing.
+ * Each version's content is kept as a revision (a JSON snapshot), so a
+ * refused save can be shown what changed. */
+
+typedef enum {
+  STORE_RELATION_NONE,
+  STORE_RELATION_CARE,
+  STORE_RELATION_AUTHORITY,
+  STORE_RELATION_SELF,
+} StoreRelation;
+
+/* The actor's relation to a citizen, the strongest when several hold;
+ * NOT_FOUND when the citizen is not visible to them. */
+gboolean store_citizen_relation(StoreDb *db, gint64 actor_user_id, gint64 citizen_id,
+                                StoreRelation *out_relation, GError **error);
+/* "care", "authority", "self". */
+const char *store_relation_name(StoreRelation relation);
+
+/* Offers the actor leads: [{id, name}], by name. */
+json_t *store_offer_list_led(StoreDb *db, gint64 actor_user_id, GError **error);
+/* The offers the actor works in (staff or leader over one of its units):
+ * [{id, name, can_edit}], by name. */
+json_t *store_offer_list_visible(StoreDb *db, gint64 actor_user_id, GError **error);
+/* One offer the actor works in: {id, name, kind, can_edit}; NOT_FOUND
+ * otherwise. */
+json_t *store_offer_get(StoreDb *db, gint64 actor_user_id, gint64 offer_id, GError **error);
+
+/* ---- Interventions, phases and measurement plans -------------------- */
+
+typedef struct StoreInterventionInput {
+  const char *name;
+  const char *description;
+  const char *target_group;        /* målgruppebeskrivelse */
+  const char *inclusion_criteria;
+  const char *exclusion_criteria;
+} StoreInterventionInput;
+
+/* Interventions of the offers the actor works in: [{id, name,
+ * description, offer_id, offer_name, can_edit, running}] by offer and
+ * name; running counts the courses not ended. */
+json_t *store_intervention_list_visible(StoreDb *db, gint64 actor_user_id, GError **error);
+/* One intervention of an offer the actor works in: {id, offer_id,
+ * offer_name, name, description, target_group, inclusion_criteria,
+ * exclusion_criteria, can_edit, phases: [{id, position, code, name,
+ * in_use}]}; NOT_FOUND otherwise. */
+json_t *store_intervention_get(StoreDb *db, gint64 actor_user_id, gint64 intervention_id,
+                               GError **error);
+/* A new intervention of an offer the actor leads, with the three standard
+ * phases. */
+gint64 store_intervention_add(StoreDb *db, gint64 actor_user_id, gint64 offer_id,
+                              const StoreInterventionInput *input, GError **error);
+gboolean store_intervention_update(StoreDb *db, gint64 actor_user_id, gint64 intervention_id,
+                                   const StoreInterventionInput *input, GError **error);
+
+/* One row of an intervention's phase list as edited. */
+typedef struct StorePhaseEdit {
+  gint64 id;        /* an existing phase, or 0 for a new one */
+  const char *name;
+  gboolean remove;
+} StorePhaseEdit;
+
+/* Replaces the list of phases: existing ones renamed (and ordered as
+ * given), new ones added, removed ones deleted.  CONFLICT when a phase to
+ * remove is in use (a course was in it, or a plan point names it), when
+ * an id is not the intervention's, or when no phase would be left. */
+gboolean store_intervention_set_phases(StoreDb *db, gint64 actor_user_id,
+                                       gint64 intervention_id, const StorePhaseEdit *edits,
+                                       gsize n_edits, GError **error);
+
+typedef struct StorePlanTaskInput {
+  const char *instrument_key;
+  const char *respondent;  /* "citizen", "staff", "relative", "authority" */
+} StorePlanTaskInput;
+
+typedef struct StorePlanPointInput {
+  const char *kind;        /* "start", "follow_up", "phase_change", "end", "after_end" */
+  gint64 months;           /* follow_up and after_end: 1 … 120; else ignored */
+  gint64 phase_id;         /* phase_change: the phase entered; 0 for any */
+  gint64 window_days;      /* 0 … 365 */
+  const StorePlanTaskInput *tasks;
+  gsize n_tasks;           /* at least one */
+} StorePlanPointInput;
+
+/* The plan of an intervention the actor works in (actor 0: any), in the
+ * order of the course: [{id, intervention_id, kind, months, phase_id,
+ * phase_name, window_days, tasks: [{instrument_key, respondent,
+ * instrument_name_da, instrument_name_en}]}]. */
+json_t *store_plan_list(StoreDb *db, gint64 actor_user_id, gint64 intervention_id,
+                        GError **error);
+/* One plan point with intervention_id, offer_id and can_edit; NOT_FOUND
+ * unless the actor works in its offer. */
+json_t *store_plan_point_get(StoreDb *db, gint64 actor_user_id, gint64 point_id,
+                             GError **error);
+/* CONFLICT for an unknown kind, instrument or respondent, a phase not of
+ * the intervention, or months or window out of range. */
+gint64 store_plan_point_create(StoreDb *db, gint64 actor_user_id, gint64 intervention_id,
+                               const StorePlanPointInput *input, GError **error);
+gboolean store_plan_point_update(StoreDb *db, gint64 actor_user_id, gint64 point_id,
+                                 const StorePlanPointInput *input, GError **error);
+gboolean store_plan_point_delete(StoreDb *db, gint64 actor_user_id, gint64 point_id,
+                                 GError **error);
+
+/* The background questions an offer has settled: [{stage, question,
+ * asked, required}] (questions without a row are asked, not required). */
+json_t *store_offer_questions(StoreDb *db, gint64 offer_id, GError **error);
+gboolean store_offer_question_set(StoreDb *db, gint64 actor_user_id, gint64 offer_id,
+                                  const char *stage, const char *question, gboolean asked,
+                                  gboolean required, GError **error);
+
+/* ---- Courses ------------------------------------------------------------ */
+
+/* A new course for a citizen in the actor's care (store_course_create
+ * otherwise). */
+gint64 store_course_start(StoreDb *db, gint64 actor_user_id, const StoreCourseInput *input,
+                          GError **error);
+/* One course of a visible citizen: {id, citizen_id, first_name,
+ * last_name, unit_id, offer_id, contact_person_id, intervention_id,
+ * intervention_name, started_on, ended_on, end_reason, discharged_to,
+ * success_assessment, phase, phases: [{id, phase_id, code, name,
+ * started_on}] oldest first, current_phase_id}. */
+json_t *store_course_get(StoreDb *db, gint64 actor_user_id, gint64 course_id, GError **error);
+/* The course enters a phase of its intervention on a date (care).
+ * CONFLICT when the phase is not the intervention's, is the current one,
+ * or the date lies before the course's start or its current phase's
+ * start, or after its end. */
+gboolean store_course_change_phase(StoreDb *db, gint64 actor_user_id, gint64 course_id,
+                                   gint64 phase_id, const char *started_on, GError **error);
+
+typedef struct StoreCourseEnd {
+  const char *ended_on;
+  const char *end_reason;         /* afslutningsårsag */
+  const char *discharged_to;      /* udskrevet til */
+  const char *success_assessment; /* faglig vurdering af indsatsens succes */
+} StoreCourseEnd;
+
+/* Ends a running course (care).  CONFLICT when it has ended or the date
+ * lies before its start or its current phase's start. */
+gboolean store_course_end(StoreDb *db, gint64 actor_user_id, gint64 course_id,
+                          const StoreCourseEnd *input, GError **error);
+/* An answer to a background question during or at the end of a course
+ * (care); stage "during" or "end". */
+gint64 store_course_answer_add(StoreDb *db, gint64 actor_user_id, gint64 course_id,
+                               const char *stage, const char *question, const char *answer,
+                               const char *answered_on, GError **error);
+/* [{id, stage, question, answer, answered_on, user_name}], oldest first
+ * (care only). */
+json_t *store_course_answers(StoreDb *db, gint64 actor_user_id, gint64 course_id,
+                             GError **error);
+/* A session in the intensity log (care); kind "individual", "group",
+ * "family", "network", "activity", "remote", "other"; minutes 1 … 1440. */
+gint64 store_intensity_add(StoreDb *db, gint64 actor_user_id, gint64 course_id,
+                           const char *held_on, const char *kind, gint64 minutes,
+                           const char *note, GError **error);
+/* [{id, held_on, kind, minutes, note, user_name}], newest first (care only). */
+json_t *store_intensity_list(StoreDb *db, gint64 actor_user_id, gint64 course_id,
+                             GError **error);
+
+/* ---- Expected measurements (the due list) ----------------------------- */
+
+typedef struct StoreDueFilter {
+  gint64 contact_person_id; /* 0: any worker */
+  gint64 unit_id;           /* 0: any unit */
+  gint64 offer_id;          /* 0: any offer */
+  gint64 citizen_id;        /* 0: every citizen in the actor's care; else this
+                               visible citizen (any relation) */
+  gint64 course_id;         /* 0: any course */
+  const char *ended_since;  /* courses ended before this date are left out; NULL: none */
+} StoreDueFilter;
+
+/* The courses a due list is derived from, with what derivation needs:
+ * [{id, citizen_id, first_name, last_name, unit_id, unit_name, offer_id,
+ *   offer_name, contact_person_id, contact_person_name, intervention_id,
+ *   intervention_name, started_on, ended_on, phase,
+ *   phases: [{phase_id, started_on}],
+ *   measurements: [{id, instrument_key, respondent, measured_on, status,
+ *                   point}]}]
+ * where measurements are the citizen's with the course or with none, and
+ * drafts only for the actor's care.  By last name. */
+json_t *store_due_courses(StoreDb *db, gint64 actor_user_id, const StoreDueFilter *filter,
+                          GError **error);
+/* The plans of the interventions of those courses: [{id, intervention_id,
+ * kind, months, phase_id, window_days, tasks: [{instrument_key,
+ * respondent}]}]. */
+json_t *store_due_plans(StoreDb *db, gint64 actor_user_id, const StoreDueFilter *filter,
+                        GError **error);
+
+/* ---- Measurements reviewed -------------------------------------------- */
+
+/* One measurement of a visible citizen, as store_measurement_list gives
+ * it plus citizen_id, first_name, last_name, unit_id, version,
+ * recorded_by_name, rater_user_id, approved_by_name, approved_at,
+ * course_started_on, course_ended_on, intervention_name; drafts only for
+ * the actor's care. */
+json_t *store_measurement_get(StoreDb *db, gint64 actor_user_id, gint64 measurement_id,
+                              GError **error);
+/* Replaces a measurement's fields and answers (care); citizen and
+ * instrument version stay.  base_version: the version the change was made
+ * from; CONFLICT when the measurement has moved on (nothing written). */
+gboolean store_measurement_update(StoreDb *db, gint64 actor_user_id, gint64 measurement_id,
+                                  gint64 base_version, const StoreMeasurementInput *input,
+                                  GError **error);
+/* Approves a draft (care); CONFLICT when it has moved on from base_version
+ * or is approved already. */
+gboolean store_measurement_approve(StoreDb *db, gint64 actor_user_id, gint64 measurement_id,
+                                   gint64 base_version, GError **error);
+/* The snapshot of one version (a new reference), built from the row when
+ * the version is the current one and was never kept; NOT_FOUND when
+ * neither.  Not scoped: call it for a measurement the actor has read. */
+json_t *store_measurement_revision(StoreDb *db, gint64 measurement_id, gint64 version,
+                                   GError **error);
+/* The kept versions: [{version, changed_at, changed_by_name}], newest first. */
+json_t *store_measurement_revisions(StoreDb *db, gint64 measurement_id, GError **error);
+/* Drafts in the actor's care, oldest first: [{id, citizen_id, first_name,
+ * last_name, unit_name, measured_on, point, respondent, instrument_name_da,
+ * instrument_name_en, rater_name, course_id, version}]. */
+json_t *store_measurement_drafts(StoreDb *db, gint64 actor_user_id,
+                                 const StoreDueFilter *filter, GError **error);
+/* Staff who may rate a citizen: staff and leaders over the unit,
+ * [{id, display_name}] by name. */
+json_t *store_unit_raters(StoreDb *db, gint64 unit_id, GError **error);
+
+/* ---- Goals ---------------------------------------------------------------- */
+
+typedef struct StoreGoalInput {
+  gint64 course_id;
+  gint64 parent_goal_id;       /* 0: a goal of its own; else a sub-goal */
+  gint64 action_plan_goal_id;  /* the handleplan goal it serves, or 0 */
+  const char *kind;            /* "scale", "gas", "text" */
+  const char *goal_type;       /* "improve", "maintain" */
+  const char *title;
+  const char *description;
+  const char *instrument_key;  /* scale: the instrument … */
+  const char *item_key;        /* … and its item (life area, parameter) */
+  gboolean has_target;
+  double target_score;         /* scale: a regular value of the item's scale */
+  const char *set_on;          /* the day it was agreed */
+  const char *target_date;     /* e.g. the next follow-up with the authority */
+  const char *status;          /* "active", "reached", "not_reached", "cancelled" */
+  double gas_weight;           /* gas: > 0 */
+  const char *gas_levels[5];   /* gas: the texts of −2, −1, 0, +1, +2 */
+} StoreGoalInput;
+
+/* A goal of a course of a citizen in the actor's care.  A scale goal's
+ * baseline is the item's value in the latest approved measurement of the
+ * instrument (not a self-assessment) on or before set_on, if there is one.
+ * CONFLICT for an unknown kind, type or status, a parent or handleplan
+ * goal of another citizen (or a sub-goal of a sub-goal), an unknown
+ * instrument or item, or a target off the item's scale. */
+gint64 store_goal_create(StoreDb *db, gint64 actor_user_id, const StoreGoalInput *input,
+                         GError **error);
+/* One goal of a visible citizen: every column plus first_name, last_name,
+ * intervention_name, course_started_on, course_ended_on, parent_title,
+ * action_plan_goal_title, baseline_measured_on, created_by_name,
+ * sub_goals: [{id, title, status, kind}], ratings: [{id, rated_on, level,
+ * comment, user_name}] oldest first. */
+json_t *store_goal_get(StoreDb *db, gint64 actor_user_id, gint64 goal_id, GError **error);
+/* Goals of a visible citizen (course_id 0: every course), parents before
+ * their sub-goals: [{id, course_id, parent_goal_id, kind, goal_type, title,
+ * instrument_key, item_key, baseline, target_score, set_on, target_date,
+ * status, gas_weight, version, action_plan_goal_title,
+ * latest_rating, latest_rated_on}]. */
+json_t *store_goal_list(StoreDb *db, gint64 actor_user_id, gint64 citizen_id,
+                        gint64 course_id, GError **error);
+/* Changes a goal (care); kind, course, parent, instrument and item stay,
+ * the baseline too.  CONFLICT when it has moved on from base_version. */
+gboolean store_goal_update(StoreDb *db, gint64 actor_user_id, gint64 goal_id,
+                           gint64 base_version, const StoreGoalInput *input, GError **error);
+/* A rating of a GAS goal (care); level −2 … +2. */
+gint64 store_gas_rating_add(StoreDb *db, gint64 actor_user_id, gint64 goal_id,
+                            const char *rated_on, gint64 level, const char *comment,
+                            GError **error);
+/* As store_measurement_revision, for goals. */
+json_t *store_goal_revision(StoreDb *db, gint64 goal_id, gint64 version, GError **error);
+json_t *store_goal_revisions(StoreDb *db, gint64 goal_id, GError **error);
+
+/* A handleplan goal, written by a caseworker assigned to the citizen
+ * (NOT_FOUND for anyone else). */
+typedef struct StoreActionPlanGoalInput {
+  const char *title;
+  const char *description;
+  const char *legal_basis;   /* e.g. "SEL § 141" */
+  const char *follow_up_on;  /* the next follow-up with the authority */
+} StoreActionPlanGoalInput;
+gint64 store_action_plan_goal_create(StoreDb *db, gint64 actor_user_id, gint64 citizen_id,
+                                     const StoreActionPlanGoalInput *input, GError **error);
+/* [{id, title, description, legal_basis, follow_up_on, created_by_name,
+ * created_at, goals}] of a visible citizen, by follow-up date; goals
+ * counts the goals that serve it. */
+json_t *store_action_plan_goal_list(StoreDb *db, gint64 actor_user_id, gint64 citizen_id,
+                                    GError **error);
+
+/* ---- Diary ------------------------------------------------------------------ */
+
+typedef struct StoreDiaryInput {
+  gint64 citizen_id;
+  gint64 course_id;   /* 0: none */
+  gint64 goal_id;     /* 0: none */
+  const char *written_on;
+  const char *body;
+} StoreDiaryInput;
+
+/* An entry by staff in the citizen's care or by the citizen's own login
+ * (author_kind follows); NOT_FOUND for anyone else.  CONFLICT for a
+ * course or goal of another citizen. */
+gint64 store_diary_add(StoreDb *db, gint64 actor_user_id, const StoreDiaryInput *input,
+                       GError **error);
+/* Entries, newest first: [{id, course_id, goal_id, goal_title, written_on,
+ * body, author_name, author_kind, created_at}] (course_id 0: all; limit 0:
+ * 200).  For care and self only: NOT_FOUND for an authority. */
+json_t *store_diary_list(StoreDb *db, gint64 actor_user_id, gint64 citizen_id,
+                         gint64 course_id, int limit, GError **error);
+
+/* ---- The citizen's own login ---------------------------------------------- */
+
+/* A new invitation for a citizen in the actor's care; code_hash is
+ * auth_token_hash() of the code, which is never stored. */
+gint64 store_invitation_create(StoreDb *db, gint64 actor_user_id, gint64 citizen_id,
+                               const char *code_hash, const char *expires_at, GError **error);
+/* The invitation with that hash: {id, citizen_id, expires_at, used_at,
+ * login_user_id, login_username, first_name}; NOT_FOUND when none. */
+json_t *store_invitation_find(StoreDb *db, const char *code_hash, GError **error);
+/* Marks it used by user_id; CONFLICT when it was used already. */
+gboolean store_invitation_use(StoreDb *db, gint64 invitation_id, gint64 user_id,
+                              const char *now, GError **error);
+/* A visible citizen's login and invitations: {login: {id, username,
+ * disabled} or null, invitations: [{id, created_at, expires_at, used_at,
+ * created_by_name}] newest first} (care only). */
+json_t *store_citizen_access(StoreDb *db, gint64 actor_user_id, gint64 citizen_id,
+                             GError **error);

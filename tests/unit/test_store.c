@@ -1712,8 +1712,16 @@ test_measurements(Fixture *f, gconstpointer data)
   g_assert_cmpint(count_rows(f->db, "measurement"), ==, measurements);
   g_assert_cmpint(count_rows(f->db, "measurement_answer"), ==, answers_stored);
 
-  /* Read back: oldest first, answers by item position. */
+  /* The caseworker sees the approved measurement only: a draft is the
+   * care team's until approved. */
   json_t *list = store_measurement_list(f->db, w.authority, w.c_1a, &error);
+  g_assert_no_error(error);
+  g_assert_cmpuint(json_array_size(list), ==, 1);
+  g_assert_cmpint(json_integer_value(json_object_get(json_array_get(list, 0), "id")), ==, m_later);
+  json_decref(list);
+
+  /* Read back: oldest first, answers by item position. */
+  list = store_measurement_list(f->db, w.staff_1a, w.c_1a, &error);
   g_assert_no_error(error);
   g_assert_cmpuint(json_array_size(list), ==, 2);
   json_t *m0 = json_array_get(list, 0), *m1 = json_array_get(list, 1);
