@@ -12,11 +12,11 @@ static const struct {
     CAP_LOGGED_IN | CAP_CITIZEN_READ | CAP_CITIZEN_WRITE | CAP_MEASUREMENT_WRITE},
   [SPOR_ROLE_LEADER] = {"leader", "Leder",
     CAP_LOGGED_IN | CAP_CITIZEN_READ | CAP_CITIZEN_WRITE | CAP_MEASUREMENT_WRITE | CAP_REPORT |
-    CAP_AUDIT},
+    CAP_AUDIT | CAP_PLAN_WRITE},
   [SPOR_ROLE_AUTHORITY] = {"authority", "Myndighed",
-    CAP_LOGGED_IN | CAP_CITIZEN_READ},
+    CAP_LOGGED_IN | CAP_CITIZEN_READ | CAP_ACTION_PLAN},
   [SPOR_ROLE_CITIZEN] = {"citizen", "Borger",
-    CAP_LOGGED_IN | CAP_CITIZEN_READ},
+    CAP_LOGGED_IN | CAP_CITIZEN_READ | CAP_SELF_SERVICE},
   [SPOR_ROLE_ANALYST] = {"analyst", "Analytiker",
     CAP_LOGGED_IN | CAP_REPORT},
   [SPOR_ROLE_ADMIN] = {"admin", "Administrator",
@@ -69,6 +69,9 @@ spor_capability_names(guint caps)
     {CAP_REPORT, "report"},
     {CAP_ADMIN, "admin"},
     {CAP_AUDIT, "audit"},
+    {CAP_PLAN_WRITE, "plan_write"},
+    {CAP_ACTION_PLAN, "action_plan"},
+    {CAP_SELF_SERVICE, "self_service"},
   };
   GStrvBuilder *builder = g_strv_builder_new();
   for (guint i = 0; i < G_N_ELEMENTS(names); i++)

@@ -136,14 +136,23 @@ auth_login(StoreDb *db, const char *username, const char *password, const char *
   if (!ok)
     return AUTH_LOGIN_BAD_CREDENTIALS;
 
+  if (!auth_session_start(db, user->id, out_token, error))
+    return AUTH_LOGIN_FAILED;
+  *out_user = g_steal_pointer(&user);
+  return AUTH_LOGIN_OK;
+}
+
+gboolean
+auth_session_start(StoreDb *db, gint64 user_id, char **out_token, GError **error)
+{
+  g_autofree char *now = spor_timestamp_now(0);
   g_autofree char *token = auth_random_token();
   g_autofree char *token_hash = auth_token_hash(token);
   g_autofree char *csrf = auth_random_token();
-  if (!store_session_create(db, token_hash, user->id, csrf, now, error))
-    return AUTH_LOGIN_FAILED;
+  if (!store_session_create(db, token_hash, user_id, csrf, now, error))
+    return FALSE;
   *out_token = g_steal_pointer(&token);
-  *out_user = g_steal_pointer(&user);
-  return AUTH_LOGIN_OK;
+  return TRUE;
 }
 
 static void

@@ -57,6 +57,11 @@ AuthLoginResult auth_login(StoreDb *db, const char *username, const char *passwo
                            const char *address, char **out_token, StoreUser **out_user,
                            GError **error);
 
+/* A new session for user_id (after a login, or after the citizen set
+ * their password with an invitation); *out_token receives the cookie
+ * value (the caller's).  Inside the caller's write transaction. */
+gboolean auth_session_start(StoreDb *db, gint64 user_id, char **out_token, GError **error);
+
 /* The user and session behind a cookie token.  Fails with NOT_FOUND when
  * the token is unknown, expired (idle or absolute; the row is removed) or
  * the user is disabled.  Refreshes last_seen_at at most once a minute. */

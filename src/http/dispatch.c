@@ -357,6 +357,9 @@ app_context(Dispatch *d, const char *title)
   json_object_set_new(can, "report", json_boolean(caps & CAP_REPORT));
   json_object_set_new(can, "admin", json_boolean(caps & CAP_ADMIN));
   json_object_set_new(can, "audit", json_boolean(caps & CAP_AUDIT));
+  json_object_set_new(can, "plan_write", json_boolean(caps & CAP_PLAN_WRITE));
+  json_object_set_new(can, "action_plan", json_boolean(caps & CAP_ACTION_PLAN));
+  json_object_set_new(can, "self_service", json_boolean(caps & CAP_SELF_SERVICE));
   json_object_set_new(app, "can", can);
   const char *path = d->req.path ? d->req.path : "";
   json_object_set_new(app, "nav_citizens", json_boolean(g_str_has_prefix(path, "/citizens") &&
@@ -364,10 +367,15 @@ app_context(Dispatch *d, const char *title)
                                                          d->user->citizen_id == 0)));
   json_object_set_new(app, "nav_instruments", json_boolean(g_str_has_prefix(path, "/instruments")));
   json_object_set_new(app, "nav_audit", json_boolean(g_str_has_prefix(path, "/audit")));
+  json_object_set_new(app, "nav_due", json_boolean(g_str_has_prefix(path, "/due") ||
+                                                   g_str_has_prefix(path, "/completeness")));
+  json_object_set_new(app, "nav_interventions",
+                      json_boolean(g_str_has_prefix(path, "/interventions") ||
+                                   g_str_has_prefix(path, "/plan-points") ||
+                                   g_str_has_prefix(path, "/offers")));
   json_object_set_new(app, "nav_own", json_boolean(d->user != NULL && d->user->citizen_id != 0));
   if (d->user != NULL && d->user->citizen_id != 0)
-    json_object_set_new(app, "own_href", json_sprintf("/citizens/%" G_GINT64_FORMAT,
-                                                      d->user->citizen_id));
+    json_object_set_new(app, "own_href", json_string("/me"));
   return json_pack("{s:o}", "app", app);
 }
 
@@ -482,6 +490,9 @@ build_response(Dispatch *d)
       json_t *error = json_pack("{s:i, s:s}", "status", status, "message", message);
       if (reply->form_failed && reply->model != NULL)
         json_object_set(error, "fields", json_object_get(reply->model, "errors"));
+      /* A save refused for a stale version says what changed meanwhile. */
+      if (reply->model != NULL && json_object_get(reply->model, "conflict") != NULL)
+        json_object_set(error, "conflict", json_object_get(reply->model, "conflict"));
       body = json_pack("{s:o}", "error", error);
     } else if (reply->location != NULL) {
       status = reply->created ? 201 : 200;

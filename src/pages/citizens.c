@@ -330,8 +330,10 @@ decorate_courses(json_t *courses)
     page_add_date_display(c, "started_on");
     page_add_date_display(c, "ended_on");
     const char *phase = json_string_value(json_object_get(c, "phase"));
-    json_object_set_new(c, "phase_label", phase ? json_string(page_label(page_phases, phase))
-                                                : json_null());
+    json_t *name = json_object_get(c, "phase_name");
+    json_object_set_new(c, "phase_label", json_is_string(name) ? json_incref(name)
+                                          : phase ? json_string(page_label(page_phases, phase))
+                                                  : json_null());
   }
 }
 
@@ -390,6 +392,25 @@ citizen_show(HttpRequest *req, HttpReply *reply)
     reply_store_error(reply, error);
     return;
   }
+  StoreRelation relation = STORE_RELATION_NONE;
+  if (!store_citizen_relation(req->db, req->user->id, id, &relation, &error)) {
+    json_decref(citizen);
+    reply_store_error(reply, error);
+    return;
+  }
+  if (relation == STORE_RELATION_SELF) {
+    /* The citizen's own login has a page of its own. */
+    json_decref(citizen);
+    reply_redirect(reply, "/me", FALSE);
+    return;
+  }
+  gboolean care = relation == STORE_RELATION_CARE;
+  json_t *goals = store_goal_list(req->db, req->user->id, id, 0, &error);
+  if (goals == NULL) {
+    json_decref(citizen);
+    reply_store_error(reply, error);
+    return;
+  }
   json_t *courses = store_course_list(req->db, req->user->id, id, &error);
   json_t *measurements = courses ? store_measurement_list(req->db, req->user->id, id, &error)
                                  : NULL;
@@ -398,6 +419,7 @@ citizen_show(HttpRequest *req, HttpReply *reply)
                                     : NULL;
   if (instrument == NULL) {
     json_decref(citizen);
+    json_decref(goals);
     json_decref(courses);
     json_decref(measurements);
     reply_store_error(reply, error);
@@ -411,9 +433,11 @@ citizen_show(HttpRequest *req, HttpReply *reply)
   const char *gender = json_string_value(json_object_get(citizen, "gender"));
   json_object_set_new(citizen, "gender_label",
                       gender ? json_string(page_label(page_genders, gender)) : json_null());
-  g_autofree char *masked = citizen_cpr(req, id, FALSE, &error);
+  /* The CPR number and the background are the care team's. */
+  g_autofree char *masked = care ? citizen_cpr(req, id, FALSE, &error) : NULL;
   if (error != NULL) {
     json_decref(citizen);
+    json_decref(goals);
     json_decref(courses);
     json_decref(measurements);
     json_decref(instrument);
@@ -423,7 +447,7 @@ citizen_show(HttpRequest *req, HttpReply *reply)
   json_object_set_new(citizen, "cpr_masked", masked ? json_string(masked) : json_null());
 
   json_t *rows = json_array();
-  for (guint q = 0; q < G_N_ELEMENTS(background); q++) {
+  for (guint q = 0; care && q < G_N_ELEMENTS(background); q++) {
     json_t *value = json_object_get(citizen, background[q].key);
     if (json_is_string(value) && json_string_length(value) > 0)
       json_array_append_new(rows, json_pack("{s:s, s:O}", "label", _(background[q].label),
@@ -432,6 +456,7 @@ citizen_show(HttpRequest *req, HttpReply *reply)
   decorate_courses(courses);
   decorate_measurements(measurements, req->lang);
   json_t *chart = citizen_chart_model(citizen, measurements, instrument, req->lang);
+  json_t *compare = citizen_chart_compare_model(citizen, measurements, instrument, 0, req->lang);
   json_decref(instrument);
 
   g_autofree char *title = g_strdup_printf("%s %s",
@@ -444,9 +469,23 @@ citizen_show(HttpRequest *req, HttpReply *reply)
   json_object_set_new(model, "has_measurements", json_boolean(json_array_size(measurements) > 0));
   json_object_set_new(model, "measurements", measurements);
   json_object_set_new(model, "can_measure",
-                      json_boolean(req->capabilities & CAP_MEASUREMENT_WRITE));
+                      json_boolean(care && (req->capabilities & CAP_MEASUREMENT_WRITE)));
   json_object_set_new(model, "can_reveal_cpr",
-                      json_boolean(req->capabilities & CAP_CITIZEN_WRITE));
+                      json_boolean(care && (req->capabilities & CAP_CITIZEN_WRITE)));
+  json_object_set_new(model, "care", json_boolean(care));
+  json_object_set_new(model, "authority", json_boolean(relation == STORE_RELATION_AUTHORITY));
+  page_decorate_goals(goals, req->lang);
+  json_object_set_new(model, "goals", goals);
+  json_object_set_new(model, "has_goals", json_boolean(json_array_size(goals) > 0));
+  if (compare != NULL) {
+    if (!req->api) {
+      g_autoptr(GError) chart_error = NULL;
+      char *svg = chart_line_svg(compare, &chart_error);
+      if (svg != NULL)
+        reply_html_extra(reply, "compare_chart_svg", svg);
+    }
+    json_object_set_new(model, "compare_chart", compare);
+  }
   if (chart != NULL) {
     if (!req->api) {
       g_autoptr(GError) chart_error = NULL;

@@ -153,3 +153,99 @@ instrument_form_sections(const InstrumentVersion *version, SporLang lang, const 
   }
   return sections;
 }
+
+char *
+instrument_form_comment_field(gint64 item_id)
+{
+  return g_strdup_printf("comment_%" G_GINT64_FORMAT, item_id);
+}
+
+void
+instrument_form_add_comments(json_t *sections, const json_t *values, const json_t *errors)
+{
+  size_t s;
+  json_t *section;
+  json_array_foreach(sections, s, section) {
+    size_t i;
+    json_t *item;
+    json_array_foreach(json_object_get(section, "items"), i, item) {
+      const char *field = json_string_value(json_object_get(item, "field"));
+      if (field == NULL || !g_str_has_prefix(field, "item_"))
+        continue;
+      g_autofree char *comment = g_strconcat("comment_", field + strlen("item_"), NULL);
+      json_object_set_new(item, "comment_field", json_string(comment));
+      json_t *typed = json_object_get(values, comment);
+      if (typed != NULL)
+        json_object_set(item, "comment", typed);
+      else
+        json_object_set_new(item, "comment", json_string(""));
+      json_t *error = json_object_get(errors, comment);
+      if (error != NULL)
+        json_object_set(item, "comment_error", error);
+    }
+  }
+}
+
+/* The message for a value not on the item's scale. */
+static char *
+off_scale_message(const InstrumentScale *scale)
+{
+  gboolean plain = scale->value_max - scale->value_min + 1 == (gint64)scale->n_values;
+  if (plain)
+    return g_strdup_printf(_("Vælg en værdi mellem %d og %d."), (int)scale->value_min,
+                           (int)scale->value_max);
+  return g_strdup(_("Vælg en af svarmulighederne."));
+}
+
+guint
+instrument_form_read(const InstrumentVersion *version, const FormData *form, FormResult *fields,
+                     json_t *echo, StoreAnswerInput *answers, ScoreResult *total)
+{
+  const InstrumentDef *def = version->def;
+  g_autofree ScoreAnswer *scored = g_new0(ScoreAnswer, MAX(def->n_items, 1));
+  guint given = 0;
+  for (guint i = 0; i < def->n_items; i++) {
+    g_autofree char *field = instrument_form_field(version->item_ids[i]);
+    g_autofree char *comment_field = instrument_form_comment_field(version->item_ids[i]);
+    const char *raw = form_data_get(form, field);
+    const char *comment = form_data_get(form, comment_field);
+    answers[i] = (StoreAnswerInput){.item_id = version->item_ids[i]};
+    if (comment != NULL) {
+      json_object_set_new(echo, comment_field, json_string(comment));
+      g_autofree char *trimmed = g_strstrip(g_strdup(comment));
+      if (g_utf8_strlen(trimmed, -1) > 1000)
+        form_result_add_error(fields, comment_field, _("Kommentaren må højst være 1000 tegn."));
+      else if (*trimmed != '\0')
+        answers[i].comment = comment;
+    }
+    if (raw == NULL || *raw == '\0')
+      continue;
+    json_object_set_new(echo, field, json_string(raw));
+    char *end = NULL;
+    gint64 v = g_ascii_strtoll(raw, &end, 10);
+    if (end == raw || *end != '\0' || instrument_def_value(def, i, v) == NULL) {
+      g_autofree char *msg = off_scale_message(&def->scales[def->items[i].scale]);
+      form_result_add_error(fields, field, msg);
+      continue;
+    }
+    answers[i].has_value = TRUE;
+    answers[i].value = (int)v;
+    scored[i] = (ScoreAnswer){TRUE, v};
+    given++;
+  }
+  memset(total, 0, sizeof *total);
+  scoring_score(def, scored, total, NULL, NULL);
+  if (form_result_ok(fields)) {
+    if (given == 0)
+      form_result_add_error(fields, "items", _("Besvar mindst ét spørgsmål."));
+    else if (def->has_total && !total->has_score && def->total.min_answered >= def->n_items) {
+      g_autofree char *msg = g_strdup_printf(_("Besvar alle %u spørgsmål."), def->n_items);
+      form_result_add_error(fields, "items", msg);
+    } else if (def->has_total && !total->has_score) {
+      g_autofree char *msg = g_strdup_printf(_("Besvar mindst %u af spørgsmålene."),
+                                             def->total.min_answered);
+      form_result_add_error(fields, "items", msg);
+    }
+  }
+  return given;
+}

@@ -4,7 +4,7 @@
 const RouteTable *
 pages_route_tables(gsize *out_n)
 {
-  static RouteTable tables[7];
+  static RouteTable tables[13];
   static gsize initialised;
   if (g_once_init_enter(&initialised)) {
     tables[0] = (RouteTable){pages_home_routes, pages_home_n_routes};
@@ -14,6 +14,12 @@ pages_route_tables(gsize *out_n)
     tables[4] = (RouteTable){pages_audit_routes, pages_audit_n_routes};
     tables[5] = (RouteTable){pages_ops_routes, pages_ops_n_routes};
     tables[6] = (RouteTable){pages_instruments_routes, pages_instruments_n_routes};
+    tables[7] = (RouteTable){pages_due_routes, pages_due_n_routes};
+    tables[8] = (RouteTable){pages_courses_routes, pages_courses_n_routes};
+    tables[9] = (RouteTable){pages_goals_routes, pages_goals_n_routes};
+    tables[10] = (RouteTable){pages_interventions_routes, pages_interventions_n_routes};
+    tables[11] = (RouteTable){pages_me_routes, pages_me_n_routes};
+    tables[12] = (RouteTable){pages_invitations_routes, pages_invitations_n_routes};
     g_once_init_leave(&initialised, 1);
   }
   *out_n = G_N_ELEMENTS(tables);

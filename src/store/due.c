@@ -74,7 +74,8 @@ store_due_courses(StoreDb *db, gint64 actor_user_id, const StoreDueFilter *filte
   /* Phases: the recorded history, and for courses without one, the phase
    * they were in since their start (040_courses.sql). */
   g_autoptr(GString) phases = g_string_new(
-    "SELECT cp.course_id, cp.phase_id, cp.started_on FROM course_phase cp"
+    "SELECT cp.course_id, cp.phase_id, ph.name, cp.started_on FROM course_phase cp"
+    " JOIN intervention_phase ph ON ph.id = cp.phase_id"
     " JOIN course k ON k.id = cp.course_id JOIN citizen c ON c.id = k.citizen_id");
   g_autoptr(GArray) phase_params = g_array_new(FALSE, FALSE, sizeof(StoreParam));
   append_filter(phases, phase_params, actor_user_id, filter);

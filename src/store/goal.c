@@ -153,6 +153,40 @@ level_or_null(const StoreGoalInput *in, const char *kind, int k)
   return strcmp(kind, "gas") == 0 ? in->gas_levels[k] : NULL;
 }
 
+/* [{id, value}]: the measurement a baseline comes from, or none. */
+static json_t *
+baseline_rows(StoreDb *db, gint64 citizen_id, const char *instrument_key, const char *item_key,
+              const char *set_on, GError **error)
+{
+  return store_query_rows(
+    db,
+    "SELECT m.id, a.value FROM measurement m JOIN instrument i ON i.id = m.instrument_id"
+    " JOIN measurement_answer a ON a.measurement_id = m.id"
+    " JOIN instrument_item it ON it.id = a.item_id"
+    " WHERE m.citizen_id = ? AND i.key = ? AND it.key = ? AND m.status = 'approved'"
+    " AND m.respondent <> 'citizen' AND a.value IS NOT NULL AND m.measured_on <= ?"
+    " ORDER BY m.measured_on DESC, m.id DESC LIMIT 1",
+    STORE_PARAMS(P_INT(citizen_id), P_TEXT(instrument_key), P_TEXT(item_key), P_TEXT(set_on)),
+    error);
+}
+
+gboolean
+store_goal_baseline(StoreDb *db, gint64 actor_user_id, gint64 citizen_id,
+                    const char *instrument_key, const char *item_key, const char *set_on,
+                    gboolean *out_found, double *out_value, GError **error)
+{
+  if (!store_citizen_require_care(db, actor_user_id, citizen_id, error))
+    return FALSE;
+  json_t *rows = baseline_rows(db, citizen_id, instrument_key, item_key, set_on, error);
+  if (rows == NULL)
+    return FALSE;
+  json_t *row = json_array_get(rows, 0);
+  *out_found = row != NULL;
+  *out_value = row ? (double)json_integer_value(json_object_get(row, "value")) : 0;
+  json_decref(rows);
+  return TRUE;
+}
+
 gint64
 store_goal_create(StoreDb *db, gint64 actor_user_id, const StoreGoalInput *in, GError **error)
 {
@@ -167,17 +201,7 @@ store_goal_create(StoreDb *db, gint64 actor_user_id, const StoreGoalInput *in, G
   /* The baseline: the latest approved measurement on or before set_on. */
   json_t *baseline = NULL;
   if (scale) {
-    baseline = store_query_rows(
-      db,
-      "SELECT m.id, a.value FROM measurement m JOIN instrument i ON i.id = m.instrument_id"
-      " JOIN measurement_answer a ON a.measurement_id = m.id"
-      " JOIN instrument_item it ON it.id = a.item_id"
-      " WHERE m.citizen_id = ? AND i.key = ? AND it.key = ? AND m.status = 'approved'"
-      " AND m.respondent <> 'citizen' AND a.value IS NOT NULL AND m.measured_on <= ?"
-      " ORDER BY m.measured_on DESC, m.id DESC LIMIT 1",
-      STORE_PARAMS(P_INT(citizen_id), P_TEXT(in->instrument_key), P_TEXT(in->item_key),
-                   P_TEXT(in->set_on)),
-      error);
+    baseline = baseline_rows(db, citizen_id, in->instrument_key, in->item_key, in->set_on, error);
     if (baseline == NULL)
       return 0;
   }

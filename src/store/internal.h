@@ -288,12 +288,6 @@ gboolean store_require_schema_version(StoreDb *db, int latest, GError **error);
 #define STORE_SQL_VISIBLE_OFFERS                                      \
   "SELECT wu.offer_id FROM unit wu WHERE wu.id IN (" STORE_SQL_SCOPED_UNITS ")"
 
-/* NOT_FOUND unless the citizen is in the actor's care (citizen.c). */
-gboolean store_citizen_require_care(StoreDb *db, gint64 actor_user_id, gint64 citizen_id,
-                                    GError **error);
-/* NOT_FOUND unless the actor leads the offer; actor 0 passes (results.c). */
-gboolean store_offer_require_led(StoreDb *db, gint64 actor_user_id, gint64 offer_id,
-                                 GError **error);
 /* The handbook's three phases for a new intervention (intervention.c). */
 gboolean store_intervention_add_default_phases(StoreDb *db, gint64 intervention_id,
                                                GError **error);

@@ -552,6 +552,12 @@ gboolean store_citizen_relation(StoreDb *db, gint64 actor_user_id, gint64 citize
                                 StoreRelation *out_relation, GError **error);
 /* "care", "authority", "self". */
 const char *store_relation_name(StoreRelation relation);
+/* NOT_FOUND unless the citizen is in the actor's care. */
+gboolean store_citizen_require_care(StoreDb *db, gint64 actor_user_id, gint64 citizen_id,
+                                    GError **error);
+/* NOT_FOUND unless the actor leads the offer; actor 0 passes. */
+gboolean store_offer_require_led(StoreDb *db, gint64 actor_user_id, gint64 offer_id,
+                                 GError **error);
 
 /* Offers the actor leads: [{id, name}], by name. */
 json_t *store_offer_list_led(StoreDb *db, gint64 actor_user_id, GError **error);
@@ -708,7 +714,7 @@ typedef struct StoreDueFilter {
  * [{id, citizen_id, first_name, last_name, unit_id, unit_name, offer_id,
  *   offer_name, contact_person_id, contact_person_name, intervention_id,
  *   intervention_name, started_on, ended_on, phase,
- *   phases: [{phase_id, started_on}],
+ *   phases: [{phase_id, name, started_on}],
  *   measurements: [{id, instrument_key, respondent, measured_on, status,
  *                   point}]}]
  * where measurements are the citizen's with the course or with none, and
@@ -785,6 +791,13 @@ typedef struct StoreGoalInput {
  * instrument or item, or a target off the item's scale. */
 gint64 store_goal_create(StoreDb *db, gint64 actor_user_id, const StoreGoalInput *input,
                          GError **error);
+/* The baseline a scale goal set on set_on would get: the item's value in
+ * the latest approved measurement of the instrument (not a
+ * self-assessment) of a citizen in the actor's care; *out_found FALSE when
+ * there is none. */
+gboolean store_goal_baseline(StoreDb *db, gint64 actor_user_id, gint64 citizen_id,
+                             const char *instrument_key, const char *item_key, const char *set_on,
+                             gboolean *out_found, double *out_value, GError **error);
 /* One goal of a visible citizen: every column plus first_name, last_name,
  * intervention_name, course_started_on, course_ended_on, parent_title,
  * action_plan_goal_title, baseline_measured_on, created_by_name,
