@@ -13,8 +13,8 @@
 
 #include "core/clock.h"
 #include "domain/auth.h"
+#include "domain/demo_results.h"
 
-#define INSTRUMENT_KEY "vum-livsomraader"
 
 static const DemoLogin logins[] = {
   {"admin", "Administrator", "opretter organisationer, brugere og instrumenter"},
@@ -40,6 +40,7 @@ typedef struct {
   int organisation;         /* index into organisations */
   const char *units[2];
   const char *interventions[2];
+  DemoStyle styles[2];      /* of the interventions: their plans and goals */
   int age_min, age_max;     /* of its citizens */
 } OfferSpec;
 
@@ -53,13 +54,14 @@ static const struct {
 
 static const OfferSpec offers[] = {
   {"Bostedet Kastanjehuset", "residential_offer", 0, {"Hus A", "Hus B"},
-   {"Botræning (SEL § 107)", "Recovery-forløb"}, 19, 70},
+   {"Botræning (SEL § 107)", "Recovery-forløb"}, {DEMO_STYLE_RESIDENTIAL, DEMO_STYLE_RECOVERY},
+   19, 70},
   {"Bostøtten Nord", "home_support", 0, {"Team Nord", "Team Syd"},
-   {"Socialpædagogisk støtte (SEL § 85)", NULL}, 18, 80},
+   {"Socialpædagogisk støtte (SEL § 85)", NULL}, {DEMO_STYLE_SUPPORT, DEMO_STYLE_SUPPORT}, 18, 80},
   {"Opholdsstedet Fyrreklit", "residential_institution", 1, {"Afdeling Ung", "Udslusning"},
-   {"Døgnophold", "Efterværn"}, 12, 22},
+   {"Døgnophold", "Efterværn"}, {DEMO_STYLE_YOUTH_HOME, DEMO_STYLE_SUPPORT}, 12, 22},
   {"Rådgivningen Broen", "counselling", 1, {"Rådgivning", NULL},
-   {"Rusmiddelbehandling for unge", NULL}, 15, 25},
+   {"Rusmiddelbehandling for unge", NULL}, {DEMO_STYLE_TREATMENT, DEMO_STYLE_TREATMENT}, 15, 25},
 };
 
 /* ---- Invented people ---------------------------------------------------- */
@@ -133,81 +135,22 @@ date_add_days(const GDate *anchor, int days)
                          g_date_get_day(&d));
 }
 
-/* How a citizen's support needs move from one measurement to the next. */
-typedef enum { TRAJECTORY_IMPROVE, TRAJECTORY_STALL, TRAJECTORY_WORSEN } Trajectory;
-
 typedef struct {
   StoreDb *db;
   GRand *rand;
   GDate anchor;
   gint64 actor_id;        /* the staff member who records measurements */
-  gint64 instrument_id;
-  gint64 item_ids[16];
-  guint n_items;
+  DemoResults *results;   /* plans, goals, diaries (demo_results.h) */
 } DemoRun;
 
-/* Records the measurements of one course; returns FALSE on store error. */
-static gboolean
-add_measurements(DemoRun *run, gint64 citizen_id, gint64 course_id, int start_offset,
-                 int end_offset, gboolean ended, GError **error)
+/* Writes a measurement of the plan (demo_results.c). */
+static gint64
+add_measurement(void *data, gint64 rater_user_id, const StoreMeasurementInput *input,
+                GError **error)
 {
-  GRand *r = run->rand;
-  int roll = g_rand_int_range(r, 0, 100);
-  Trajectory trajectory = roll < 45 ? TRAJECTORY_IMPROVE : roll < 80 ? TRAJECTORY_STALL
-                                                                     : TRAJECTORY_WORSEN;
-  double drift = trajectory == TRAJECTORY_IMPROVE ? -0.3 : trajectory == TRAJECTORY_WORSEN ? 0.25
-                                                                                         : 0.0;
-  double level[16];
-  for (guint i = 0; i < run->n_items; i++)
-    level[i] = g_rand_double_range(r, 1.5, 3.8);
-
-  int wanted = g_rand_int_range(r, 2, 9); /* 2–8 */
-  int span = end_offset - start_offset;
-  int interval = span / MAX(wanted - 1, 1);
-  interval = CLAMP(interval, 30, 120);
-  int n = MIN(wanted, span / interval + 1);
-  n = MAX(n, 2);
-  for (int m = 0; m < n; m++) {
-    int offset = MIN(start_offset + m * interval + g_rand_int_range(r, -5, 6), end_offset);
-    if (m == 0)
-      offset = start_offset;
-    g_autofree char *on = date_add_days(&run->anchor, offset);
-    const char *point = m == 0 ? "start" : (ended && m == n - 1) ? "end" : "follow_up";
-    StoreAnswerInput answers[16];
-    double sum = 0;
-    int answered = 0;
-    for (guint i = 0; i < run->n_items; i++) {
-      if (m > 0) {
-        double next = level[i] + drift + g_rand_double_range(r, -0.45, 0.45);
-        level[i] = CLAMP(next, 0.0, 4.0);
-      }
-      gboolean skip = g_rand_int_range(r, 0, 40) == 0; /* now and then not assessed */
-      int value = (int)lround(level[i]);
-      answers[i] = (StoreAnswerInput){.item_id = run->item_ids[i], .has_value = !skip,
-                                      .value = value};
-      if (!skip) {
-        sum += value;
-        answered++;
-      }
-    }
-    StoreMeasurementInput input = {
-      .citizen_id = citizen_id,
-      .course_id = course_id,
-      .instrument_id = run->instrument_id,
-      .measured_on = on,
-      .point = point,
-      .respondent = "staff",
-      .collection_method = g_rand_boolean(r) ? "dialogue_interview" : "observation_conversation",
-      .status = "approved",
-      .has_score = answered > 0,
-      .score = answered > 0 ? round(sum / answered * 100.0) / 100.0 : 0.0,
-      .answers = answers,
-      .n_answers = run->n_items,
-    };
-    if (store_measurement_create(run->db, run->actor_id, &input, error) == 0)
-      return FALSE;
-  }
-  return TRUE;
+  DemoRun *run = data;
+  (void)rater_user_id;
+  return store_measurement_create(run->db, run->actor_id, input, error);
 }
 
 /* Creates a user with the demo password hash and one role. */
@@ -255,8 +198,12 @@ generate(DemoRun *run, const DemoOptions *options, DemoProgressFunc progress,
     for (int i = 0; i < 2 && spec->interventions[i] != NULL; i++)
       if ((intervention_ids[f][i] = store_intervention_create(db, offer_ids[f],
                                                               spec->interventions[i], NULL,
-                                                              error)) == 0)
+                                                              error)) == 0 ||
+          !demo_results_intervention(run->results, intervention_ids[f][i], spec->styles[i],
+                                     error))
         return FALSE;
+    if (!demo_results_offer(run->results, offer_ids[f], spec->kind, error))
+      return FALSE;
   }
 
   /* Staff: three per offer, twelve in all; the first two are the logins
@@ -353,41 +300,63 @@ generate(DemoRun *run, const DemoOptions *options, DemoProgressFunc progress,
       return FALSE;
     if (c == 0)
       first_hus_a_citizen = citizen_id;
+    gboolean assigned_now = FALSE;
     if (f < 2 && assigned < 12 && (c == 0 || g_rand_int_range(r, 0, 100) < 8)) {
       if (!store_authority_assign(db, caseworker_id, citizen_id, error))
         return FALSE;
       assigned++;
+      assigned_now = TRUE;
     }
 
-    /* One course, started up to three years ago; a third have ended. */
-    int start = -g_rand_int_range(r, 60, 3 * 365);
+    /* One course, started up to three years ago; a third have ended.  The
+     * citizen login's is in its fourth quarter, with a follow-up (and a
+     * self-assessment) due in a few days. */
+    int start = -g_rand_int_range(r, 100, 3 * 365);
+    if (c == 0) {
+      GDate begun = run->anchor;
+      g_date_subtract_months(&begun, 9);
+      g_date_add_days(&begun, 4);
+      start = -(int)g_date_days_between(&begun, &run->anchor);
+    }
     gboolean ended = c != 0 && g_rand_int_range(r, 0, 3) == 0 && start < -240;
     int end = ended ? g_rand_int_range(r, start + 180, -20) : 0;
     g_autofree char *started_on = date_add_days(&run->anchor, start);
     g_autofree char *ended_on = ended ? date_add_days(&run->anchor, end) : NULL;
     int n_interventions = spec->interventions[1] != NULL ? 2 : 1;
-    int span_days = (ended ? end : 0) - start;
-    static const char *const phases[] = {"stabilisation", "primary_intervention", "aftercare"};
     StoreCourseInput course = {
       .citizen_id = citizen_id,
       .intervention_id = intervention_ids[f][g_rand_int_range(r, 0, n_interventions)],
       .started_on = started_on,
-      .phase = ended ? "aftercare" : phases[MIN(span_days / 240, 2)],
+      .phase = "stabilisation",
       .ended_on = ended_on,
       .end_reason = ended ? PICK(r, end_reasons) : NULL,
       .discharged_to = ended ? PICK(r, discharged_to) : NULL,
     };
+    /* The citizen login lives in the residential course, where citizens
+     * rate themselves on the life areas too. */
+    if (c == 0)
+      course.intervention_id = intervention_ids[f][0];
     gint64 course_id = store_course_create(db, &course, error);
     if (course_id == 0)
       return FALSE;
-    if (!add_measurements(run, citizen_id, course_id, start, ended ? end : -1, ended, error))
+    DemoCourse planned = {
+      .citizen_id = citizen_id, .course_id = course_id,
+      .intervention_id = course.intervention_id, .start_offset = start, .end_offset = end,
+      .ended = ended, .staff_id = run->actor_id,
+      .caseworker_id = assigned_now ? caseworker_id : 0, .own_login = c == 0,
+    };
+    for (int s = 0, o = 0; s < 3 && o < 2; s++)
+      if (staff_ids[f][s] != run->actor_id && staff_unit[f][s] == u)
+        planned.other_staff[o++] = staff_ids[f][s];
+    if (!demo_results_course(run->results, &planned, add_measurement, run, error))
       return FALSE;
     if (progress != NULL && ((c + 1) % 50 == 0 || c + 1 == options->citizens))
       progress(c + 1, options->citizens, progress_data);
   }
 
-  if (add_user(db, "borger", "Borgerlogin (demo)", hash, SPOR_ROLE_CITIZEN, SPOR_SCOPE_UNIT,
-               unit_ids[0][0], first_hus_a_citizen, error) == 0)
+  gint64 citizen_user = add_user(db, "borger", "Borgerlogin (demo)", hash, SPOR_ROLE_CITIZEN,
+                                 SPOR_SCOPE_UNIT, unit_ids[0][0], first_hus_a_citizen, error);
+  if (citizen_user == 0 || !demo_results_finish(run->results, citizen_user, error))
     return FALSE;
   g_autofree char *detail = g_strdup_printf("citizens=%u seed=%" G_GUINT64_FORMAT,
                                             options->citizens, options->seed);
@@ -408,20 +377,7 @@ demo_generate(StoreDb *db, const DemoOptions *options, DemoProgressFunc progress
                         "databasen har allerede brugere; demodata lægges kun i en tom database");
     return FALSE;
   }
-  json_t *instrument = store_instrument_get_by_key(db, INSTRUMENT_KEY, error);
-  if (instrument == NULL)
-    return FALSE;
-
   DemoRun run = {.db = db};
-  run.instrument_id = json_integer_value(json_object_get(instrument, "id"));
-  size_t i;
-  json_t *item;
-  json_array_foreach(json_object_get(instrument, "items"), i, item) {
-    if (run.n_items < G_N_ELEMENTS(run.item_ids))
-      run.item_ids[run.n_items++] = json_integer_value(json_object_get(item, "id"));
-  }
-  json_decref(instrument);
-
   g_autofree char *anchor = options->anchor_date != NULL ? g_strdup(options->anchor_date)
                                                          : spor_date_today();
   if (!spor_date_valid_iso(anchor)) {
@@ -435,10 +391,12 @@ demo_generate(StoreDb *db, const DemoOptions *options, DemoProgressFunc progress
   run.rand = g_rand_new_with_seed_array(seed_words, 2);
 
   gboolean ok = store_begin(db, STORE_TX_WRITE, error) &&
+                (run.results = demo_results_new(db, run.rand, &run.anchor, error)) != NULL &&
                 generate(&run, options, progress, progress_data, error) &&
                 store_commit(db, error);
   if (!ok)
     store_rollback(db);
+  demo_results_free(run.results);
   g_rand_free(run.rand);
   return ok;
 }

@@ -5,6 +5,7 @@
 
 #include "domain/auth.h"
 #include "domain/demo.h"
+#include "domain/due.h"
 #include "domain/instrument.h"
 
 static void
@@ -68,9 +69,12 @@ dump_all(StoreDb *db)
     json_t *citizen = store_citizen_get(db, reader, id, &error);
     json_t *courses = store_course_list(db, reader, id, &error);
     json_t *measurements = store_measurement_list(db, reader, id, &error);
+    json_t *goals = store_goal_list(db, reader, id, 0, &error);
+    json_t *diary = store_diary_list(db, reader, id, 0, 0, &error);
     g_assert_no_error(error);
-    json_array_append_new(details, json_pack("{s:o, s:o, s:o}", "citizen", citizen, "courses",
-                                             courses, "measurements", measurements));
+    json_array_append_new(details, json_pack("{s:o, s:o, s:o, s:o, s:o}", "citizen", citizen,
+                                             "courses", courses, "measurements", measurements,
+                                             "goals", goals, "diary", diary));
   }
   json_object_set_new(dump, "details", details);
   char *text = json_dumps(dump, JSON_SORT_KEYS | JSON_COMPACT);
@@ -121,20 +125,36 @@ test_shape_and_variety(void)
   g_assert_cmpstr(json_string_value(json_object_get(hers, "unit_name")), ==, "Hus A");
   json_decref(hers);
 
-  /* 2–8 measurements each, and trajectories that go both ways. */
+  /* Staff measurements on the life areas follow the plan: the start and
+   * (where one is due) the first follow-up always; trajectories go both
+   * ways.  Citizens assess themselves beside the staff. */
   g_autofree char *text = dump_all(db);
   json_t *dump = json_loads(text, 0, NULL);
   json_t *details = json_object_get(dump, "details");
   g_assert_cmpint(json_array_size(details), ==, 60);
-  int better = 0, worse = 0;
+  int better = 0, worse = 0, own = 0, drafts = 0;
   json_t *d;
   json_array_foreach(details, i, d) {
     json_t *ms = json_object_get(d, "measurements");
-    g_assert_cmpint(json_array_size(ms), >=, 2);
-    g_assert_cmpint(json_array_size(ms), <=, 8);
+    json_t *staff = json_array();
+    size_t k;
+    json_t *m;
+    json_array_foreach(ms, k, m) {
+      const char *respondent = json_string_value(json_object_get(m, "respondent"));
+      if (g_strcmp0(respondent, "citizen") == 0)
+        own++;
+      if (g_strcmp0(json_string_value(json_object_get(m, "status")), "draft") == 0)
+        drafts++;
+      if (g_strcmp0(respondent, "staff") == 0 &&
+          g_strcmp0(json_string_value(json_object_get(m, "instrument_key")), "vum-livsomraader") == 0 &&
+          g_strcmp0(json_string_value(json_object_get(m, "status")), "approved") == 0)
+        json_array_append(staff, m);
+    }
+    g_assert_cmpint(json_array_size(staff), >=, 1);
+    g_assert_cmpint(json_array_size(staff), <=, 40);
     g_assert_cmpint(json_array_size(json_object_get(d, "courses")), ==, 1);
-    double first = json_number_value(json_object_get(json_array_get(ms, 0), "score"));
-    double last = json_number_value(json_object_get(json_array_get(ms, json_array_size(ms) - 1),
+    double first = json_number_value(json_object_get(json_array_get(staff, 0), "score"));
+    double last = json_number_value(json_object_get(json_array_get(staff, json_array_size(staff) - 1),
                                                     "score"));
     g_assert_cmpfloat(first, >=, 0.0);
     g_assert_cmpfloat(last, <=, 4.0);
@@ -142,10 +162,73 @@ test_shape_and_variety(void)
     worse += last > first + 0.4;
     g_assert_cmpstr(json_string_value(json_object_get(json_array_get(ms, 0), "point")), ==,
                     "start");
+    json_decref(staff);
   }
   g_assert_cmpint(better, >, 5);
   g_assert_cmpint(worse, >, 1);
+  g_assert_cmpint(own, >, 20);
+  g_assert_cmpint(drafts, >, 0);
   json_decref(dump);
+
+  /* Plans, goals and what is due: every intervention measures by a plan;
+   * some measurements are overdue, some due now; the citizen login has a
+   * self-assessment to answer and goals and a diary of its own. */
+  g_autoptr(StoreUser) leader = store_user_get_by_username(db, "leder", &error);
+  json_t *interventions = store_intervention_list_visible(db, leader->id, &error);
+  g_assert_cmpint(json_array_size(interventions), ==, 2);
+  json_t *iv;
+  json_array_foreach(interventions, i, iv) {
+    json_t *plan = store_plan_list(db, leader->id, json_integer_value(json_object_get(iv, "id")),
+                                   &error);
+    g_assert_cmpint(json_array_size(plan), >=, 3);
+    json_decref(plan);
+  }
+  json_decref(interventions);
+  StoreDueFilter everyone = {0};
+  json_t *courses = store_due_courses(db, leader->id, &everyone, &error);
+  json_t *plans = store_due_plans(db, leader->id, &everyone, &error);
+  g_assert_no_error(error);
+  int overdue = 0, open = 0;
+  json_t *course;
+  json_array_foreach(courses, i, course) {
+    json_t *expected = due_derive_json(plans, course, "2026-11-01", 30);
+    size_t k;
+    json_t *e;
+    json_array_foreach(expected, k, e) {
+      overdue += g_strcmp0(json_string_value(json_object_get(e, "status")), "overdue") == 0;
+      open += g_strcmp0(json_string_value(json_object_get(e, "status")), "open") == 0;
+    }
+    json_decref(expected);
+  }
+  g_assert_cmpint(overdue, >, 0);
+  g_assert_cmpint(open, >, 0);
+  json_decref(courses);
+  json_decref(plans);
+  StoreDueFilter own_filter = {.citizen_id = borger->citizen_id};
+  courses = store_due_courses(db, borger->id, &own_filter, &error);
+  plans = store_due_plans(db, borger->id, &own_filter, &error);
+  g_assert_no_error(error);
+  g_assert_cmpint(json_array_size(courses), ==, 1);
+  json_t *own_expected = due_derive_json(plans, json_array_get(courses, 0), "2026-11-01", 30);
+  int answerable = 0;
+  json_t *e;
+  json_array_foreach(own_expected, i, e)
+    answerable += g_strcmp0(json_string_value(json_object_get(e, "respondent")), "citizen") == 0 &&
+                  g_strcmp0(json_string_value(json_object_get(e, "status")), "open") == 0;
+  g_assert_cmpint(answerable, ==, 1);
+  json_decref(own_expected);
+  json_decref(courses);
+  json_decref(plans);
+  json_t *goals = store_goal_list(db, borger->id, borger->citizen_id, 0, &error);
+  g_assert_cmpint(json_array_size(goals), >=, 2);
+  json_decref(goals);
+  json_t *diary = store_diary_list(db, borger->id, borger->citizen_id, 0, 0, &error);
+  g_assert_no_error(error);
+  int by_citizen = 0;
+  json_array_foreach(diary, i, e)
+    by_citizen += g_strcmp0(json_string_value(json_object_get(e, "author_kind")), "citizen") == 0;
+  g_assert_cmpint(by_citizen, ==, 2);
+  json_decref(diary);
 
   /* A second run refuses a database that is no longer empty. */
   g_assert_false(demo_generate(db, &options, NULL, NULL, &error));
