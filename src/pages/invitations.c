@@ -289,6 +289,11 @@ invitation_use(HttpRequest *req, HttpReply *reply)
     reply_form_errors(reply, "invitation", model, fields);
     return;
   }
+  if (invitation == NULL) {
+    form_result_add_error(fields, "code", _("Skriv koden, du har fået."));
+    reply_form_errors(reply, "invitation", use_model(typed), fields);
+    return;
+  }
   g_autofree char *hash = auth_password_hash(password, &error);
   gint64 citizen_id = json_integer_value(json_object_get(invitation, "citizen_id"));
   gint64 user_id = json_integer_value(json_object_get(invitation, "login_user_id"));

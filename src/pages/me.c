@@ -321,7 +321,8 @@ assessment_new(HttpRequest *req, HttpReply *reply)
   gint64 id = json_integer_value(json_object_get(citizen, "id"));
   json_decref(citizen);
   if (!form_result_ok(req->fields)) {
-    reply_error(reply, 404, _("Der er ingen selvvurdering at besvare her lige nu."));
+    /* Not a self-assessment of the plan: back to the citizen's page. */
+    reply_redirect(reply, "/me", FALSE);
     return;
   }
   gint64 course = 0, point = 0;

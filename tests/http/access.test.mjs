@@ -13,9 +13,10 @@ import { Client, SECURITY_HEADERS, demoDatabase, spor, startServer } from './har
 // the program, so that granting a role more is a visible change.
 const ROLE_CAPS = {
   staff: ['logged_in', 'citizen_read', 'citizen_write', 'measurement_write'],
-  leader: ['logged_in', 'citizen_read', 'citizen_write', 'measurement_write', 'report', 'audit'],
-  authority: ['logged_in', 'citizen_read'],
-  citizen: ['logged_in', 'citizen_read'],
+  leader: ['logged_in', 'citizen_read', 'citizen_write', 'measurement_write', 'report', 'audit',
+    'plan_write'],
+  authority: ['logged_in', 'citizen_read', 'action_plan'],
+  citizen: ['logged_in', 'citizen_read', 'self_service'],
   analyst: ['logged_in', 'report'],
   admin: ['logged_in', 'admin'],
 };
@@ -65,7 +66,52 @@ before(async () => {
   }
   for (const role of ['staff', 'leader', 'authority', 'citizen', 'other_staff'])
     assert.ok(visible[role].length > 0, `${role} sees some citizen`);
+
+  // Each citizen's courses, goals and approved measurements, read by a
+  // role that sees the citizen.
+  for (const id of allCitizens()) {
+    const viewer = ['leader', 'staff', 'other_staff', 'authority'].find((r) => visible[r].includes(id));
+    const page = (await clients[viewer].get(`/api/v1/citizens/${id}`)).json();
+    rows.course[id] = page.courses?.[0]?.id;
+    rows.goal[id] = page.goals?.[0]?.id;
+    rows.measurement[id] = page.measurements?.find((m) => m.status === 'approved')?.id;
+  }
+  // Interventions, their offers and plan points, as each role sees them.
+  for (const role of Object.keys(USERS)) {
+    const res = await clients[role].get('/api/v1/interventions');
+    const offers = res.status === 200 ? res.json().offers : [];
+    ownInterventions[role] = offers.flatMap((o) => o.interventions.map((i) => i.id));
+    ownOffers[role] = offers.map((o) => o.id);
+    for (const iv of ownInterventions[role]) {
+      if (planPointOf[iv] !== undefined) continue;
+      const detail = (await clients[role].get(`/api/v1/interventions/${iv}`)).json();
+      planPointOf[iv] = detail.plan?.[0]?.id;
+    }
+  }
 });
+
+// Rows of each kind by citizen, and interventions by role (filled above).
+const rows = { course: {}, goal: {}, measurement: {} };
+const ownInterventions = {};
+const ownOffers = {};
+const planPointOf = {};
+
+/** A row of kind the role may see (through a visible citizen), and one of
+ * a citizen they may not; roles that see no citizen get any row. */
+function citizenRow(kind, role) {
+  const seen = visible[role] ?? [];
+  const pick = (ids) => ids.map((id) => rows[kind][id]).find((x) => x !== undefined);
+  const outside = pick(allCitizens().filter((id) => !seen.includes(id)));
+  return { inside: pick(seen) ?? outside, outside };
+}
+
+/** The same for rows that belong to the offers a role works in. */
+function offerRow(role, idsOf) {
+  const mine = idsOf(role);
+  const all = [...new Set(Object.keys(USERS).flatMap(idsOf))];
+  const outside = all.find((x) => !mine.includes(x));
+  return { inside: mine[0] ?? outside, outside };
+}
 
 after(async () => { assert.equal(await server.stop(), 0, server.stderr); });
 
@@ -81,6 +127,14 @@ const FIXTURES = {
   // Instruments belong to no one's scope: the first built-in version, and
   // one that does not exist.
   '/instruments/{id}': () => ({ inside: 1, outside: 999999 }),
+  '/courses/{id}': (role) => citizenRow('course', role),
+  '/goals/{id}': (role) => citizenRow('goal', role),
+  // Approved ones: a draft is the care team's alone.
+  '/measurements/{id}': (role) => citizenRow('measurement', role),
+  '/interventions/{id}': (role) => offerRow(role, (r) => ownInterventions[r] ?? []),
+  '/offers/{id}': (role) => offerRow(role, (r) => ownOffers[r] ?? []),
+  '/plan-points/{id}': (role) => offerRow(role, (r) => (ownInterventions[r] ?? [])
+    .map((iv) => planPointOf[iv]).filter((x) => x !== undefined)),
 };
 
 function fill(pattern, role, where) {

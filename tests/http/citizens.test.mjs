@@ -55,7 +55,10 @@ test('a citizen sees only themself; a caseworker only their assigned citizens', 
   assert.equal(own.total, 1);
   const home = await clients.borger.get('/');
   assert.equal(home.status, 303);
-  assert.equal(home.headers.get('location'), `/citizens/${own.citizens[0].id}`);
+  assert.equal(home.headers.get('location'), '/me', 'a citizen has a page of their own');
+  const page = await clients.borger.get(`/citizens/${own.citizens[0].id}`);
+  assert.equal(page.status, 303);
+  assert.equal(page.headers.get('location'), '/me');
   const other = (await visible('jonas')).citizens[0].id;
   assert.equal((await clients.borger.get(`/citizens/${other}`)).status, 404);
   assert.equal((await clients.borger.get('/citizens/new')).status, 403, 'a citizen cannot register citizens');

@@ -306,6 +306,8 @@ test('measuring with WHO-5: raw score × 4, all five answers needed', async () =
   assert.match(form.text, /I de sidste 2 uger har jeg været glad og i godt humør/);
   assert.match(form.text, /<span aria-current="page">WHO-5 Trivselsindeks<\/span>/);
   assert.doesNotMatch(form.text, /Lovende praksis/, 'practice assessments are not for citizens');
+  const whoBefore = (await staff.get(`/api/v1/citizens/${citizen}`)).json().measurements
+    .filter((x) => x.instrument_key === 'who-5').map((x) => x.id);
   const incomplete = await record(citizen, form, [3, 4, 2, 5]);
   assert.equal(incomplete.status, 422);
   assert.match(incomplete.text, /Besvar alle 5 spørgsmål\./);
@@ -314,8 +316,8 @@ test('measuring with WHO-5: raw score × 4, all five answers needed', async () =
   assert.match(offScale.text, /Vælg en værdi mellem 0 og 5\./);
   assert.equal((await record(citizen, form, [3, 4, 2, 5, 1])).status, 303);
   const m = (await staff.get(`/api/v1/citizens/${citizen}`)).json().measurements
-    .filter((x) => x.instrument_key === 'who-5');
-  assert.equal(m.length, 1);
+    .filter((x) => x.instrument_key === 'who-5' && !whoBefore.includes(x.id));
+  assert.equal(m.length, 1, 'one new WHO-5 measurement');
   assert.equal(m[0].score, 60, '(3 + 4 + 2 + 5 + 1) × 4');
   const lp = await byKey('lovende-praksis');
   assert.equal((await staff.get(`/citizens/${citizen}/measurements/new?instrument=lovende-praksis`)).status, 404);
