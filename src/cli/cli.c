@@ -27,6 +27,8 @@ static const Command commands[] = {
   {"audit", cmd_audit, "revisionsloggen: verify, list, prune"},
   {"routes", cmd_routes, "webgrænsefladens ruter og de rettigheder, de kræver"},
   {"instrument", cmd_instrument, "instrumenter: list, show, check, import, export"},
+  {"import", cmd_import, "borgere, forløb eller målinger fra CSV (med --dry-run)"},
+  {"export", cmd_export, "borgere, forløb eller målinger som CSV"},
 };
 
 static void

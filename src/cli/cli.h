@@ -80,3 +80,5 @@ int cmd_org(CliContext *ctx, int argc, char **argv);
 int cmd_routes(CliContext *ctx, int argc, char **argv);
 int cmd_audit(CliContext *ctx, int argc, char **argv);
 int cmd_instrument(CliContext *ctx, int argc, char **argv);
+int cmd_import(CliContext *ctx, int argc, char **argv);
+int cmd_export(CliContext *ctx, int argc, char **argv);

@@ -10,11 +10,12 @@
 #include <unistd.h>
 
 #define KDF_CONTEXT "spor-key" /* crypto_kdf contexts are 8 bytes */
-enum { SUBKEY_CPR_BOX = 1, SUBKEY_CPR_HASH = 2 };
+enum { SUBKEY_CPR_BOX = 1, SUBKEY_CPR_HASH = 2, SUBKEY_PSEUDONYM = 3 };
 
 struct SporSecrets {
   guint8 *cpr_box;  /* sodium_malloc'd */
   guint8 *cpr_hash;
+  guint8 *pseudonym;
 };
 
 char *
@@ -110,13 +111,17 @@ spor_secrets_load(const char *path, gboolean create, GError **error)
   SporSecrets *secrets = g_new0(SporSecrets, 1);
   secrets->cpr_box = sodium_malloc(SECRETS_KEY_BYTES);
   secrets->cpr_hash = sodium_malloc(SECRETS_KEY_BYTES);
+  secrets->pseudonym = sodium_malloc(SECRETS_KEY_BYTES);
   crypto_kdf_derive_from_key(secrets->cpr_box, SECRETS_KEY_BYTES, SUBKEY_CPR_BOX, KDF_CONTEXT,
                              master);
   crypto_kdf_derive_from_key(secrets->cpr_hash, SECRETS_KEY_BYTES, SUBKEY_CPR_HASH, KDF_CONTEXT,
                              master);
+  crypto_kdf_derive_from_key(secrets->pseudonym, SECRETS_KEY_BYTES, SUBKEY_PSEUDONYM, KDF_CONTEXT,
+                             master);
   sodium_memzero(master, sizeof master);
   sodium_mprotect_readonly(secrets->cpr_box);
   sodium_mprotect_readonly(secrets->cpr_hash);
+  sodium_mprotect_readonly(secrets->pseudonym);
   return secrets;
 }
 
@@ -127,6 +132,7 @@ spor_secrets_free(SporSecrets *secrets)
     return;
   sodium_free(secrets->cpr_box);
   sodium_free(secrets->cpr_hash);
+  sodium_free(secrets->pseudonym);
   g_free(secrets);
 }
 
@@ -140,4 +146,10 @@ const guint8 *
 spor_secrets_cpr_hash_key(const SporSecrets *secrets)
 {
   return secrets->cpr_hash;
+}
+
+const guint8 *
+spor_secrets_pseudonym_key(const SporSecrets *secrets)
+{
+  return secrets->pseudonym;
 }

@@ -34,3 +34,5 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(SporSecrets, spor_secrets_free)
  * (SECRETS_KEY_BYTES each; borrowed). */
 const guint8 *spor_secrets_cpr_box_key(const SporSecrets *secrets);
 const guint8 *spor_secrets_cpr_hash_key(const SporSecrets *secrets);
+/* The key of the pseudonyms in exports (SECRETS_KEY_BYTES; borrowed). */
+const guint8 *spor_secrets_pseudonym_key(const SporSecrets *secrets);

@@ -686,7 +686,7 @@ run_handler(Dispatch *d, const CompiledRoute *compiled, StoreDb *db)
     return;
   }
   route->handler(&d->req, &d->reply);
-  gboolean keep = d->reply.status < 400 || d->reply.keep_writes;
+  gboolean keep = (d->reply.status < 400 || d->reply.keep_writes) && !d->reply.discard_writes;
   if (keep && post && d->reply.audits != NULL) {
     gsize n;
     g_autofree StoreAuditEntry *entries = audit_entries(d, &n);

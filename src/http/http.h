@@ -193,6 +193,9 @@ void reply_audit(HttpReply *reply, gint64 citizen_id, const char *action, const 
 /* Keeps the request's writes even though the reply is an error (a failed
  * login must still be counted for throttling). */
 void reply_keep_writes(HttpReply *reply);
+/* A success whose writes are not kept: the request's transaction is
+ * rolled back all the same (a dry run that did the real work to check it). */
+void reply_discard_writes(HttpReply *reply);
 
 /* Sets a cookie: HttpOnly, SameSite=Strict, Path=/, Secure when the
  * server is configured for TLS; max_age_seconds < 0 deletes it. */

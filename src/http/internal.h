@@ -27,6 +27,7 @@ struct HttpReply {
   gboolean created;    /* 201 for the API after a redirect */
   char *error_message; /* for reply_error; NULL: the status's text */
   gboolean keep_writes;
+  gboolean discard_writes; /* reply_discard_writes: roll back even a success */
   gboolean is_error;
   gboolean form_failed; /* reply_form_errors: the API lists the fields */
   GPtrArray *headers;  /* alternating name, value (owned) */

@@ -157,6 +157,12 @@ reply_keep_writes(HttpReply *reply)
 }
 
 void
+reply_discard_writes(HttpReply *reply)
+{
+  reply->discard_writes = TRUE;
+}
+
+void
 reply_cookie(HttpReply *reply, const HttpRequest *req, const char *name, const char *value,
              gint64 max_age_seconds)
 {

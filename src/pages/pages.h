@@ -34,3 +34,5 @@ extern const Route pages_me_routes[];
 extern const gsize pages_me_n_routes;
 extern const Route pages_invitations_routes[];
 extern const gsize pages_invitations_n_routes;
+extern const Route pages_exchange_routes[];
+extern const gsize pages_exchange_n_routes;

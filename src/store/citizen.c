@@ -229,8 +229,8 @@ store_citizen_create(StoreDb *db, gint64 actor_user_id, const StoreCitizenInput 
     "INSERT INTO citizen (unit_id, first_name, last_name, birth_date, gender, referral_basis,"
     " diagnoses, education, occupation, housing, intervention_goals, medical_treatment,"
     " criminal_record, mother_tongue, ethnic_background, family_situation, cohabitation,"
-    " contact_person_id, cpr_sealed, cpr_hash, created_at, updated_at) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+    " contact_person_id, cpr_sealed, cpr_hash, created_at, updated_at, external_ref) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
     STORE_PARAMS(P_INT(input->unit_id), P_TEXT(input->first_name), P_TEXT(input->last_name),
                  P_TEXT(input->birth_date), P_TEXT(input->gender), P_TEXT(input->referral_basis),
                  P_TEXT(input->diagnoses), P_TEXT(input->education), P_TEXT(input->occupation),
@@ -239,7 +239,7 @@ store_citizen_create(StoreDb *db, gint64 actor_user_id, const StoreCitizenInput 
                  P_TEXT(input->mother_tongue), P_TEXT(input->ethnic_background),
                  P_TEXT(input->family_situation), P_TEXT(input->cohabitation),
                  P_ID(input->contact_person_id), P_TEXT(input->cpr_sealed),
-                 P_TEXT(input->cpr_hash), P_TEXT(now), P_TEXT(now)),
+                 P_TEXT(input->cpr_hash), P_TEXT(now), P_TEXT(now), P_TEXT(input->external_ref)),
     error);
 }
 

@@ -115,12 +115,14 @@ store_course_create(StoreDb *db, const StoreCourseInput *input, GError **error)
   g_autofree char *now = spor_timestamp_now(0);
   gint64 id = store_insert(db,
                            "INSERT INTO course (citizen_id, intervention_id, started_on, ended_on,"
-                           " phase, end_reason, discharged_to, created_at, updated_at) "
-                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                           " phase, end_reason, discharged_to, success_assessment, created_at,"
+                           " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                            STORE_PARAMS(P_INT(input->citizen_id), P_INT(input->intervention_id),
                                         P_TEXT(input->started_on), P_TEXT(input->ended_on),
                                         P_TEXT(code), P_TEXT(input->end_reason),
-                                        P_TEXT(input->discharged_to), P_TEXT(now), P_TEXT(now)),
+                                        P_TEXT(input->discharged_to),
+                                        P_TEXT(input->success_assessment), P_TEXT(now),
+                                        P_TEXT(now)),
                            error);
   if (id != 0 && phase_id != 0 &&
       !store_exec(db,

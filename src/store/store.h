@@ -238,6 +238,7 @@ typedef struct StoreCitizenInput {
   gint64 contact_person_id;       /* a staff user, or 0 */
   const char *cpr_sealed;         /* domain/cpr.h: cpr_seal(), or NULL */
   const char *cpr_hash;           /* and cpr_lookup_hash() of the same number */
+  const char *external_ref;       /* the citizen's key in another system, or NULL */
 } StoreCitizenInput;
 
 typedef struct StoreCitizenFilter {
@@ -289,6 +290,7 @@ typedef struct StoreCourseInput {
   const char *end_reason;
   const char *discharged_to;
   gint64 phase_id;        /* the first phase (intervention_phase); 0: by `phase` */
+  const char *success_assessment; /* of an ended course, or NULL */
 } StoreCourseInput;
 
 /* CONFLICT when the intervention is not one of the citizen's offer.  The
@@ -877,3 +879,34 @@ gboolean store_invitation_use(StoreDb *db, gint64 invitation_id, gint64 user_id,
  * created_by_name}] newest first} (care only). */
 json_t *store_citizen_access(StoreDb *db, gint64 actor_user_id, gint64 citizen_id,
                              GError **error);
+
+/* ---- CSV import and export (exchange.c) ------------------------------------ */
+
+/* The citizen a reference names, among those in the actor's care: its
+ * external_ref, or "spor-<id>" for spor's own id.  NOT_FOUND otherwise. */
+gboolean store_citizen_find_ref(StoreDb *db, gint64 actor_user_id, const char *ref,
+                                gint64 *out_citizen_id, GError **error);
+/* The course of a citizen that runs on the date (after_end: the last one
+ * that ended before it); *out_course_id 0 when none. */
+gboolean store_course_at(StoreDb *db, gint64 citizen_id, const char *on, gboolean after_end,
+                         gint64 *out_course_id, GError **error);
+
+/* Called with each exported row (borrowed); FALSE stops. */
+typedef gboolean (*StoreExportFunc)(const json_t *row, void *data);
+
+/* The citizens in the actor's care, by id: every column of the citizen
+ * table but the CPR number, with unit_name and offer_name. */
+gboolean store_export_citizens(StoreDb *db, gint64 actor_user_id, StoreExportFunc fn, void *data,
+                               GError **error);
+/* Their courses: {id, citizen_id, external_ref, intervention_id,
+ * intervention_name, started_on, ended_on, phase_name, end_reason,
+ * discharged_to, success_assessment}. */
+gboolean store_export_courses(StoreDb *db, gint64 actor_user_id, StoreExportFunc fn, void *data,
+                              GError **error);
+/* Their approved measurements (and drafts, with drafts) of an instrument
+ * key: {id, citizen_id, external_ref, instrument_version, measured_on,
+ * point, respondent, collection_method, status, comment, score, answers:
+ * {item_key: value}}. */
+gboolean store_export_measurements(StoreDb *db, gint64 actor_user_id, const char *instrument_key,
+                                   gboolean drafts, StoreExportFunc fn, void *data,
+                                   GError **error);
