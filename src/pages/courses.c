@@ -462,7 +462,6 @@ course_create(HttpRequest *req, HttpReply *reply)
     return;
   FormResult *fields = req->fields;
   const char *started_on = form_text(fields, "started_on");
-  g_autofree char *today = spor_date_today();
   const char *birth = json_string_value(json_object_get(citizen, "birth_date"));
   if (started_on != NULL && birth != NULL && strcmp(started_on, birth) < 0)
     form_result_add_error(fields, "started_on", _("Forløbet kan ikke starte før borgerens fødsel."));
