@@ -181,7 +181,8 @@ const Route pages_exchange_routes[] = {
   {"GET", "/exchange", exchange_page, CAP_PLAN_WRITE, NULL, 0, ROUTE_HTML_ONLY},
   {"POST", "/exchange/import", exchange_import, CAP_PLAN_WRITE, import_fields,
    G_N_ELEMENTS(import_fields), 0},
+  /* A download: the file is the same for a program, so no JSON twin. */
   {"GET", "/exchange/export", exchange_export, CAP_PLAN_WRITE, export_fields,
-   G_N_ELEMENTS(export_fields), 0},
+   G_N_ELEMENTS(export_fields), ROUTE_HTML_ONLY},
 };
 const gsize pages_exchange_n_routes = G_N_ELEMENTS(pages_exchange_routes);
