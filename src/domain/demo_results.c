@@ -246,12 +246,10 @@ demo_results_intervention(DemoResults *dr, gint64 intervention_id, DemoStyle sty
 gboolean
 demo_results_offer(DemoResults *dr, gint64 offer_id, const char *kind, GError **error)
 {
-  /* Every offer asks the referral basis and requires the end reason; the
-   * residential ones follow the delindsatser during the course; floating
-   * support does not ask about criminal records or ethnic background. */
-  gboolean ok = store_offer_question_set(dr->db, 0, offer_id, "start", "referral_basis", TRUE,
-                                         TRUE, error) &&
-                store_offer_question_set(dr->db, 0, offer_id, "end", "end_reason", TRUE, TRUE,
+  /* Every offer requires the end reason; the residential ones follow
+   * the delindsatser during the course; floating support does not ask
+   * about criminal records or ethnic background. */
+  gboolean ok = store_offer_question_set(dr->db, 0, offer_id, "end", "end_reason", TRUE, TRUE,
                                          error);
   if (ok && g_strcmp0(kind, "residential_offer") == 0)
     ok = store_offer_question_set(dr->db, 0, offer_id, "during", "components", TRUE, TRUE, error);

@@ -168,13 +168,45 @@ create_model(HttpRequest *req, json_t *values, json_t *errors, GError **error)
   }
   g_hash_table_destroy(offers_seen);
 
+  /* The questions the user's offers ask at the start: shown when one of
+   * them asks it, marked when one of them requires it. */
+  json_t *settings = json_object(); /* offer id → its settings */
+  json_array_foreach(units, i, unit) {
+    g_autofree char *offer = g_strdup_printf("%" JSON_INTEGER_FORMAT,
+                                             json_integer_value(json_object_get(unit, "offer_id")));
+    if (json_object_get(settings, offer) != NULL)
+      continue;
+    json_t *rows = store_offer_questions(req->db,
+                                         json_integer_value(json_object_get(unit, "offer_id")),
+                                         error);
+    if (rows == NULL) {
+      json_decref(settings);
+      json_decref(units);
+      json_decref(interventions);
+      return NULL;
+    }
+    json_object_set_new(settings, offer, rows);
+  }
   json_t *questions = json_array();
-  for (guint q = 0; q < G_N_ELEMENTS(background); q++)
-    json_array_append_new(questions,
-                          json_pack("{s:s, s:s, s:b, s:O?, s:O?}", "name", background[q].key,
-                                    "label", _(background[q].label), "long", background[q].long_text,
-                                    "value", json_object_get(values, background[q].key),
-                                    "error", json_object_get(errors, background[q].key)));
+  for (guint q = 0; q < G_N_ELEMENTS(background); q++) {
+    gboolean asked = json_object_size(settings) == 0, required = FALSE;
+    const char *offer;
+    json_t *rows;
+    json_object_foreach(settings, offer, rows) {
+      gboolean a, r;
+      page_question_setting(rows, "start", background[q].key, &a, &r);
+      asked |= a;
+      required |= r;
+    }
+    if (asked)
+      json_array_append_new(questions,
+                            json_pack("{s:s, s:s, s:b, s:b, s:O?, s:O?}", "name", background[q].key,
+                                      "label", _(background[q].label), "long",
+                                      background[q].long_text, "required", required, "value",
+                                      json_object_get(values, background[q].key), "error",
+                                      json_object_get(errors, background[q].key)));
+  }
+  json_decref(settings);
   g_autofree char *today = spor_date_today();
   g_autofree char *today_display = spor_date_iso_to_danish(today);
   json_t *model = page_model_new(_("Ny borger"));
@@ -215,6 +247,41 @@ create_failed(HttpRequest *req, HttpReply *reply, FormResult *fields)
   reply_form_errors(reply, "citizen_new", model, fields);
 }
 
+/* The questions the unit's offer requires at the start, each a message
+ * beside its field when unanswered.  FALSE when the store failed. */
+static gboolean
+require_questions(HttpRequest *req, FormResult *fields, gint64 unit_id, GError **error)
+{
+  json_t *units = store_unit_list_writable(req->db, req->user->id, error);
+  if (units == NULL)
+    return FALSE;
+  gint64 offer = 0;
+  size_t i;
+  json_t *unit;
+  json_array_foreach(units, i, unit)
+    if (json_integer_value(json_object_get(unit, "id")) == unit_id)
+      offer = json_integer_value(json_object_get(unit, "offer_id"));
+  json_decref(units);
+  if (offer == 0)
+    return TRUE; /* not the user's unit: the store says so below */
+  json_t *settings = store_offer_questions(req->db, offer, error);
+  if (settings == NULL)
+    return FALSE;
+  for (const PageQuestion *q = page_questions; q->key != NULL; q++) {
+    if (strcmp(q->stage, "start") != 0)
+      continue;
+    gboolean asked, required;
+    page_question_setting(settings, "start", q->key, &asked, &required);
+    if (required && form_text(fields, q->key) == NULL &&
+        json_object_get(form_result_errors(fields), q->key) == NULL) {
+      g_autofree char *msg = g_strdup_printf(_("%s skal udfyldes."), _(q->label));
+      form_result_add_error(fields, q->key, msg);
+    }
+  }
+  json_decref(settings);
+  return TRUE;
+}
+
 static void
 citizen_create(HttpRequest *req, HttpReply *reply)
 {
@@ -246,13 +313,18 @@ citizen_create(HttpRequest *req, HttpReply *reply)
     cpr_sealed = cpr_seal(secrets, &cpr);
     cpr_hash = cpr_lookup_hash(secrets, &cpr);
   }
+  gint64 unit_id = 0;
+  form_int(fields, "unit_id", &unit_id);
+  g_autoptr(GError) question_error = NULL;
+  if (unit_id != 0 && !require_questions(req, fields, unit_id, &question_error)) {
+    reply_store_error(reply, question_error);
+    return;
+  }
   if (!form_result_ok(fields)) {
     create_failed(req, reply, fields);
     return;
   }
 
-  gint64 unit_id = 0;
-  form_int(fields, "unit_id", &unit_id);
   guint caps = req->capabilities;
   StoreCitizenInput in = {
     .unit_id = unit_id,

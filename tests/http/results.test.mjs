@@ -364,6 +364,21 @@ test('interventions: leaders describe them and edit phases; a phase in use stays
   const questions = await c.leder.get(`/offers/${iv.intervention.offer_id}/questions`);
   assert.equal(questions.status, 200);
   assert.match(questions.text, /Faglig vurdering af indsatsens succes/);
+  // The offer requires the referral basis at the start, and stops asking about crime.
+  const settings = { questions: '1', asked_end_end_reason: '1', required_end_end_reason: '1',
+    asked_start_referral_basis: '1', required_start_referral_basis: '1', asked_start_diagnoses: '1' };
+  assert.equal((await post('leder', `/offers/${iv.intervention.offer_id}/questions`, settings)).status, 303);
+  const newForm = await c.mette.get('/citizens/new');
+  assert.doesNotMatch(newForm.text, /for="criminal_record"/);
+  assert.match(newForm.text, /for="referral_basis">Visitationsgrundlag <span class="required">/);
+  const unit = /<option value="(\d+)"[^>]*>[^<]*Hus A/.exec(newForm.text)[1];
+  const missing = await post('mette', '/citizens', { unit_id: unit, first_name: 'Krav', last_name: 'Test' });
+  assert.equal(missing.status, 422);
+  assert.match(missing.text, /Visitationsgrundlag skal udfyldes/);
+  assert.equal((await post('mette', '/citizens', { unit_id: unit, first_name: 'Krav', last_name: 'Test',
+    referral_basis: 'SEL § 107' })).status, 303);
+  assert.equal((await post('leder', `/offers/${iv.intervention.offer_id}/questions`, {})).status, 422,
+    'an empty form does not wipe the settings');
 });
 
 test('completeness: done in the window out of those due, by unit', async () => {
