@@ -212,12 +212,46 @@ point_form(HttpRequest *req, const json_t *phases, const json_t *point, GError *
   return form;
 }
 
+/* The point a refused form described, to show it again as typed:
+ * {kind, phase_id, tasks: [{instrument_key, respondent}]}. */
+static json_t *
+typed_point(HttpRequest *req)
+{
+  json_t *point = json_object();
+  const char *kind = form_data_get(req->form, "kind");
+  json_object_set_new(point, "kind", json_string(kind && g_utf8_validate(kind, -1, NULL) ? kind
+                                                                                      : ""));
+  const char *phase = form_data_get(req->form, "phase_id");
+  json_object_set_new(point, "phase_id", json_integer(phase ? g_ascii_strtoll(phase, NULL, 10)
+                                                            : 0));
+  json_t *tasks = json_array();
+  static const char *const respondents[] = {"staff", "citizen", "relative", "authority"};
+  g_autoptr(GError) error = NULL;
+  json_t *instruments = instrument_choices(req, &error);
+  size_t i;
+  json_t *row;
+  json_array_foreach(instruments, i, row) {
+    const char *key = json_string_value(json_object_get(row, "key"));
+    for (guint r = 0; r < G_N_ELEMENTS(respondents); r++) {
+      g_autofree char *field = g_strdup_printf("task_%s_%s", key, respondents[r]);
+      if (form_data_get(req->form, field) != NULL)
+        json_array_append_new(tasks, json_pack("{s:s, s:s}", "instrument_key", key, "respondent",
+                                               respondents[r]));
+    }
+  }
+  json_decref(instruments);
+  json_object_set_new(point, "tasks", tasks);
+  return point;
+}
+
 static json_t *
 intervention_model(HttpRequest *req, gint64 id, GError **error)
 {
   json_t *iv = store_intervention_get(req->db, req->user->id, id, error);
   json_t *plan = iv ? store_plan_list(req->db, req->user->id, id, error) : NULL;
-  json_t *form = plan ? point_form(req, json_object_get(iv, "phases"), NULL, error) : NULL;
+  json_t *typed = req->form != NULL && form_data_size(req->form) > 0 ? typed_point(req) : NULL;
+  json_t *form = plan ? point_form(req, json_object_get(iv, "phases"), typed, error) : NULL;
+  json_decref(typed);
   if (form == NULL) {
     json_decref(iv);
     json_decref(plan);

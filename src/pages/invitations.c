@@ -156,11 +156,14 @@ static const FieldSpec use_fields[] = {
   {"password_repeat", FIELD_TEXT, TRUE, 1, 1024, NULL, N_("Gentag adgangskoden")},
 };
 
+/* The form's model; the code and username as typed come back, never a
+ * password. */
 static json_t *
-use_model(const char *code)
+use_model(const char *code, const char *username)
 {
   json_t *model = page_model_new(_("Opret dit eget login"));
-  json_object_set_new(model, "values", json_pack("{s:s}", "code", code ? code : ""));
+  json_object_set_new(model, "values", json_pack("{s:s, s:s}", "code", code ? code : "",
+                                                 "username", username ? username : ""));
   return model;
 }
 
@@ -170,7 +173,7 @@ invitation_form(HttpRequest *req, HttpReply *reply)
   const char *code = form_data_get(req->query, "code");
   if (code != NULL && strlen(code) > 40)
     code = NULL;
-  reply_page(reply, 200, "invitation", use_model(code));
+  reply_page(reply, 200, "invitation", use_model(code, NULL));
 }
 
 /* A clear page for a code that can no longer be used (410). */
@@ -205,7 +208,7 @@ invitation_use(HttpRequest *req, HttpReply *reply)
     return;
   }
   if (by_address >= AUTH_THROTTLE_FAILURES) {
-    json_t *model = use_model(form_text(fields, "code"));
+    json_t *model = use_model(form_text(fields, "code"), form_text(fields, "username"));
     json_object_set_new(model, "error", json_string(_("For mange forkerte koder. Vent 15 "
                                                       "minutter, og prøv igen.")));
     reply_page(reply, 429, "invitation", model);
@@ -232,7 +235,7 @@ invitation_use(HttpRequest *req, HttpReply *reply)
     }
     form_result_add_error(fields, "code", _("Koden findes ikke. Tjek, at du har skrevet den "
                                             "rigtigt."));
-    reply_form_errors(reply, "invitation", use_model(typed), fields);
+    reply_form_errors(reply, "invitation", use_model(typed, form_text(fields, "username")), fields);
     reply_keep_writes(reply);
     return;
   }
@@ -282,7 +285,7 @@ invitation_use(HttpRequest *req, HttpReply *reply)
   else if (password != NULL && repeat != NULL && strcmp(password, repeat) != 0)
     form_result_add_error(fields, "password_repeat", _("De to adgangskoder er ikke ens."));
   if (!form_result_ok(fields)) {
-    json_t *model = use_model(typed);
+    json_t *model = use_model(typed, form_text(fields, "username"));
     if (existing != NULL)
       json_object_set_new(model, "existing_username", json_string(existing));
     json_decref(invitation);
@@ -291,7 +294,7 @@ invitation_use(HttpRequest *req, HttpReply *reply)
   }
   if (invitation == NULL) {
     form_result_add_error(fields, "code", _("Skriv koden, du har fået."));
-    reply_form_errors(reply, "invitation", use_model(typed), fields);
+    reply_form_errors(reply, "invitation", use_model(typed, form_text(fields, "username")), fields);
     return;
   }
   g_autofree char *hash = auth_password_hash(password, &error);
