@@ -580,7 +580,9 @@ goal_model(HttpRequest *req, HttpReply *reply, gint64 id, gint64 *out_citizen, G
     const char *latest_on = NULL;
     json_t *baseline = json_object_get(goal, "baseline");
     if (latest_value(goal, measurements, &latest, &latest_on)) {
-      g_autofree char *shown = page_number(json_real(latest), req->lang);
+      json_t *latest_json = json_real(latest);
+      g_autofree char *shown = page_number(latest_json, req->lang);
+      json_decref(latest_json);
       json_object_set_new(goal, "latest_display", json_string(shown));
       g_autofree char *on = spor_date_iso_to_danish(latest_on);
       json_object_set_new(goal, "latest_on_display", json_string(on ? on : ""));
