@@ -230,13 +230,12 @@ page_due_label(const json_t *e, const char *phase_name)
   gint64 months = json_integer_value(json_object_get(e, "months"));
   gint64 sequence = json_integer_value(json_object_get(e, "sequence"));
   if (g_strcmp0(kind, "follow_up") == 0)
-    return g_strdup_printf(_("Opfølgning %" G_GINT64_FORMAT " (efter %" G_GINT64_FORMAT
-                             " måneder)"), sequence, months);
+    return g_strdup_printf(_("Opfølgning %d (efter %d md.)"), (int)sequence, (int)months);
   if (g_strcmp0(kind, "phase_change") == 0)
     return phase_name ? g_strdup_printf(_("Faseskift: %s"), phase_name)
                       : g_strdup(_("Faseskift"));
   if (g_strcmp0(kind, "after_end") == 0)
-    return g_strdup_printf(_("%" G_GINT64_FORMAT " måneder efter afslutning"), months);
+    return g_strdup_printf(_("%d md. efter afslutning"), (int)months);
   return g_strdup(page_label(page_plan_kinds, kind));
 }
 

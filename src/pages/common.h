@@ -76,7 +76,7 @@ gboolean page_relation(HttpRequest *req, HttpReply *reply, gint64 citizen_id,
 json_t *page_instrument_names(HttpRequest *req, GError **error);
 
 /* How people say which expectation of a plan it is: "Opfølgning 2 (efter
- * 6 måneder)", "Faseskift: Primær indsats", …  Newly allocated. */
+ * 6 md.)", "Faseskift: Primær indsats", …  Newly allocated. */
 char *page_due_label(const json_t *expected, const char *phase_name);
 
 /* A decimal number as people read it in lang ("2,5"); "" for null. */

@@ -121,9 +121,9 @@ decorate_plan(json_t *plan, SporLang lang)
     const char *phase = json_string_value(json_object_get(p, "phase_name"));
     char *when;
     if (g_strcmp0(kind, "follow_up") == 0)
-      when = g_strdup_printf(_("hver %" G_GINT64_FORMAT ". måned efter start"), months);
+      when = g_strdup_printf(_("hver %d. måned efter start"), (int)months);
     else if (g_strcmp0(kind, "after_end") == 0)
-      when = g_strdup_printf(_("%" G_GINT64_FORMAT " måneder efter afslutning"), months);
+      when = g_strdup_printf(_("%d md. efter afslutning"), (int)months);
     else if (g_strcmp0(kind, "phase_change") == 0)
       when = phase ? g_strdup_printf(_("når forløbet går ind i fasen %s"), phase)
                    : g_strdup(_("ved hvert faseskift"));
