@@ -519,6 +519,8 @@ store_action_plan_goal_list(StoreDb *db, gint64 actor_user_id, gint64 citizen_id
                           " (SELECT COUNT(*) FROM goal g WHERE g.action_plan_goal_id = a.id)"
                           " AS goals FROM action_plan_goal a"
                           " LEFT JOIN app_user u ON u.id = a.created_by WHERE a.citizen_id = ?"
-                          " ORDER BY a.follow_up_on, a.id",
+                          /* Dated first on both backends (their NULLs sort apart). */
+                          " ORDER BY CASE WHEN a.follow_up_on IS NULL THEN 1 ELSE 0 END,"
+                          " a.follow_up_on, a.id",
                           STORE_PARAMS(P_INT(citizen_id)), error);
 }

@@ -5,7 +5,10 @@
  * older version can be refused with what changed in between, and the
  * history of a record can be shown.  The snapshot's fields are the
  * record's own (measurement.c and goal.c build them); this file only
- * keeps and fetches them. */
+ * keeps and fetches them.  A version kept twice (two saves from the same
+ * version at once; the loser's update then finds the row changed) is
+ * kept once, without a failed statement: on PostgreSQL that would end
+ * the transaction before the refusal could say what changed. */
 #include "core/clock.h"
 #include "store/internal.h"
 
@@ -22,13 +25,13 @@ store_revision_put(StoreDb *db, StoreRevisionKind kind, gint64 id, gint64 versio
   if (kind == STORE_REVISION_MEASUREMENT)
     return store_exec(db,
                       "INSERT INTO measurement_revision (measurement_id, version, snapshot,"
-                      " changed_by, changed_at) VALUES (?, ?, ?, ?, ?)",
+                      " changed_by, changed_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                       STORE_PARAMS(P_INT(id), P_INT(version), P_TEXT(text), P_ID(user_id),
                                    P_TEXT(now)),
                       error);
   return store_exec(db,
                     "INSERT INTO goal_revision (goal_id, version, snapshot, changed_by,"
-                    " changed_at) VALUES (?, ?, ?, ?, ?)",
+                    " changed_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                     STORE_PARAMS(P_INT(id), P_INT(version), P_TEXT(text), P_ID(user_id),
                                  P_TEXT(now)),
                     error);
