@@ -38,7 +38,7 @@ typedef enum {
   CAP_ADMIN             = 1u << 5, /* admin: organisations, users, instruments */
   CAP_AUDIT             = 1u << 6, /* leader: the audit log of what they lead */
   /* Results documentation (bits from 12 up). */
-  CAP_PLAN_WRITE        = 1u << 12, /* leader: interventions, phases, measurement plans, questions */
+  CAP_PLAN_WRITE        = 1u << 12, /* leader: interventions, phases, plans, questions */
   CAP_ACTION_PLAN       = 1u << 13, /* authority: the handleplan goals of their citizens */
   CAP_SELF_SERVICE      = 1u << 14, /* citizen: own goals, charts, diary and self-assessments */
 } SporCapability;

@@ -114,6 +114,20 @@ mean_on(const json_t *ms, const char *date, const char *item_key)
   return mean == floor(mean) ? json_integer((json_int_t)mean) : json_real(mean);
 }
 
+/* A name in the genitive, as lang writes it: "Lenes", "Jens'" in Danish,
+ * "Lene's", "Jens'" in English; newly allocated. */
+static char *
+genitive(const char *name, SporLang lang)
+{
+  if (name == NULL || *name == '\0')
+    return g_strdup("");
+  char last = (char)g_ascii_tolower(name[strlen(name) - 1]);
+  gboolean sibilant = last == 's' || last == 'x' || last == 'z';
+  if (sibilant)
+    return g_strconcat(name, "'", NULL);
+  return g_strconcat(name, lang == SPOR_LANG_EN ? "'s" : "s", NULL);
+}
+
 static gboolean
 higher_better(const json_t *instrument)
 {
@@ -210,7 +224,6 @@ json_t *
 citizen_chart_compare_model(const json_t *citizen, const json_t *measurements,
                             const json_t *instrument, gint64 course_id, SporLang lang)
 {
-  (void)lang;
   const char *key = json_string_value(json_object_get(instrument, "key"));
   json_t *staff = chosen(measurements, key, FALSE, course_id);
   json_t *own = chosen(measurements, key, TRUE, course_id);
@@ -228,14 +241,17 @@ citizen_chart_compare_model(const json_t *citizen, const json_t *measurements,
     json_array_append_new(own_values, mean_on(own, json_string_value(d), NULL));
   }
   gboolean better_up = higher_better(instrument);
+  g_autofree char *whose =
+    genitive(json_string_value(json_object_get(citizen, "first_name")), lang);
   g_autofree char *description = g_strdup_printf(
-    _("Gennemsnittet af livsområderne: %s' egen vurdering (%zu gange) og medarbejdernes "
+    _("Gennemsnittet af livsområderne: %s egen vurdering (%zu gange) og medarbejdernes "
       "vurdering (%zu gange). %s"),
-    json_string_value(json_object_get(citizen, "first_name")), json_array_size(own),
+    whose, json_array_size(own),
     json_array_size(staff),
     better_up ? _("En højere score er bedre.")
               : _("En lavere score betyder flere ressourcer og mindre brug for støtte."));
-  json_t *chart = json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:O, s:O, s:i, s:s, s:[{s:s, s:o}, {s:s, s:o}]}",
+  json_t *chart = json_pack(
+    "{s:s, s:s, s:s, s:s, s:s, s:o, s:O, s:O, s:i, s:s, s:[{s:s, s:o}, {s:s, s:o}]}",
     "kind", "line",
     "title", _("Egen vurdering og medarbejdernes vurdering"),
     "description", description,
@@ -401,4 +417,102 @@ citizen_chart_gas_model(const json_t *goals, json_t **out_scores)
     "y_direction", "higher_is_better",
     "series", "name", _("T-score"), "values", values,
     "reference_lines", "value", 50, "label", _("Forventet"));
+}
+
+/* The range of def's total score: the items' regular scores summed (or
+ * averaged) and multiplied by the factor; 0–100 for a percentage. */
+static void
+total_range(const InstrumentDef *def, double *out_min, double *out_max)
+{
+  double lo = 0, hi = 0;
+  for (guint i = 0; i < def->n_items; i++) {
+    const InstrumentScale *scale = &def->scales[def->items[i].scale];
+    lo += scale->score_min;
+    hi += scale->score_max;
+  }
+  if (def->total.method == SCORE_METHOD_PERCENT_OF_MAX) {
+    *out_min = 0;
+    *out_max = 100;
+    return;
+  }
+  if (def->total.method == SCORE_METHOD_MEAN && def->n_items > 0) {
+    lo /= def->n_items;
+    hi /= def->n_items;
+  }
+  *out_min = lo * def->total.factor;
+  *out_max = hi * def->total.factor;
+}
+
+json_t *
+citizen_chart_score_model(const json_t *citizen, const json_t *measurements,
+                          const InstrumentDef *def, const char *key, SporLang lang)
+{
+  if (!def->has_total || def->total.method == SCORE_METHOD_GAS_T)
+    return NULL;
+  json_t *staff = chosen(measurements, key, FALSE, 0);
+  json_t *own = chosen(measurements, key, TRUE, 0);
+  json_t *dates = dates_of(staff, own);
+  json_t *staff_values = json_array(), *own_values = json_array();
+  size_t i;
+  json_t *d;
+  gboolean any_staff = FALSE, any_own = FALSE;
+  json_array_foreach(dates, i, d) {
+    json_t *s = mean_on(staff, json_string_value(d), NULL);
+    json_t *o = mean_on(own, json_string_value(d), NULL);
+    any_staff |= !json_is_null(s);
+    any_own |= !json_is_null(o);
+    json_array_append_new(staff_values, s);
+    json_array_append_new(own_values, o);
+  }
+  json_t *series = json_array();
+  if (any_staff)
+    json_array_append_new(series, json_pack("{s:s, s:O}", "name", _("Medarbejdernes vurdering"),
+                                            "values", staff_values));
+  if (any_own)
+    json_array_append_new(series, json_pack("{s:s, s:O}", "name", _("Borgerens egen vurdering"),
+                                            "values", own_values));
+  json_decref(staff_values);
+  json_decref(own_values);
+  if (json_array_size(series) == 0) {
+    json_decref(series);
+    json_decref(staff);
+    json_decref(own);
+    json_decref(dates);
+    return NULL;
+  }
+  double lo, hi;
+  total_range(def, &lo, &hi);
+  json_t *refs = json_array();
+  for (guint c = 0; c < def->total.n_cutoffs; c++)
+    if (def->total.cutoffs[c].from > lo && def->total.cutoffs[c].from < hi)
+      json_array_append_new(refs, json_pack("{s:f, s:s}", "value", def->total.cutoffs[c].from,
+                                            "label",
+                                            instrument_text(&def->total.cutoffs[c].label, lang)));
+  const char *name = instrument_text(&def->name, lang);
+  g_autofree char *whose =
+    genitive(json_string_value(json_object_get(citizen, "first_name")), lang);
+  g_autofree char *description = g_strdup_printf(
+    _("%s: %s egen vurdering (%zu gange) og medarbejdernes vurdering (%zu gange) på en skala "
+      "fra %g til %g. %s"),
+    name, whose, json_array_size(own), json_array_size(staff), lo, hi,
+    def->total.higher_is_better ? _("En højere score er bedre.") : _("En lavere score er bedre."));
+  double span = hi - lo;
+  int step = span > 50 ? 10 : span > 20 ? 5 : 1;
+  json_t *chart = json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:f, s:f, s:i, s:s, s:o, s:o}",
+    "kind", "line",
+    "title", name,
+    "description", description,
+    "x_label", _("Måling"),
+    "y_label", _("Score"),
+    "x", display_dates(dates),
+    "y_min", lo,
+    "y_max", hi,
+    "y_step", step,
+    "y_direction", def->total.higher_is_better ? "higher_is_better" : "lower_is_better",
+    "series", series,
+    "reference_lines", refs);
+  json_decref(staff);
+  json_decref(own);
+  json_decref(dates);
+  return chart;
 }

@@ -9,6 +9,7 @@
 
 #include "core/clock.h"
 #include "core/i18n.h"
+#include "domain/instrument_def.h"
 
 /* The instrument whose measurements the citizen page draws. */
 #define CITIZEN_CHART_INSTRUMENT "vum-livsomraader"
@@ -35,3 +36,9 @@ json_t *citizen_chart_goal_model(const json_t *goal, const json_t *measurements,
  * on every rating day; *out_scores (may be NULL) gets [{rated_on,
  * rated_on_display, t_score, goals}].  NULL when nothing is rated. */
 json_t *citizen_chart_gas_model(const json_t *goals, json_t **out_scores);
+/* The total score of another instrument (WHO-5, …) over time, the staff's
+ * and the citizen's own as two lines, with the instrument's cut-offs as
+ * reference lines; key is def's instrument key.  NULL when def has no
+ * total (or a GAS T-score), or nothing approved to draw. */
+json_t *citizen_chart_score_model(const json_t *citizen, const json_t *measurements,
+                                  const InstrumentDef *def, const char *key, SporLang lang);

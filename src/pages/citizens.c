@@ -569,6 +569,13 @@ citizen_show(HttpRequest *req, HttpReply *reply)
     }
     json_object_set_new(model, "chart", chart);
   }
+  g_autoptr(GError) score_error = NULL;
+  if (!page_score_charts(req, reply, model, json_object_get(model, "citizen"),
+                         json_object_get(model, "measurements"), &score_error)) {
+    json_decref(model);
+    reply_store_error(reply, score_error);
+    return;
+  }
   reply_audit(reply, json_integer_value(json_object_get(json_object_get(model, "citizen"), "id")),
               "citizen.read", NULL);
   reply_page(reply, 200, "citizen", model);

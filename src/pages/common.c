@@ -5,6 +5,9 @@
 
 #include "core/clock.h"
 #include "core/i18n.h"
+#include "domain/instrument.h"
+#include "pages/citizen_chart.h"
+#include "render/chart.h"
 
 const CodeLabel page_genders[] = {
   {"female", N_("Kvinde")}, {"male", N_("Mand")}, {"other", N_("Andet")}, {NULL, NULL}};
@@ -348,4 +351,58 @@ page_changes(const json_t *before, const json_t *now, const json_t *yours,
       g_free(shown[k]);
   }
   return rows;
+}
+
+gboolean
+page_score_charts(HttpRequest *req, HttpReply *reply, json_t *model, const json_t *citizen,
+                  const json_t *measurements, GError **error)
+{
+  /* The instruments measured, in the order first met. */
+  g_autoptr(GPtrArray) keys = g_ptr_array_new();
+  size_t i;
+  json_t *m;
+  json_array_foreach(measurements, i, m) {
+    const char *key = json_string_value(json_object_get(m, "instrument_key"));
+    if (key == NULL || strcmp(key, CITIZEN_CHART_INSTRUMENT) == 0 ||
+        g_strcmp0(json_string_value(json_object_get(m, "status")), "approved") != 0)
+      continue;
+    gboolean seen = FALSE;
+    for (guint k = 0; k < keys->len && !seen; k++)
+      seen = strcmp(g_ptr_array_index(keys, k), key) == 0;
+    if (!seen)
+      g_ptr_array_add(keys, (gpointer)key);
+  }
+  json_t *charts = json_array();
+  g_autoptr(GString) svgs = g_string_new(NULL);
+  for (guint k = 0; k < keys->len; k++) {
+    const char *key = g_ptr_array_index(keys, k);
+    gint64 id = 0;
+    if (!store_instrument_find(req->db, key, 0, &id, error)) {
+      json_decref(charts);
+      return FALSE;
+    }
+    InstrumentVersion *v = instrument_version_load(req->db, id, error);
+    if (v == NULL) {
+      json_decref(charts);
+      return FALSE;
+    }
+    json_t *chart = v->def->kind == INSTRUMENT_KIND_QUESTIONNAIRE
+      ? citizen_chart_score_model(citizen, measurements, v->def, key, req->lang)
+      : NULL;
+    instrument_version_free(v);
+    if (chart == NULL)
+      continue;
+    if (!req->api) {
+      g_autoptr(GError) chart_error = NULL;
+      g_autofree char *svg = chart_line_svg(chart, &chart_error);
+      if (svg != NULL)
+        g_string_append(svgs, svg);
+    }
+    json_array_append_new(charts, chart);
+  }
+  json_object_set_new(model, "has_score_charts", json_boolean(json_array_size(charts) > 0));
+  json_object_set_new(model, "score_charts", charts);
+  if (svgs->len > 0)
+    reply_html_extra(reply, "score_charts_svg", g_string_free(g_steal_pointer(&svgs), FALSE));
+  return TRUE;
 }

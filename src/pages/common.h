@@ -103,3 +103,11 @@ typedef struct PageChangeField {
  * would have written.  A new reference. */
 json_t *page_changes(const json_t *before, const json_t *now, const json_t *yours,
                      const PageChangeField *fields, SporLang lang);
+
+/* Charts of the total scores (WHO-5 and the like) of every instrument but
+ * the life areas that the citizen has approved measurements of: the model
+ * gets "score_charts" (chart models) and has_score_charts, the HTML page
+ * their SVG, one after the other, as score_charts_svg.  FALSE with error
+ * only when the store failed. */
+gboolean page_score_charts(HttpRequest *req, HttpReply *reply, json_t *model,
+                           const json_t *citizen, const json_t *measurements, GError **error);

@@ -169,8 +169,13 @@ me_model(HttpRequest *req, HttpReply *reply, json_t *citizen, GError **error)
     }
     json_object_set_new(model, keys[k], charts[k]);
   }
+  gboolean scored = page_score_charts(req, reply, model, citizen, measurements, error);
   json_decref(measurements);
   json_decref(instrument);
+  if (!scored) {
+    json_decref(model);
+    return NULL;
+  }
   g_autofree char *today = spor_date_today();
   g_autofree char *today_display = spor_date_iso_to_danish(today);
   json_object_set_new(model, "today", json_string(today_display));

@@ -255,6 +255,69 @@ test('several raters at the same point, side by side', async () => {
   assert.ok(jonas.length > 0);
 });
 
+/** mette records an approved WHO-5 for citizen `who` on `on`, every item answered `value`. */
+async function recordWho5(who, on, respondent, value) {
+  const formPage = await c.mette.get(`/citizens/${who}/measurements/new?instrument=who-5`);
+  assert.equal(formPage.status, 200);
+  const instrument = /name="instrument_id" value="(\d+)"/.exec(formPage.text)[1];
+  const items = [...new Set([...formPage.text.matchAll(/name="(item_\d+)"/g)].map((x) => x[1]))];
+  assert.equal(items.length, 5);
+  const fields = { csrf_token: Client.csrfFrom(formPage.text), instrument_id: instrument, measured_on: on,
+    point: 'ad_hoc', respondent, collection_method: respondent === 'citizen' ? 'self_report' : 'observation' };
+  for (const name of items) fields[name] = String(value);
+  const res = await c.mette.post(`/citizens/${who}/measurements`, fields);
+  assert.equal(res.status, 303, res.text.slice(0, 300));
+}
+
+test('other instruments\' total scores: the staff\'s and the citizen\'s own line on one chart', async () => {
+  // Staff rate WHO-5 at 2 on every item (raw 10, score 40), the citizen at 4 (score 80).
+  await recordWho5(citizen, day(-2), 'staff', 2);
+  await recordWho5(citizen, day(-1), 'citizen', 4);
+  const page = await api('mette', `/citizens/${citizen}`);
+  assert.equal(page.has_score_charts, true);
+  const who5 = page.score_charts.find((ch) => ch.title === 'WHO-5 Trivselsindeks');
+  assert.ok(who5, page.score_charts.map((ch) => ch.title).join(', '));
+  assert.deepEqual(who5.x, [day(-2), day(-1)]);
+  assert.deepEqual(who5.series.map((s) => s.name), ['Medarbejdernes vurdering', 'Borgerens egen vurdering']);
+  assert.deepEqual(who5.series[0].values, [40, null]);
+  assert.deepEqual(who5.series[1].values, [null, 80]);
+  assert.equal(who5.y_min, 0);
+  assert.equal(who5.y_max, 100);
+  assert.deepEqual(who5.reference_lines.map((r) => r.value), [29, 51], 'the cut-offs inside the scale');
+  assert.ok(!page.score_charts.some((ch) => /Livsområder/.test(ch.title)), 'the life areas have their own chart');
+  // The HTML page draws it, both lines, with its data table.
+  const html = (await c.mette.get(`/citizens/${citizen}`)).text;
+  const svg = html.slice(html.indexOf('WHO-5 Trivselsindeks'));
+  assert.match(svg, /Medarbejdernes vurdering/);
+  assert.match(svg, /Borgerens egen vurdering/);
+  assert.match(svg, /<table/);
+  // A draft is not drawn.
+  const before = JSON.stringify(who5.series);
+  const formPage = await c.mette.get(`/citizens/${citizen}/measurements/new?instrument=who-5`);
+  const items = [...new Set([...formPage.text.matchAll(/name="(item_\d+)"/g)].map((x) => x[1]))];
+  const draft = { csrf_token: Client.csrfFrom(formPage.text),
+    instrument_id: /name="instrument_id" value="(\d+)"/.exec(formPage.text)[1], measured_on: day(0),
+    point: 'ad_hoc', respondent: 'staff', collection_method: 'observation', draft: '1' };
+  for (const name of items) draft[name] = '5';
+  assert.equal((await c.mette.post(`/citizens/${citizen}/measurements`, draft)).status, 303);
+  const again = (await api('mette', `/citizens/${citizen}`)).score_charts.find((ch) => ch.title === who5.title);
+  assert.equal(JSON.stringify(again.series), before);
+
+  // The citizen's own page: the same chart of their own measurements.
+  const own = (await api('borger', '/citizens')).citizens[0].id;
+  await recordWho5(own, day(-4), 'citizen', 3);
+  await recordWho5(own, day(-4), 'staff', 1);
+  await recordWho5(own, day(-3), 'staff', 2);
+  const me = await api('borger', '/me');
+  const mine = me.score_charts.find((ch) => ch.title === 'WHO-5 Trivselsindeks');
+  assert.ok(mine, 'WHO-5 on /me');
+  // Only their own measurements: the other citizen's 40 and 80 are not there.
+  assert.deepEqual(mine.series.map((s) => s.values), [[20, 40], [60, null]]);
+  const meHtml = (await c.borger.get('/me')).text;
+  assert.match(meHtml, /WHO-5 Trivselsindeks/);
+  assert.match(meHtml.slice(meHtml.indexOf('WHO-5 Trivselsindeks')), /Borgerens egen vurdering/);
+});
+
 test('the caseworker reads the course and writes the handleplan, nothing else', async () => {
   const own = (await api('borger', '/citizens')).citizens[0].id;
   const assigned = (await api('sagsbehandler', '/citizens')).citizens.map((x) => x.id);
