@@ -2,9 +2,10 @@
  *
  * Everything above this header (domain, pages, CLI) calls these functions
  * and never sees SQL.  Behind it sit two backends chosen by URL: SQLite
- * ("sqlite:PATH") now, PostgreSQL ("postgresql://…") in its own issue.
+ * ("sqlite:PATH") and PostgreSQL ("postgresql://…", any libpq URI).
  * Every statement is portable SQL with '?' parameters; what truly differs
- * between backends lives in the adapter (store/sqlite.c) and nowhere else.
+ * between backends lives in the adapters (store/sqlite.c, store/pg.c) and
+ * nowhere else.
  *
  * Conventions
  *  - A StoreDb is one connection, used by one thread at a time.  `serve`
@@ -24,7 +25,9 @@
  *      analyst/admin   no individual citizen.
  *  - Writes do not open transactions themselves: the caller (the HTTP
  *    dispatcher for a POST, a CLI command) wraps one request in one
- *    store_begin()/store_commit().
+ *    store_begin()/store_commit().  After a failed statement inside a
+ *    transaction the caller rolls it back: PostgreSQL accepts nothing
+ *    more in it, and a commit then fails.
  *  - Dates are ISO text "YYYY-MM-DD"; timestamps UTC "YYYY-MM-DDTHH:MM:SSZ".
  */
 #pragma once
@@ -50,18 +53,30 @@ typedef enum {
   STORE_ERROR_SCHEMA,    /* not migrated, or migrated by a newer spor */
   STORE_ERROR_READONLY,  /* the database or its directory is read-only */
   STORE_ERROR_FULL,      /* the disk is full */
+  STORE_ERROR_UNAVAILABLE, /* the database server cannot be reached or the
+                            * connection was lost: 503 (the connection is
+                            * made again on its next use) */
+  STORE_ERROR_RETRY,     /* a serialization failure or deadlock: the whole
+                          * transaction may succeed if run again */
 } StoreError;
 
 /* ---- Connections ------------------------------------------------------ */
 
 /* Opens one connection.  For "sqlite:PATH" the file (and its directory) is
- * created when missing, with WAL, foreign keys and a busy timeout. */
+ * created when missing, with WAL, foreign keys and a busy timeout.  For
+ * "postgresql://…" (or "postgres://…") the server must be reachable and
+ * the database exist; an unreachable server is STORE_ERROR_UNAVAILABLE
+ * with a message naming host and port, never the password. */
 StoreDb *store_open(const char *url, GError **error);
 void store_close(StoreDb *db);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(StoreDb, store_close)
 
 /* "sqlite" or "postgresql". */
 const char *store_backend_name(const StoreDb *db);
+
+/* The URL fit for a log or a terminal: a password in it (user:password@,
+ * or password=…) is replaced by "***".  Newly allocated. */
+char *store_url_redacted(const char *url);
 
 /* A fixed set of `size` connections opened up front. */
 StorePool *store_pool_new(const char *url, guint size, GError **error);
@@ -74,8 +89,13 @@ void store_pool_free(StorePool *pool);
 /* ---- Transactions ----------------------------------------------------- */
 
 typedef enum {
-  STORE_TX_READ,  /* a consistent snapshot for several reads */
-  STORE_TX_WRITE, /* takes the write lock at once (SQLite: BEGIN IMMEDIATE) */
+  STORE_TX_READ,      /* a consistent snapshot for several reads, no writes
+                       * (PostgreSQL: REPEATABLE READ, READ ONLY) */
+  STORE_TX_WRITE,     /* SQLite: BEGIN IMMEDIATE, the one writer at a time;
+                       * PostgreSQL: READ COMMITTED, writers meet only at the
+                       * rows they change (the data revision last of all) */
+  STORE_TX_EXCLUSIVE, /* a write transaction that also excludes every other
+                       * exclusive one, across processes (migrations) */
 } StoreTxKind;
 
 gboolean store_begin(StoreDb *db, StoreTxKind kind, GError **error);

@@ -1,8 +1,11 @@
-/* test_store.c — the store against real SQLite databases, one fresh
- * temporary directory per test: URLs and opening, migrations and checks,
- * transactions, the organisation tree, users, sessions, login throttling,
- * row scoping of citizens, courses, instruments, measurements, audit, the
- * pool and lock contention. */
+/* test_store.c — the store against real databases, a fresh one per test
+ * (tests/unit/testdb.h: SQLite, or PostgreSQL when the run asks for it):
+ * URLs and opening, migrations and checks, transactions, the organisation
+ * tree, users, sessions, login throttling, row scoping of citizens,
+ * courses, instruments, measurements, audit, the pool and lock contention.
+ * Tests of one backend's own behaviour (SQLite's pragmas, PostgreSQL's
+ * types and lost connections) are registered only for that backend, each
+ * beside its counterpart on the other. */
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <string.h>
@@ -10,27 +13,16 @@
 #include "spor-resources.h"
 #include "store/internal.h"
 #include "store/store.h"
+#include "testdb.h"
 
 typedef struct {
-  char *dir;
-  char *url;
+  TestDb *tdb;
+  const char *dir; /* borrowed from tdb */
+  const char *url;
   StoreDb *db;
 } Fixture;
 
-static void
-remove_tree(const char *dir)
-{
-  g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
-  const char *name;
-  while (d != NULL && (name = g_dir_read_name(d)) != NULL) {
-    g_autofree char *path = g_build_filename(dir, name, NULL);
-    if (g_file_test(path, G_FILE_TEST_IS_DIR))
-      remove_tree(path);
-    else
-      g_unlink(path);
-  }
-  g_rmdir(dir);
-}
+#define remove_tree test_remove_tree
 
 /* An open connection on an empty database (not migrated). */
 static void
@@ -38,9 +30,9 @@ setup_empty(Fixture *f, gconstpointer data)
 {
   (void)data;
   g_autoptr(GError) error = NULL;
-  f->dir = g_dir_make_tmp("spor-store-XXXXXX", &error);
-  g_assert_no_error(error);
-  f->url = g_strdup_printf("sqlite:%s/t.db", f->dir);
+  f->tdb = test_db_new();
+  f->dir = f->tdb->dir;
+  f->url = f->tdb->url;
   f->db = store_open(f->url, &error);
   g_assert_no_error(error);
   g_assert_nonnull(f->db);
@@ -61,9 +53,7 @@ teardown(Fixture *f, gconstpointer data)
 {
   (void)data;
   store_close(f->db);
-  remove_tree(f->dir);
-  g_free(f->url);
-  g_free(f->dir);
+  test_db_free(f->tdb);
 }
 
 static void
@@ -104,10 +94,35 @@ test_open_urls(void)
   g_assert_nonnull(strstr(error->message, "sqlite:STI"));
   g_clear_error(&error);
 
-  g_assert_null(store_open("postgresql://spor:hemmelig@db/spor", &error));
-  g_assert_error(error, STORE_ERROR, STORE_ERROR_URL);
+  /* PostgreSQL: nothing listens on port 1.  The message names host and
+   * port, never the password. */
+  g_assert_null(store_open("postgresql://spor:hemmelig@127.0.0.1:1/spor", &error));
+  g_assert_error(error, STORE_ERROR, STORE_ERROR_UNAVAILABLE);
+  g_assert_nonnull(strstr(error->message, "127.0.0.1:1"));
   g_assert_null(strstr(error->message, "hemmelig"));
+  g_assert_null(strchr(error->message, '\n'));
   g_clear_error(&error);
+  g_assert_null(store_open("postgres://spor:hemmelig@127.0.0.1:1/spor", &error));
+  g_assert_error(error, STORE_ERROR, STORE_ERROR_UNAVAILABLE);
+  g_clear_error(&error);
+  /* A malformed URI: libpq's own message would quote the bad part. */
+  g_assert_null(store_open("postgresql://spor:hem%zzmelig@127.0.0.1/spor", &error));
+  g_assert_error(error, STORE_ERROR, STORE_ERROR_URL);
+  g_assert_null(strstr(error->message, "hem"));
+  g_clear_error(&error);
+
+  /* Passwords never reach a log line. */
+  static const char *const redacted[][2] = {
+    {"postgresql://spor:hemmelig@db:5432/spor", "postgresql://spor:***@db:5432/spor"},
+    {"postgresql://spor@db/spor?password=hemmelig&sslmode=require",
+     "postgresql://spor@db/spor?password=***&sslmode=require"},
+    {"postgresql:///spor", "postgresql:///spor"},
+    {"sqlite:var/spor.db", "sqlite:var/spor.db"},
+  };
+  for (guint i = 0; i < G_N_ELEMENTS(redacted); i++) {
+    g_autofree char *shown = store_url_redacted(redacted[i][0]);
+    g_assert_cmpstr(shown, ==, redacted[i][1]);
+  }
 
   g_assert_null(store_open("sqlite:", &error));
   g_assert_error(error, STORE_ERROR, STORE_ERROR_URL);
@@ -712,11 +727,14 @@ test_sessions(Fixture *f, gconstpointer data)
   g_assert_true(store_session_create(f->db, "h-idle", u1, "csrf2", "2026-01-01T10:00:00Z", &error));
   g_assert_true(store_session_create(f->db, "h-live", u2, "csrf3", "2026-01-01T11:00:00Z", &error));
   g_assert_no_error(error);
-  /* The same token hash twice is a conflict. */
+  commit(f);
+  /* The same token hash twice is a conflict (and, as after any failed
+   * statement, the transaction is rolled back). */
+  begin(f);
   g_assert_false(store_session_create(f->db, "h-live", u1, "x", "2026-01-01T11:00:00Z", &error));
   g_assert_error(error, STORE_ERROR, STORE_ERROR_CONFLICT);
   g_clear_error(&error);
-  commit(f);
+  store_rollback(f->db);
 
   g_autoptr(StoreSession) s = store_session_get(f->db, "h-old", &error);
   g_assert_no_error(error);
@@ -1407,7 +1425,8 @@ test_instruments(Fixture *f, gconstpointer data)
   json_decref(mine);
 
   /* A version read inside a write transaction that is rolled back is not
-   * remembered, though its id comes back for the next one. */
+   * remembered, though on SQLite its id comes back for the next one
+   * (PostgreSQL never hands out an id twice). */
   json_t *ghost = json_deep_copy(def);
   json_object_set_new(ghost, "id", json_string("spoegelse"));
   gint64 ghost_id = 0;
@@ -1420,7 +1439,14 @@ test_instruments(Fixture *f, gconstpointer data)
   json_t *real = json_deep_copy(def);
   json_object_set_new(real, "id", json_string("virkelig"));
   gint64 real_id = ensure(f, real);
-  g_assert_cmpint(real_id, ==, ghost_id);
+  if (test_db_pg()) {
+    g_assert_cmpint(real_id, >, ghost_id);
+    g_assert_null(store_instrument_get(f->db, ghost_id, &error));
+    g_assert_error(error, STORE_ERROR, STORE_ERROR_NOT_FOUND);
+    g_clear_error(&error);
+  } else {
+    g_assert_cmpint(real_id, ==, ghost_id);
+  }
   mine = store_instrument_get(f->db, real_id, &error);
   g_assert_no_error(error);
   g_assert_cmpstr(json_string_value(json_object_get(mine, "key")), ==, "virkelig");
@@ -1810,6 +1836,331 @@ test_error_mapping(Fixture *f, gconstpointer data)
   g_assert_cmpint(count_rows(f->db, "audit_log"), ==, 0);
 }
 
+
+/* ---- Both backends alike ----------------------------------------------------------------- */
+
+/* The same query gives the same JSON on both backends: integer and real
+ * aggregates, integer division, NULL in a concatenation, a REAL column
+ * keeping every digit, a NULL column, text. */
+static void
+test_portable_types(Fixture *f, gconstpointer data)
+{
+  (void)data;
+  g_autoptr(GError) error = NULL;
+  g_assert_true(store_exec_script(f->db,
+                                  "CREATE TABLE t (id INTEGER PRIMARY KEY, i INTEGER, b BIGINT,"
+                                  " r REAL, s TEXT)",
+                                  &error));
+  g_assert_no_error(error);
+  const struct {
+    gint64 i;
+    double r;
+    const char *s;
+  } rows[] = {{1, 2.43, "a"}, {2, 0.1, "b"}, {4, -1.5e-7, "æøå"}};
+  for (guint k = 0; k < G_N_ELEMENTS(rows); k++)
+    g_assert_true(store_exec(f->db, "INSERT INTO t (id, i, b, r, s) VALUES (?, ?, ?, ?, ?)",
+                             STORE_PARAMS(P_INT(k + 1), P_INT(rows[k].i),
+                                          P_INT(G_GINT64_CONSTANT(9007199254740993) + k),
+                                          P_REAL(rows[k].r), P_TEXT(rows[k].s)),
+                             &error));
+  g_assert_no_error(error);
+  json_t *row = store_query_row(
+    f->db,
+    "SELECT COUNT(*) AS n, SUM(i) AS si, SUM(b) AS sb, AVG(i) AS ai, MIN(r) AS mr,"
+    " MAX(r) AS xr, MAX(s) AS ms, 7 / 2 AS d, 'x' || NULL AS cn, 'x' || 'y' AS cc,"
+    " MAX(CASE WHEN i > 9 THEN 1 END) AS none_, CAST(SUM(i) AS REAL) / COUNT(*) AS q"
+    " FROM t",
+    STORE_NO_PARAMS, NULL, &error);
+  g_assert_no_error(error);
+  g_autofree char *text = json_dumps(row, JSON_SORT_KEYS | JSON_COMPACT);
+  g_assert_cmpstr(text, ==,
+                  "{\"ai\":2.3333333333333335,\"cc\":\"xy\",\"cn\":null,\"d\":3,"
+                  "\"mr\":-1.4999999999999999e-7,\"ms\":\"æøå\",\"n\":3,\"none_\":null,"
+                  "\"q\":2.3333333333333335,\"sb\":27021597764222982,\"si\":7,\"xr\":2.4300000000000002}");
+  json_decref(row);
+  /* Every stored real comes back with every digit. */
+  json_t *all = store_query_rows(f->db, "SELECT r FROM t ORDER BY id", STORE_NO_PARAMS, &error);
+  for (guint k = 0; k < G_N_ELEMENTS(rows); k++)
+    g_assert_cmpfloat(json_real_value(json_object_get(json_array_get(all, k), "r")), ==,
+                      rows[k].r);
+  json_decref(all);
+  /* A text parameter where the column is an integer is read as one. */
+  gint64 n = 0;
+  g_assert_true(store_query_int(f->db, "SELECT COUNT(*) FROM t WHERE i = ?",
+                                STORE_PARAMS(P_TEXT("4")), &n, &error));
+  g_assert_no_error(error);
+  g_assert_cmpint(n, ==, 1);
+  /* '?' inside a literal or a comment is no parameter. */
+  row = store_query_row(f->db, "SELECT '?' AS q, ? AS p -- ?", STORE_PARAMS(P_INT(5)), NULL,
+                        &error);
+  g_assert_no_error(error);
+  g_assert_cmpstr(json_string_value(json_object_get(row, "q")), ==, "?");
+  g_assert_cmpint(json_integer_value(json_object_get(row, "p")), ==, 5);
+  json_decref(row);
+}
+
+/* Two exclusive transactions (migrations) never run at once, in one
+ * process or two. */
+static void
+test_exclusive(Fixture *f, gconstpointer data)
+{
+  (void)data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url_b = test_db_pg() ? test_db_url_with(f->tdb, "options=-c%20lock_timeout%3D50")
+                                        : test_db_url_with(f->tdb, "busy_timeout_ms=50");
+  g_autoptr(StoreDb) b = store_open(url_b, &error);
+  g_assert_no_error(error);
+  g_assert_true(store_begin(f->db, STORE_TX_EXCLUSIVE, &error));
+  g_assert_no_error(error);
+  g_assert_false(store_begin(b, STORE_TX_EXCLUSIVE, &error));
+  g_assert_error(error, STORE_ERROR, STORE_ERROR_BUSY);
+  g_clear_error(&error);
+  g_assert_false(store_in_transaction(b));
+  store_rollback(f->db);
+  g_assert_true(store_begin(b, STORE_TX_EXCLUSIVE, &error));
+  g_assert_no_error(error);
+  store_rollback(b);
+}
+
+/* A read transaction is one snapshot: a change committed meanwhile by
+ * another connection is not seen, neither in the data revision nor in the
+ * data, until the next transaction. */
+static void
+test_read_snapshot(Fixture *f, gconstpointer data)
+{
+  (void)data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(StoreDb) writer = store_open(f->url, &error);
+  g_assert_no_error(error);
+  gint64 before = -1, during = -1, after = -1;
+  g_assert_true(store_begin(f->db, STORE_TX_READ, &error));
+  g_assert_true(store_data_revision(f->db, &before, &error));
+  g_assert_true(store_begin(writer, STORE_TX_WRITE, &error));
+  g_assert_cmpint(store_organisation_create(writer, "Ny", "region", &error), >, 0);
+  g_assert_true(store_commit(writer, &error));
+  g_assert_no_error(error);
+  g_assert_true(store_data_revision(f->db, &during, &error));
+  g_assert_cmpint(during, ==, before);
+  g_assert_cmpint(count_rows(f->db, "organisation"), ==, 0);
+  store_rollback(f->db);
+  g_assert_true(store_begin(f->db, STORE_TX_READ, &error));
+  g_assert_true(store_data_revision(f->db, &after, &error));
+  g_assert_cmpint(after, ==, before + 1);
+  g_assert_cmpint(count_rows(f->db, "organisation"), ==, 1);
+  store_rollback(f->db);
+}
+
+/* ---- PostgreSQL's own ----------------------------------------------------------------------- */
+
+static gint64
+backend_pid(StoreDb *db)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 pid = 0;
+  g_assert_true(store_query_int(db, "SELECT pg_backend_pid()", STORE_NO_PARAMS, &pid, &error));
+  g_assert_no_error(error);
+  return pid;
+}
+
+static void
+terminate(gint64 pid)
+{
+  g_autofree char *sql = g_strdup_printf(
+    "SELECT pg_terminate_backend(%" G_GINT64_FORMAT ")", pid);
+  test_db_admin(sql);
+  /* Until the backend is gone, the next statement could still reach it. */
+  for (int i = 0; i < 200; i++) {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(StoreDb) admin = store_open(g_getenv("SPOR_TEST_PG"), &error);
+    g_autofree char *alive = g_strdup_printf(
+      "SELECT COUNT(*) FROM pg_stat_activity WHERE pid = %" G_GINT64_FORMAT, pid);
+    gint64 n = 1;
+    g_assert_true(store_query_int(admin, alive, STORE_NO_PARAMS, &n, &error));
+    if (n == 0)
+      return;
+    g_usleep(10 * 1000);
+  }
+  g_assert_not_reached();
+}
+
+/* A connection the server dropped while idle is made again before its
+ * next transaction; one dropped inside a transaction fails that request
+ * with UNAVAILABLE (503), and the next transaction works. */
+static void
+test_pg_lost_connection(Fixture *f, gconstpointer data)
+{
+  (void)data;
+  g_autoptr(GError) error = NULL;
+  gint64 first = backend_pid(f->db);
+  terminate(first);
+  g_assert_true(store_begin(f->db, STORE_TX_WRITE, &error));
+  g_assert_no_error(error);
+  g_assert_cmpint(store_organisation_create(f->db, "Efter", "region", &error), >, 0);
+  g_assert_true(store_commit(f->db, &error));
+  g_assert_no_error(error);
+  gint64 second = backend_pid(f->db);
+  g_assert_cmpint(second, !=, first);
+
+  /* Lost in the middle of a transaction. */
+  g_assert_true(store_begin(f->db, STORE_TX_WRITE, &error));
+  g_assert_cmpint(store_organisation_create(f->db, "Tabt", "region", &error), >, 0);
+  terminate(second);
+  g_assert_cmpint(store_organisation_create(f->db, "Tabt 2", "region", &error), ==, 0);
+  g_assert_error(error, STORE_ERROR, STORE_ERROR_UNAVAILABLE);
+  g_assert_nonnull(strstr(error->message, "afbrudt"));
+  g_clear_error(&error);
+  store_rollback(f->db);
+  g_assert_false(store_in_transaction(f->db));
+  /* Statements prepared on the old connection are prepared again. */
+  g_assert_cmpint(count_rows(f->db, "organisation"), ==, 1);
+  g_assert_true(store_begin(f->db, STORE_TX_WRITE, &error));
+  g_assert_cmpint(store_organisation_create(f->db, "Igen", "region", &error), >, 0);
+  g_assert_true(store_commit(f->db, &error));
+  g_assert_no_error(error);
+  g_assert_cmpint(count_rows(f->db, "organisation"), ==, 2);
+}
+
+/* The counterpart of test_busy: a writer waiting for a lock longer than
+ * lock_timeout gets BUSY (503); readers are not blocked meanwhile. */
+static void
+test_pg_busy(Fixture *f, gconstpointer data)
+{
+  (void)data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url_b = test_db_url_with(f->tdb, "options=-c%20lock_timeout%3D50");
+  g_autoptr(StoreDb) b = store_open(url_b, &error);
+  g_assert_no_error(error);
+
+  /* f->db changes data: it holds the data revision until it commits. */
+  begin(f);
+  g_assert_cmpint(store_organisation_create(f->db, "Låst", "region", &error), >, 0);
+  g_assert_true(store_exec_bookkeeping(f->db, "UPDATE data_revision SET value = value WHERE id = 1",
+                                       STORE_NO_PARAMS, &error));
+  g_assert_true(store_begin(b, STORE_TX_WRITE, &error));
+  g_assert_cmpint(store_organisation_create(b, "Venter", "region", &error), >, 0);
+  g_assert_false(store_commit(b, &error));
+  g_assert_error(error, STORE_ERROR, STORE_ERROR_BUSY);
+  g_assert_cmpstr(error->message, ==, "databasen er optaget (prøv igen)");
+  g_clear_error(&error);
+  store_rollback(b);
+  g_assert_false(store_in_transaction(b));
+  g_assert_cmpint(count_rows(b, "organisation"), ==, 0);
+
+  store_rollback(f->db);
+  g_assert_true(store_begin(b, STORE_TX_WRITE, &error));
+  g_assert_cmpint(store_organisation_create(b, "Nu", "region", &error), >, 0);
+  g_assert_true(store_commit(b, &error));
+  g_assert_no_error(error);
+  g_assert_cmpint(count_rows(f->db, "organisation"), ==, 1);
+}
+
+typedef struct {
+  StoreDb *db;
+  gint64 row;
+  GError *error;
+} Crossing;
+
+static gpointer
+cross_update(gpointer data)
+{
+  Crossing *c = data;
+  store_exec(c->db, "UPDATE organisation SET name = name || '!' WHERE id = ?",
+             STORE_PARAMS(P_INT(c->row)), &c->error);
+  return NULL;
+}
+
+/* Two writers waiting for each other: PostgreSQL ends one of them with a
+ * deadlock, which the store calls RETRY (the dispatcher runs the request
+ * again); the other goes on.  And a COMMIT after a failed statement is a
+ * failure, not PostgreSQL's silent rollback. */
+static void
+test_pg_retry_and_aborted(Fixture *f, gconstpointer data)
+{
+  (void)data;
+  g_autoptr(GError) error = NULL;
+  begin(f);
+  gint64 one = store_organisation_create(f->db, "En", "region", &error);
+  gint64 two = store_organisation_create(f->db, "To", "region", &error);
+  commit(f);
+  g_autoptr(StoreDb) b = store_open(f->url, &error);
+  g_assert_no_error(error);
+  g_assert_true(store_begin(f->db, STORE_TX_WRITE, &error));
+  g_assert_true(store_begin(b, STORE_TX_WRITE, &error));
+  Crossing a1 = {f->db, one, NULL}, b1 = {b, two, NULL};
+  cross_update(&a1);
+  cross_update(&b1);
+  Crossing a2 = {f->db, two, NULL}, b2 = {b, one, NULL};
+  GThread *t = g_thread_new("cross", cross_update, &a2);
+  cross_update(&b2);
+  g_thread_join(t);
+  GError *lost = a2.error ? a2.error : b2.error;
+  g_assert_true((a2.error == NULL) != (b2.error == NULL));
+  g_assert_error(lost, STORE_ERROR, STORE_ERROR_RETRY);
+  g_clear_error(&a2.error);
+  g_clear_error(&b2.error);
+  store_rollback(f->db);
+  store_rollback(b);
+
+  g_assert_true(store_begin(f->db, STORE_TX_WRITE, &error));
+  g_assert_false(store_exec(f->db, "INSERT INTO organisation (name) VALUES ('x')",
+                            STORE_NO_PARAMS, &error));
+  g_assert_error(error, STORE_ERROR, STORE_ERROR_CONFLICT);
+  g_clear_error(&error);
+  g_assert_false(store_commit(f->db, &error));
+  g_assert_error(error, STORE_ERROR, STORE_ERROR_FAILED);
+  g_assert_nonnull(strstr(error->message, "ikke gemt"));
+  g_clear_error(&error);
+  store_rollback(f->db);
+  g_assert_false(store_in_transaction(f->db));
+  g_assert_cmpint(count_rows(f->db, "organisation"), ==, 2);
+}
+
+/* The counterpart of the foreign-key check: PostgreSQL enforces foreign
+ * keys itself, so what `spor check` can find is a constraint added NOT
+ * VALID over rows that break it; and an unmigrated database. */
+static void
+test_pg_check(Fixture *f, gconstpointer data)
+{
+  (void)data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) report = g_string_new(NULL);
+  g_assert_false(store_check(f->db, report, &error));
+  g_assert_no_error(error);
+  g_assert_nonnull(strstr(report->str, "spor init"));
+
+  g_assert_true(store_migrate(f->db, NULL, &error));
+  g_string_truncate(report, 0);
+  g_assert_true(store_check(f->db, report, &error));
+  g_assert_cmpstr(report->str, ==, "");
+  g_assert_true(store_exec_script(f->db,
+                                  "ALTER TABLE unit DROP CONSTRAINT unit_offer_id_fkey;"
+                                  "INSERT INTO unit (offer_id, name, created_at)"
+                                  " VALUES (42, 'Forældreløs', '2026-01-01T00:00:00Z');"
+                                  "ALTER TABLE unit ADD CONSTRAINT unit_offer_id_fkey"
+                                  " FOREIGN KEY (offer_id) REFERENCES offer (id) NOT VALID;",
+                                  &error));
+  g_assert_no_error(error);
+  g_assert_false(store_check(f->db, report, &error));
+  g_assert_no_error(error);
+  g_assert_nonnull(strstr(report->str, "fremmednøgle: unit"));
+}
+
+/* A database the server keeps read-only (as a hot standby is): writes are
+ * READONLY, reads work. */
+static void
+test_pg_readonly(Fixture *f, gconstpointer data)
+{
+  (void)data;
+  g_autoptr(GError) error = NULL;
+  g_assert_true(store_exec_script(f->db, "SET default_transaction_read_only = on", &error));
+  begin(f);
+  g_assert_cmpint(store_organisation_create(f->db, "Nej", "region", &error), ==, 0);
+  g_assert_error(error, STORE_ERROR, STORE_ERROR_READONLY);
+  g_clear_error(&error);
+  store_rollback(f->db);
+  g_assert_cmpint(count_rows(f->db, "organisation"), ==, 0);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1817,16 +2168,31 @@ main(int argc, char **argv)
   /* The built-in instrument is read straight from the resources below. */
   if (spor_get_resource() == NULL)
     spor_register_resource();
-  g_test_add_func("/store/open/urls", test_open_urls);
+  gboolean pg = test_db_pg();
 #define ADD(path, fn, set_up) g_test_add(path, Fixture, NULL, set_up, fn, teardown)
-  ADD("/store/open/settings", test_open_settings, setup);
+  if (!pg) {
+    /* SQLite's own; each has its PostgreSQL counterpart below. */
+    g_test_add_func("/store/open/urls", test_open_urls);
+    ADD("/store/open/settings", test_open_settings, setup);
+    ADD("/store/check/unmigrated-and-foreign-keys", test_check_unmigrated_and_foreign_keys,
+        setup_empty);
+    ADD("/store/busy", test_busy, setup);
+    ADD("/store/errors/readonly-and-full", test_error_mapping, setup);
+  } else {
+    ADD("/store/pg/lost-connection", test_pg_lost_connection, setup);
+    ADD("/store/pg/check", test_pg_check, setup_empty);
+    ADD("/store/pg/busy", test_pg_busy, setup);
+    ADD("/store/pg/retry-and-aborted", test_pg_retry_and_aborted, setup);
+    ADD("/store/pg/readonly", test_pg_readonly, setup);
+  }
   ADD("/store/query/params", test_stmt_param_mismatch, setup);
+  ADD("/store/query/portable-types", test_portable_types, setup);
   ADD("/store/migrate/fresh", test_migrate_fresh, setup_empty);
   ADD("/store/migrate/atomic", test_migrate_failure_is_atomic, setup_empty);
+  ADD("/store/migrate/exclusive", test_exclusive, setup);
   ADD("/store/check/clean-and-future", test_check_clean_and_future, setup);
-  ADD("/store/check/unmigrated-and-foreign-keys", test_check_unmigrated_and_foreign_keys,
-      setup_empty);
   ADD("/store/transactions", test_transactions, setup);
+  ADD("/store/transactions/read-snapshot", test_read_snapshot, setup);
   ADD("/store/data-revision", test_data_revision, setup);
   ADD("/store/org/tree", test_org_tree, setup);
   ADD("/store/users", test_users, setup);
@@ -1840,8 +2206,6 @@ main(int argc, char **argv)
   ADD("/store/measurements", test_measurements, setup);
   ADD("/store/audit", test_audit, setup);
   ADD("/store/pool", test_pool, setup);
-  ADD("/store/busy", test_busy, setup);
-  ADD("/store/errors/readonly-and-full", test_error_mapping, setup);
 #undef ADD
   return g_test_run();
 }
