@@ -578,13 +578,12 @@ page_from_cache(Dispatch *d, StoreDb *db)
   return TRUE;
 }
 
-/* Runs the route's handler inside one transaction. */
+/* One run of the route's handler inside one transaction. */
 static void
-run_handler(Dispatch *d, const CompiledRoute *compiled, StoreDb *db)
+run_handler_once(Dispatch *d, const CompiledRoute *compiled, StoreDb *db)
 {
   const Route *route = compiled->route;
   gboolean post = strcmp(route->method, "POST") == 0;
-  d->req.fields = form_validate(route->fields, route->n_fields, post ? d->form : d->query);
   g_autoptr(GError) error = NULL;
   if (!store_begin(db, post ? STORE_TX_WRITE : STORE_TX_READ, &error)) {
     reply_store_error(&d->reply, error);
@@ -606,6 +605,29 @@ run_handler(Dispatch *d, const CompiledRoute *compiled, StoreDb *db)
   }
   if (!keep)
     store_rollback(db);
+}
+
+/* Runs the route's handler.  A transaction that met another one badly
+ * (a serialization failure or deadlock: the reply is marked retryable)
+ * is rolled back and the whole request runs again, after a short random
+ * pause, before anything has been sent; only the last failure goes out
+ * as 503. */
+static void
+run_handler(Dispatch *d, const CompiledRoute *compiled, StoreDb *db)
+{
+  const Route *route = compiled->route;
+  gboolean post = strcmp(route->method, "POST") == 0;
+  d->req.fields = form_validate(route->fields, route->n_fields, post ? d->form : d->query);
+  for (int attempt = 1;; attempt++) {
+    run_handler_once(d, compiled, db);
+    if (!d->reply.retryable || attempt == HTTP_MAX_ATTEMPTS)
+      break;
+    store_rollback(db);
+    http_reply_clear(&d->reply);
+    http_reply_init(&d->reply, d->app->config->secure_cookies);
+    g_clear_pointer(&d->cache_key, g_free);
+    g_usleep((gulong)g_random_int_range(1000, 10000) * (gulong)attempt);
+  }
 }
 
 /* Everything from the route to the handler; leaves the outcome in d->reply. */

@@ -1,4 +1,6 @@
-/* test_demo.c — the demo data: its shape, its variety and its determinism. */
+/* test_demo.c — the demo data: its shape, its variety and its determinism,
+ * on either backend (tests/unit/testdb.h), and the same data from the same
+ * seed on both. */
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <string.h>
@@ -6,27 +8,13 @@
 #include "domain/auth.h"
 #include "domain/demo.h"
 #include "domain/instrument.h"
+#include "testdb.h"
 
-static void
-remove_tree(const char *dir)
-{
-  g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
-  const char *name;
-  while (d != NULL && (name = g_dir_read_name(d)) != NULL) {
-    g_autofree char *path = g_build_filename(dir, name, NULL);
-    g_unlink(path);
-  }
-  g_rmdir(dir);
-}
-
-/* A migrated database with instruments in a new temporary directory. */
+/* Opens url, migrates it and stores the instruments. */
 static StoreDb *
-new_db(char **out_dir)
+open_ready(const char *url)
 {
   g_autoptr(GError) error = NULL;
-  *out_dir = g_dir_make_tmp("spor-demo-XXXXXX", &error);
-  g_assert_no_error(error);
-  g_autofree char *url = g_strdup_printf("sqlite:%s/t.db", *out_dir);
   StoreDb *db = store_open(url, &error);
   g_assert_no_error(error);
   g_assert_true(store_migrate(db, NULL, &error));
@@ -35,6 +23,14 @@ new_db(char **out_dir)
   g_assert_true(store_commit(db, &error));
   g_assert_no_error(error);
   return db;
+}
+
+/* A migrated database with instruments, new for the test. */
+static StoreDb *
+new_db(TestDb **out)
+{
+  *out = test_db_new();
+  return open_ready((*out)->url);
 }
 
 /* Everything the demo made that an organisation-wide reader sees, as one
@@ -81,8 +77,8 @@ dump_all(StoreDb *db)
 static void
 test_shape_and_variety(void)
 {
-  g_autofree char *dir = NULL;
-  StoreDb *db = new_db(&dir);
+  g_autoptr(TestDb) tdb = NULL;
+  StoreDb *db = new_db(&tdb);
   g_autoptr(GError) error = NULL;
   DemoOptions options = {.citizens = 60, .seed = 7, .anchor_date = "2026-11-01"};
   g_assert_true(demo_generate(db, &options, NULL, NULL, &error));
@@ -151,14 +147,15 @@ test_shape_and_variety(void)
   g_assert_false(demo_generate(db, &options, NULL, NULL, &error));
   g_assert_error(error, STORE_ERROR, STORE_ERROR_CONFLICT);
   store_close(db);
-  remove_tree(dir);
 }
 
 static void
 test_deterministic(void)
 {
-  g_autofree char *dir_a = NULL, *dir_b = NULL, *dir_c = NULL;
-  StoreDb *a = new_db(&dir_a), *b = new_db(&dir_b), *c = new_db(&dir_c);
+  g_autoptr(TestDb) ta = NULL;
+  g_autoptr(TestDb) tb = NULL;
+  g_autoptr(TestDb) tc = NULL;
+  StoreDb *a = new_db(&ta), *b = new_db(&tb), *c = new_db(&tc);
   g_autoptr(GError) error = NULL;
   DemoOptions options = {.citizens = 25, .seed = 42, .anchor_date = "2026-06-30"};
   g_assert_true(demo_generate(a, &options, NULL, NULL, &error));
@@ -179,9 +176,6 @@ test_deterministic(void)
   store_close(a);
   store_close(b);
   store_close(c);
-  remove_tree(dir_a);
-  remove_tree(dir_b);
-  remove_tree(dir_c);
 }
 
 int
