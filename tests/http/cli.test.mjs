@@ -4,11 +4,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { Client, spor, startServer } from './harness.mjs';
+import { Client, dropDatabase, newDatabase, onPostgres, spor, startServer } from './harness.mjs';
 
-const dir = mkdtempSync(join(tmpdir(), 'spor-cli-'));
-const db = `sqlite:${dir}/cli.db`;
-after(() => rmSync(dir, { recursive: true, force: true }));
+const made = newDatabase('cli');
+const { dir, db } = made;
+after(() => dropDatabase(made));
 
 test('--version and --help', () => {
   const v = spor(['--version']);
@@ -34,13 +34,24 @@ test('wrong usage exits 2 with one line', () => {
 });
 
 test('a missing database: one line and exit 1, nothing created', () => {
+  const missing = onPostgres ? 'postgresql:///spor_findes_ikke' : `sqlite:${dir}/none.db`;
   for (const cmd of ['check', 'migrate', 'serve', 'demo']) {
-    const r = spor(['--db', `sqlite:${dir}/none.db`, cmd]);
+    const r = spor(['--db', missing, cmd]);
     assert.equal(r.status, 1, cmd);
     assert.equal(r.stderr.trim().split('\n').length, 1, `${cmd}: ${r.stderr}`);
     assert.match(r.stderr, /findes ikke/);
   }
   assert.equal(spor(['--db', 'mysql://x', 'init']).status, 1);
+});
+
+test('an unreachable PostgreSQL server: one Danish line naming host and port, never the password', () => {
+  for (const cmd of ['check', 'serve', 'init']) {
+    const r = spor(['--db', 'postgresql://spor:hemmelig-kode@127.0.0.1:1/spor', cmd]);
+    assert.equal(r.status, 1, cmd);
+    assert.equal(r.stderr.trim().split('\n').length, 1, `${cmd}: ${r.stderr}`);
+    assert.match(r.stderr, /kan ikke forbinde til PostgreSQL på 127\.0\.0\.1:1/);
+    assert.doesNotMatch(r.stderr + r.stdout, /hemmelig/);
+  }
 });
 
 test('init, check, init again, migrate', () => {
