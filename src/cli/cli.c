@@ -24,6 +24,8 @@ static const Command commands[] = {
   {"demo", cmd_demo, "fyld en tom database med opdigtede demodata"},
   {"user", cmd_user, "brugere: add, list, passwd, disable"},
   {"org", cmd_org, "organisationer, tilbud og afdelinger: list, add"},
+  {"copy", cmd_copy, "kopiér hele installationen til en anden database (SQLite ⇄ PostgreSQL)"},
+  {"report", cmd_report, "landsdækkende nøgletal: ændring pr. livsområde og udviklingskategorier"},
 };
 
 static void
@@ -99,8 +101,13 @@ cli_parse(CliContext *ctx, const char *command, const char *parameter_string,
 StoreDb *
 cli_open_db(CliContext *ctx, CliOpenMode mode)
 {
+  return cli_open_url(ctx->config->db_url, mode);
+}
+
+StoreDb *
+cli_open_url(const char *url, CliOpenMode mode)
+{
   g_autoptr(GError) error = NULL;
-  const char *url = ctx->config->db_url;
   /* Only init may create a database: anywhere else an absent SQLite file
    * must not appear as a side effect of a typo. */
   if (mode != CLI_DB_CREATE && g_str_has_prefix(url, "sqlite:")) {

@@ -47,6 +47,8 @@ typedef enum {
  * what is wrong (and what to run: spor init / spor migrate) and returns
  * NULL on failure. */
 StoreDb *cli_open_db(CliContext *ctx, CliOpenMode mode);
+/* The same for a database named by its URL. */
+StoreDb *cli_open_url(const char *url, CliOpenMode mode);
 
 /* Prints "spor COMMAND: message" to stderr. */
 void cli_error(const char *command, const char *format, ...) G_GNUC_PRINTF(2, 3);
@@ -63,3 +65,5 @@ int cmd_serve(CliContext *ctx, int argc, char **argv);
 int cmd_demo(CliContext *ctx, int argc, char **argv);
 int cmd_user(CliContext *ctx, int argc, char **argv);
 int cmd_org(CliContext *ctx, int argc, char **argv);
+int cmd_copy(CliContext *ctx, int argc, char **argv);
+int cmd_report(CliContext *ctx, int argc, char **argv);

@@ -31,6 +31,7 @@ cmd_check(CliContext *ctx, int argc, char **argv)
     putchar('\n');
   if (!ok)
     return CLI_CHECK_PROBLEMS;
-  printf("Databasen %s er i orden.\n", ctx->config->db_url);
+  g_autofree char *shown = store_url_redacted(ctx->config->db_url);
+  printf("Databasen %s er i orden.\n", shown);
   return CLI_OK;
 }

@@ -324,5 +324,17 @@ gboolean store_require_schema_version(StoreDb *db, int latest, GError **error);
 gboolean store_citizen_require_visible(StoreDb *db, gint64 actor_user_id, gint64 citizen_id,
                                        GError **error);
 
+/* The checks of a new row that need no query, shared by the one-row
+ * functions and the loader (loader.c): names and enumerations. */
+gboolean store_citizen_validate_fields(const StoreCitizenInput *input, GError **error);
+gboolean store_course_validate_fields(const StoreCourseInput *input, GError **error);
+gboolean store_measurement_validate_fields(const StoreMeasurementInput *input, GError **error);
+/* Every answer names one of items (a set of gint64 item ids) once, with a
+ * value on the scale. */
+gboolean store_measurement_validate_answers(const StoreMeasurementInput *input, GHashTable *items,
+                                            gint64 scale_min, gint64 scale_max, GError **error);
+/* The item ids of an instrument as a set of gint64 (newly allocated). */
+GHashTable *store_instrument_item_set(StoreDb *db, gint64 instrument_id, GError **error);
+
 /* The generic "not found" message, for callers that have no better one. */
 #define STORE_MSG_NOT_FOUND "findes ikke"

@@ -29,8 +29,8 @@ one_of(const char *value, const char *const *allowed)
 /* The fields the schema's CHECK constraints guard, checked first so that
  * a bad value is a clear CONFLICT and never a failed statement (which
  * would abort the whole transaction on PostgreSQL). */
-static gboolean
-validate_fields(const StoreMeasurementInput *in, GError **error)
+gboolean
+store_measurement_validate_fields(const StoreMeasurementInput *in, GError **error)
 {
   const char *bad = NULL;
   if (in->measured_on == NULL || *in->measured_on == '\0')
@@ -49,9 +49,8 @@ validate_fields(const StoreMeasurementInput *in, GError **error)
   return FALSE;
 }
 
-/* Item ids of the instrument as a set (gint64 keys); NULL on error. */
-static GHashTable *
-instrument_items(StoreDb *db, gint64 instrument_id, GError **error)
+GHashTable *
+store_instrument_item_set(StoreDb *db, gint64 instrument_id, GError **error)
 {
   StoreStmt *stmt = store_stmt_open(db, "SELECT id FROM instrument_item WHERE instrument_id = ?",
                                     STORE_PARAMS(P_INT(instrument_id)), error);
@@ -75,7 +74,7 @@ static gboolean
 validate(StoreDb *db, gint64 actor_user_id, const StoreMeasurementInput *in, GError **error)
 {
   if (!store_citizen_require_visible(db, actor_user_id, in->citizen_id, error) ||
-      !validate_fields(in, error))
+      !store_measurement_validate_fields(in, error))
     return FALSE;
 
   gint64 scale_min = 0, scale_max = 0;
@@ -111,9 +110,16 @@ validate(StoreDb *db, gint64 actor_user_id, const StoreMeasurementInput *in, GEr
     }
   }
 
-  g_autoptr(GHashTable) items = instrument_items(db, in->instrument_id, error);
+  g_autoptr(GHashTable) items = store_instrument_item_set(db, in->instrument_id, error);
   if (items == NULL)
     return FALSE;
+  return store_measurement_validate_answers(in, items, scale_min, scale_max, error);
+}
+
+gboolean
+store_measurement_validate_answers(const StoreMeasurementInput *in, GHashTable *items,
+                                   gint64 scale_min, gint64 scale_max, GError **error)
+{
   g_autoptr(GHashTable) seen = g_hash_table_new(g_int64_hash, g_int64_equal);
   for (gsize i = 0; i < in->n_answers; i++) {
     const StoreAnswerInput *a = &in->answers[i];

@@ -365,6 +365,94 @@ gint64 store_measurement_create(StoreDb *db, gint64 actor_user_id,
 json_t *store_measurement_list(StoreDb *db, gint64 actor_user_id, gint64 citizen_id,
                                GError **error);
 
+/* ---- Loading many rows at once ------------------------------------------
+ *
+ * A loader takes many new citizens, courses and measurements and writes
+ * them a batch at a time in the backend's fastest way (PostgreSQL: COPY),
+ * parents before children, in bounded memory.  Each row is checked as the
+ * one-row functions check it (names and enumerations, a unit that exists,
+ * a contact person of the unit, the intervention of the citizen's offer,
+ * answers on the instrument's items and scale) before it is taken; the
+ * database's constraints check the rest when the batch is written.  It
+ * does not scope rows to an actor: it is for trusted callers (`spor demo`),
+ * never for requests.  Ids are handed out after the largest id in each
+ * table, so nothing else may add citizens, courses or measurements while
+ * a loader runs (`spor demo` fills a database that has no users yet). */
+typedef struct StoreLoader StoreLoader;
+
+/* Inside a transaction, which flushes need to be write transactions. */
+StoreLoader *store_loader_new(StoreDb *db, GError **error);
+void store_loader_free(StoreLoader *loader);
+/* Each gives the id the new row will have; 0 with an error when refused
+ * (and then nothing of the row is kept). */
+gint64 store_loader_add_citizen(StoreLoader *loader, const StoreCitizenInput *input,
+                                GError **error);
+gint64 store_loader_add_course(StoreLoader *loader, const StoreCourseInput *input,
+                               GError **error);
+gint64 store_loader_add_measurement(StoreLoader *loader, gint64 rater_user_id,
+                                    const StoreMeasurementInput *input, GError **error);
+/* How many rows (answers included) wait to be written. */
+gsize store_loader_pending(const StoreLoader *loader);
+/* Writes the waiting rows inside the caller's write transaction, which
+ * the caller then commits (the data revision advances with it).  After a
+ * failure the caller rolls back and frees the loader. */
+gboolean store_loader_flush(StoreLoader *loader, GError **error);
+
+/* ---- National aggregates (report.c) --------------------------------------
+ *
+ * Over every course with an approved "start" and an approved "end"
+ * measurement of the instrument (its first start and last end), counting
+ * the items answered at both.  For analysts and reports: no row names a
+ * citizen.  The database returns integer sums; the caller divides, so
+ * the figures are the same on both backends. */
+
+typedef struct StoreReportFilter {
+  gint64 organisation_id; /* 0: every organisation */
+  gint64 offer_id;        /* 0: every offer */
+  const char *respondent; /* "staff", "citizen", …; NULL: anyone */
+} StoreReportFilter;
+
+/* Change from start to end per intervention (by name, across offers) and
+ * item: [{intervention, item_id, item_key, item_text_da, item_text_en, n,
+ * sum_start, sum_end, sum_change, sum_change_sq}], by intervention and
+ * item order.  filter may be NULL. */
+json_t *store_report_change(StoreDb *db, gint64 instrument_id, const StoreReportFilter *filter,
+                            GError **error);
+/* Development per item, judged by the instrument's direction:
+ * [{item_id, item_key, item_text_da, item_text_en, n, improved, unchanged,
+ * worsened}].  These are the goal-attainment categories without goals:
+ * "goal reached" needs a recorded goal, which spor does not hold yet. */
+json_t *store_report_development(StoreDb *db, gint64 instrument_id,
+                                 const StoreReportFilter *filter, GError **error);
+
+/* ---- Moving a whole installation ---------------------------------------
+ *
+ * Tables come from the database's catalogue, copied parents first; a
+ * table's checksum is SHA-256 over its rows in primary-key order, each
+ * value written the same way on both backends (copy.c), so equal data has
+ * equal sums on SQLite and PostgreSQL. */
+
+/* Called now and then while a table is read: rows done of total. */
+typedef void (*StoreCopyProgress)(const char *table, gint64 done, gint64 total,
+                                  void *user_data);
+
+/* Copies every row of every table from `from` (at this spor's schema
+ * version) to `to`, which is migrated first and must hold no data
+ * (CONFLICT otherwise).  One snapshot of the source, one transaction on
+ * the target, committed only when the target's row counts and checksums,
+ * read back, equal the source's.  Returns the sums
+ * {table: {rows, checksum}} (parents first; schema_migrations, which the
+ * migrations write, apart), a new reference; NULL with error, and then
+ * nothing is written. */
+json_t *store_copy(StoreDb *from, StoreDb *to, StoreCopyProgress progress, void *progress_data,
+                   GError **error);
+/* The same sums of one database (every table), for comparing two
+ * installations; inside a read transaction they are one snapshot. */
+json_t *store_table_sums(StoreDb *db, StoreCopyProgress progress, void *progress_data,
+                         GError **error);
+/* Rows per table: {table: n}. */
+json_t *store_table_counts(StoreDb *db, GError **error);
+
 /* ---- Audit ------------------------------------------------------------ */
 
 /* Appends one line to the audit log.  user_id and citizen_id may be 0. */

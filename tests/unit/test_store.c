@@ -1837,6 +1837,165 @@ test_error_mapping(Fixture *f, gconstpointer data)
 }
 
 
+/* ---- National aggregates -------------------------------------------------------------------- */
+
+/* Records an approved measurement with values for the first items (-1:
+ * left unanswered). */
+static void
+measure(Fixture *f, const gint64 *items, gint64 actor, gint64 citizen, gint64 course,
+        gint64 instrument, const char *on, const char *point, const char *respondent,
+        const char *status, const int *values, int n)
+{
+  g_autoptr(GError) error = NULL;
+  StoreAnswerInput answers[7];
+  for (int i = 0; i < n; i++)
+    answers[i] = (StoreAnswerInput){.item_id = items[i], .has_value = values[i] >= 0,
+                                    .value = MAX(values[i], 0)};
+  StoreMeasurementInput in = {
+    .citizen_id = citizen, .course_id = course, .instrument_id = instrument, .measured_on = on,
+    .point = point, .respondent = respondent, .collection_method = "dialogue_interview",
+    .status = status, .answers = answers, .n_answers = (gsize)n,
+  };
+  g_assert_cmpint(store_measurement_create(f->db, actor, &in, &error), >, 0);
+  g_assert_no_error(error);
+}
+
+static json_t *
+find_row(json_t *rows, const char *intervention, gint64 item)
+{
+  size_t i;
+  json_t *row;
+  json_array_foreach(rows, i, row) {
+    const char *name = json_string_value(json_object_get(row, "intervention"));
+    if ((intervention == NULL || g_strcmp0(name, intervention) == 0) &&
+        json_integer_value(json_object_get(row, "item_id")) == item)
+      return row;
+  }
+  return NULL;
+}
+
+static void
+assert_sums(json_t *rows, const char *intervention, gint64 item, gint64 n, gint64 start,
+            gint64 end, gint64 change, gint64 sq)
+{
+  json_t *row = find_row(rows, intervention, item);
+  g_assert_nonnull(row);
+  g_assert_cmpint(json_integer_value(json_object_get(row, "n")), ==, n);
+  g_assert_cmpint(json_integer_value(json_object_get(row, "sum_start")), ==, start);
+  g_assert_cmpint(json_integer_value(json_object_get(row, "sum_end")), ==, end);
+  g_assert_cmpint(json_integer_value(json_object_get(row, "sum_change")), ==, change);
+  g_assert_cmpint(json_integer_value(json_object_get(row, "sum_change_sq")), ==, sq);
+}
+
+/* The first approved start and the last approved end of each course, the
+ * items answered at both, by intervention name; the respondent,
+ * organisation and offer filters; development judged by the scale's
+ * direction (lower is better on the VUM scale). */
+static void
+test_report(Fixture *f, gconstpointer data)
+{
+  (void)data;
+  World w;
+  build_world(f, &w);
+  g_autoptr(GError) error = NULL;
+  json_t *def = builtin_vum();
+  gint64 instrument = ensure(f, def);
+  json_decref(def);
+  json_t *inst = store_instrument_get(f->db, instrument, &error);
+  gint64 item[7];
+  for (int i = 0; i < 7; i++)
+    item[i] = json_integer_value(
+      json_object_get(json_array_get(json_object_get(inst, "items"), (size_t)i), "id"));
+  json_decref(inst);
+
+  begin(f);
+  StoreCourseInput course = {.citizen_id = w.c_1a, .intervention_id = w.iv_1,
+                             .started_on = "2025-01-01"};
+  gint64 k1a = store_course_create(f->db, &course, &error);
+  course.citizen_id = w.c_1b;
+  gint64 k1b = store_course_create(f->db, &course, &error);
+  course.citizen_id = w.c_3a;
+  course.intervention_id = w.iv_3;
+  gint64 k3a = store_course_create(f->db, &course, &error);
+  g_assert_no_error(error);
+  /* c_1a: two starts (the first counts), two staff ends (the last
+   * counts), and a later self-rating at the end. */
+  measure(f, item, w.staff_1a, w.c_1a, k1a, instrument, "2025-01-10", "start", "staff",
+          "approved", (const int[]){3, 2}, 2);
+  measure(f, item, w.staff_1a, w.c_1a, k1a, instrument, "2025-01-20", "start", "staff",
+          "approved", (const int[]){4, 4}, 2);
+  measure(f, item, w.staff_1a, w.c_1a, k1a, instrument, "2025-03-01", "follow_up", "staff",
+          "approved", (const int[]){0, 0}, 2);
+  measure(f, item, w.staff_1a, w.c_1a, k1a, instrument, "2025-05-01", "end", "staff",
+          "approved", (const int[]){0, 0}, 2);
+  measure(f, item, w.staff_1a, w.c_1a, k1a, instrument, "2025-06-01", "end", "staff",
+          "approved", (const int[]){1, 2}, 2);
+  measure(f, item, w.staff_1a, w.c_1a, k1a, instrument, "2025-07-01", "end", "citizen",
+          "approved", (const int[]){4}, 1);
+  /* c_1b: the second item unanswered at the start. */
+  measure(f, item, w.staff_1b, w.c_1b, k1b, instrument, "2025-01-10", "start", "staff",
+          "approved", (const int[]){2, -1}, 2);
+  measure(f, item, w.staff_1b, w.c_1b, k1b, instrument, "2025-06-01", "end", "staff",
+          "approved", (const int[]){3, 1}, 2);
+  /* c_3a: a later draft end does not count. */
+  measure(f, item, w.staff_3a, w.c_3a, k3a, instrument, "2025-01-10", "start", "staff",
+          "approved", (const int[]){4}, 1);
+  measure(f, item, w.staff_3a, w.c_3a, k3a, instrument, "2025-06-01", "end", "staff",
+          "approved", (const int[]){2}, 1);
+  measure(f, item, w.staff_3a, w.c_3a, k3a, instrument, "2025-08-01", "end", "staff", "draft",
+          (const int[]){0}, 1);
+  commit(f);
+
+  g_assert_true(store_begin(f->db, STORE_TX_READ, &error));
+  json_t *all = store_report_change(f->db, instrument, NULL, &error);
+  g_assert_no_error(error);
+  g_assert_cmpuint(json_array_size(all), ==, 2);
+  assert_sums(all, "Bostøtte", item[0], 2, 3 + 2, 4 + 3, 1 + 1, 1 + 1);
+  assert_sums(all, "Misbrugsbehandling", item[0], 1, 4, 2, -2, 4);
+  g_assert_cmpstr(json_string_value(json_object_get(json_array_get(all, 0), "item_key")), ==,
+                  "praktiske_opgaver");
+  json_decref(all);
+
+  StoreReportFilter staff = {.respondent = "staff"};
+  json_t *by_staff = store_report_change(f->db, instrument, &staff, &error);
+  g_assert_no_error(error);
+  g_assert_cmpuint(json_array_size(by_staff), ==, 3);
+  assert_sums(by_staff, "Bostøtte", item[0], 2, 3 + 2, 1 + 3, -2 + 1, 4 + 1);
+  assert_sums(by_staff, "Bostøtte", item[1], 1, 2, 2, 0, 0);
+  assert_sums(by_staff, "Misbrugsbehandling", item[0], 1, 4, 2, -2, 4);
+  json_decref(by_staff);
+
+  StoreReportFilter org_b = {.organisation_id = w.org_b, .respondent = "staff"};
+  json_t *only_b = store_report_change(f->db, instrument, &org_b, &error);
+  g_assert_cmpuint(json_array_size(only_b), ==, 1);
+  assert_sums(only_b, "Misbrugsbehandling", item[0], 1, 4, 2, -2, 4);
+  json_decref(only_b);
+  StoreReportFilter offer_1 = {.offer_id = w.offer_1, .respondent = "staff"};
+  json_t *only_1 = store_report_change(f->db, instrument, &offer_1, &error);
+  g_assert_cmpuint(json_array_size(only_1), ==, 2);
+  json_decref(only_1);
+
+  json_t *dev = store_report_development(f->db, instrument, &staff, &error);
+  g_assert_no_error(error);
+  g_assert_cmpuint(json_array_size(dev), ==, 2);
+  json_t *first = find_row(dev, NULL, item[0]), *second = find_row(dev, NULL, item[1]);
+  g_assert_cmpint(json_integer_value(json_object_get(first, "n")), ==, 3);
+  g_assert_cmpint(json_integer_value(json_object_get(first, "improved")), ==, 2);
+  g_assert_cmpint(json_integer_value(json_object_get(first, "unchanged")), ==, 0);
+  g_assert_cmpint(json_integer_value(json_object_get(first, "worsened")), ==, 1);
+  g_assert_cmpint(json_integer_value(json_object_get(second, "unchanged")), ==, 1);
+  json_decref(dev);
+
+  StoreReportFilter nobody = {.respondent = "robot"};
+  g_assert_null(store_report_change(f->db, instrument, &nobody, &error));
+  g_assert_error(error, STORE_ERROR, STORE_ERROR_CONFLICT);
+  g_clear_error(&error);
+  g_assert_null(store_report_development(f->db, 999999, NULL, &error));
+  g_assert_error(error, STORE_ERROR, STORE_ERROR_NOT_FOUND);
+  g_clear_error(&error);
+  store_rollback(f->db);
+}
+
 /* ---- Both backends alike ----------------------------------------------------------------- */
 
 /* The same query gives the same JSON on both backends: integer and real
@@ -2194,6 +2353,7 @@ main(int argc, char **argv)
   ADD("/store/measurements", test_measurements, setup);
   ADD("/store/audit", test_audit, setup);
   ADD("/store/pool", test_pool, setup);
+  ADD("/store/report", test_report, setup);
 #undef ADD
   return g_test_run();
 }
