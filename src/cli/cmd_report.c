@@ -32,6 +32,28 @@ change_stats(json_t *row, double *mean_start, double *mean_end, double *mean, do
   *sd = n > 1 ? sqrt(MAX(sq - sum * sum / n, 0.0) / (n - 1)) : NAN;
 }
 
+/* text cut or padded on the right (on the left when right-aligned) to
+ * width characters, not bytes ("§" and "æ" are two); newly allocated. */
+static char *
+cell_aligned(const char *text, glong width, gboolean right)
+{
+  if (text == NULL)
+    text = "";
+  glong len = g_utf8_strlen(text, -1);
+  if (len > width) {
+    g_autofree char *cut = g_utf8_substring(text, 0, width - 1);
+    return g_strconcat(cut, "…", NULL);
+  }
+  g_autofree char *pad = g_strnfill((gsize)(width - len), ' ');
+  return right ? g_strconcat(pad, text, NULL) : g_strconcat(text, pad, NULL);
+}
+
+static char *
+cell(const char *text, glong width)
+{
+  return cell_aligned(text, width, FALSE);
+}
+
 static gboolean
 suppressed(json_t *row)
 {
@@ -81,19 +103,21 @@ finish_development(json_t *rows)
 static void
 print_change(json_t *rows)
 {
-  printf("%-36s %-28s %7s %7s %7s %8s %6s\n", "indsats", "livsområde", "forløb", "start",
-         "slut", "ændring", "sd");
+  g_autofree char *h1 = cell("indsats", 36), *h2 = cell("livsområde", 28),
+                  *h3 = cell_aligned("ændring", 8, TRUE);
+  printf("%s %s %7s %7s %7s %s %6s\n", h1, h2, "forløb", "start", "slut", h3, "sd");
   size_t i;
   json_t *row;
   json_array_foreach(rows, i, row) {
-    const char *intervention = json_string_value(json_object_get(row, "intervention"));
-    const char *item = json_string_value(json_object_get(row, "item_text_da"));
+    g_autofree char *intervention = cell(json_string_value(json_object_get(row, "intervention")),
+                                         36);
+    g_autofree char *item = cell(json_string_value(json_object_get(row, "item_text_da")), 28);
     if (json_is_true(json_object_get(row, "suppressed"))) {
-      printf("%-36.36s %-28.28s %7s\n", intervention, item, "< 5");
+      printf("%s %s %7s\n", intervention, item, "< 5");
       continue;
     }
     json_t *sd = json_object_get(row, "sd_change");
-    printf("%-36.36s %-28.28s %7" JSON_INTEGER_FORMAT " %7.2f %7.2f %+8.2f %6.2f\n",
+    printf("%s %s %7" JSON_INTEGER_FORMAT " %7.2f %7.2f %+8.2f %6.2f\n",
            intervention, item, json_integer_value(json_object_get(row, "n")),
            json_real_value(json_object_get(row, "mean_start")),
            json_real_value(json_object_get(row, "mean_end")),
@@ -105,16 +129,18 @@ print_change(json_t *rows)
 static void
 print_development(json_t *rows)
 {
-  printf("%-36s %7s %10s %10s %10s\n", "livsområde", "forløb", "bedre", "uændret", "værre");
+  g_autofree char *h1 = cell("livsområde", 36), *h2 = cell_aligned("uændret", 10, TRUE),
+                  *h3 = cell_aligned("værre", 10, TRUE);
+  printf("%s %7s %10s %s %s\n", h1, "forløb", "bedre", h2, h3);
   size_t i;
   json_t *row;
   json_array_foreach(rows, i, row) {
-    const char *item = json_string_value(json_object_get(row, "item_text_da"));
+    g_autofree char *item = cell(json_string_value(json_object_get(row, "item_text_da")), 36);
     if (json_is_true(json_object_get(row, "suppressed"))) {
-      printf("%-36.36s %7s\n", item, "< 5");
+      printf("%s %7s\n", item, "< 5");
       continue;
     }
-    printf("%-36.36s %7" JSON_INTEGER_FORMAT " %10" JSON_INTEGER_FORMAT " %10" JSON_INTEGER_FORMAT
+    printf("%s %7" JSON_INTEGER_FORMAT " %10" JSON_INTEGER_FORMAT " %10" JSON_INTEGER_FORMAT
            " %10" JSON_INTEGER_FORMAT "\n",
            item, json_integer_value(json_object_get(row, "n")),
            json_integer_value(json_object_get(row, "improved")),
