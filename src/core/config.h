@@ -2,8 +2,8 @@
  * the environment, and the command line, in rising order of precedence.
  *
  *   [database]
- *   url = sqlite:var/spor.db        ; or postgresql://… (own issue)
- *   pool_size = 8
+ *   url = sqlite:var/spor.db        ; or postgresql://spor@db.example/spor
+ *   pool_size = 8                   ; connections per `spor serve`
  *   [server]
  *   listen = 127.0.0.1:8080
  *   threads = 4
@@ -12,6 +12,7 @@
  *   session_absolute_hours = 12
  *   max_body_bytes = 1048576
  *   page_cache_mib = 16             ; rendered pages kept (0: none)
+ *   trusted_proxies = 127.0.0.1;::1 ; their X-Real-IP names the client
  *
  * Environment: SPOR_DB overrides database.url, SPOR_CONF names the file
  * (default ./spor.conf, silently absent). */
@@ -29,6 +30,10 @@ typedef struct SporConfig {
   guint session_absolute_hours;
   gsize max_body_bytes;
   guint page_cache_mib;    /* see http/page_cache.h; 0 turns it off */
+  /* Addresses of reverse proxies (nginx) whose X-Real-IP header names the
+   * client, for the log and login throttling; NULL-terminated, may be
+   * NULL.  Nobody else's header is believed. */
+  char **trusted_proxies;
   char *source_path;       /* the key file read, or NULL */
 } SporConfig;
 

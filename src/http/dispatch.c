@@ -776,14 +776,27 @@ log_request(Dispatch *d, int status, gint64 micros)
   g_string_free(path, TRUE);
 }
 
+/* The client's address: the peer's, unless the peer is a trusted
+ * reverse proxy that names the client in X-Real-IP. */
+static const char *
+client_address(HttpApp *app, GHashTable *headers, const char *peer)
+{
+  char **proxies = app->config->trusted_proxies;
+  if (proxies == NULL || peer == NULL || !g_strv_contains((const char *const *)proxies, peer))
+    return peer;
+  const char *real = g_hash_table_lookup(headers, "x-real-ip");
+  return real != NULL && g_hostname_is_ip_address(real) ? real : peer;
+}
+
 HttpResponse *
 http_app_handle(HttpApp *app, const char *method, const char *url, GHashTable *headers,
-                const char *body, gsize body_len, const char *remote_addr)
+                const char *body, gsize body_len, const char *peer_addr)
 {
   gint64 started = g_get_monotonic_time();
   g_autoptr(GHashTable) own_headers = NULL;
   if (headers == NULL)
     headers = own_headers = g_hash_table_new(g_str_hash, g_str_equal);
+  const char *remote_addr = client_address(app, headers, peer_addr);
 
   Dispatch d = {.app = app, .method = method, .headers = headers};
   http_reply_init(&d.reply, app->config->secure_cookies);

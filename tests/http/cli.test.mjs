@@ -156,6 +156,11 @@ test('copy: the whole installation to another database, proved by checksums, and
     assert.match(r.stdout, /^measurement_answer\s+\d+/m);
     assert.match(r.stdout, /antal og kontrolsum er ens i begge/);
     assert.equal(spor(['--db', target.db, 'check']).status, 0);
+    // check --sums: the same table sums from both databases.
+    const sumsOf = (db) => spor(['--db', db, 'check', '--sums']).stdout.split('\n')
+      .filter((l) => /^[a-z_]+\s+\d+\s+[0-9a-f]{64}$/.test(l));
+    assert.ok(sumsOf(source.db).length >= 15);
+    assert.deepEqual(sumsOf(target.db), sumsOf(source.db));
 
     const again = spor(['copy', '--from', source.db, '--to', target.db]);
     assert.equal(again.status, 1);

@@ -136,6 +136,15 @@ retry_create(HttpRequest *req, HttpReply *reply)
   reply_redirect(reply, "/public", FALSE);
 }
 
+/* Shows the client's address as the dispatcher sees it. */
+static void
+whoami_page(HttpRequest *req, HttpReply *reply)
+{
+  reply_page(reply, 200, "error",
+             json_pack("{s:s, s:s}", "title", "Adresse", "message",
+                       req->remote_addr ? req->remote_addr : "-"));
+}
+
 /* PostgreSQL: the server ends every connection of the test database,
  * this request's among them, before the handler reads. */
 static const char *lose_database;
@@ -169,6 +178,7 @@ broken_page(HttpRequest *req, HttpReply *reply)
 static const Route test_routes[] = {
   {"GET", "/broken", broken_page, CAP_LOGGED_IN, NULL, 0, 0},
   {"POST", "/retry", retry_create, CAP_LOGGED_IN, NULL, 0, 0},
+  {"GET", "/whoami", whoami_page, CAP_PUBLIC, NULL, 0, 0},
   {"GET", "/lose-connection", lose_connection, CAP_LOGGED_IN, NULL, 0, 0},
   {"GET", "/counted", counted_page, CAP_LOGGED_IN, NULL, 0, ROUTE_PAGE_CACHE},
   {"GET", "/public", public_page, CAP_PUBLIC, NULL, 0, 0},
@@ -545,6 +555,28 @@ test_lost_connection(Fixture *f, gconstpointer data)
   g_assert_cmpint(created->status, ==, 303);
 }
 
+/* Behind a reverse proxy the client is named by X-Real-IP, believed only
+ * from a trusted proxy's address and only when it is an address. */
+static void
+test_trusted_proxy(Fixture *f, gconstpointer data)
+{
+  (void)data;
+  g_autoptr(HttpResponse) direct = run(f, "GET", "/api/v1/whoami", NULL, "x-real-ip",
+                                       "10.1.2.3", NULL);
+  g_assert_nonnull(strstr(body_text(direct), "127.0.0.1"));
+  char *proxies[] = {"127.0.0.1", NULL};
+  f->config.trusted_proxies = proxies;
+  g_autoptr(HttpResponse) proxied = run(f, "GET", "/api/v1/whoami", NULL, "x-real-ip",
+                                        "10.1.2.3", NULL);
+  g_assert_nonnull(strstr(body_text(proxied), "10.1.2.3"));
+  g_autoptr(HttpResponse) forged = run(f, "GET", "/api/v1/whoami", NULL, "x-real-ip",
+                                       "10.1.2.3, evil", NULL);
+  g_assert_nonnull(strstr(body_text(forged), "127.0.0.1"));
+  g_autoptr(HttpResponse) none = run(f, "GET", "/api/v1/whoami", NULL, NULL);
+  g_assert_nonnull(strstr(body_text(none), "127.0.0.1"));
+  f->config.trusted_proxies = NULL;
+}
+
 static void
 test_bad_bodies(Fixture *f, gconstpointer data)
 {
@@ -749,6 +781,7 @@ main(int argc, char **argv)
   ADD("page-cache", test_page_cache);
   ADD("server-error", test_server_error);
   ADD("retry", test_retry);
+  ADD("trusted-proxy", test_trusted_proxy);
   if (test_db_pg())
     ADD("lost-connection", test_lost_connection);
   return g_test_run();
