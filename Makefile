@@ -4,12 +4,15 @@
 #                demo data if it is not there, and serve http://127.0.0.1:8080
 #   make test    install what is missing and run every test suite
 #   make bench   the benchmarks against their peers (nginx, …)
+#   make bench-scale   spor at national scale (1 M citizens) on SQLite and
+#                PostgreSQL against DuckDB, and two servers on one
+#                PostgreSQL; long (about an hour), so not part of bench
 #   make fuzz    run every fuzz target (FUZZ_SECONDS each, default 60)
 #   make clean   remove the build directories
 
 FUZZ_SECONDS ?= 60
 
-.PHONY: all build run test bench fuzz clean
+.PHONY: all build run test bench bench-scale fuzz clean
 
 all: build
 
@@ -25,6 +28,10 @@ test:
 bench:
 	@scripts/install-deps --bench
 	@bench/http
+
+bench-scale:
+	@scripts/install-deps --bench
+	@bench/scale
 
 fuzz:
 	@scripts/install-deps --test
