@@ -1837,6 +1837,24 @@ test_error_mapping(Fixture *f, gconstpointer data)
 }
 
 
+/* The adapters' one place for dialect words and '?' parameters: nothing
+ * inside literals, quoted names or comments is touched. */
+static void
+test_sql_rewrite(void)
+{
+  static const char *const map[][2] = {{"REAL", "DOUBLE PRECISION"}};
+  int n = -1;
+  g_autofree char *out = store_sql_rewrite(
+    "SELECT 'a''?' AS q, \"x?\", ? -- ?\n, CAST(? AS real) /* ? REAL */ FROM t_real, 1e5",
+    map, G_N_ELEMENTS(map), TRUE, &n);
+  g_assert_cmpstr(out, ==,
+                  "SELECT 'a''?' AS q, \"x?\", $1 -- ?\n, CAST($2 AS DOUBLE PRECISION)"
+                  " /* ? REAL */ FROM t_real, 1e5");
+  g_assert_cmpint(n, ==, 2);
+  g_autofree char *quoted = store_quote_ident("we\"ird");
+  g_assert_cmpstr(quoted, ==, "\"we\"\"ird\"");
+}
+
 /* ---- National aggregates -------------------------------------------------------------------- */
 
 /* Records an approved measurement with values for the first items (-1:
@@ -2320,6 +2338,7 @@ main(int argc, char **argv)
   if (!pg) {
     /* SQLite's own; each has its PostgreSQL counterpart below. */
     g_test_add_func("/store/open/urls", test_open_urls);
+    g_test_add_func("/store/query/sql-rewrite", test_sql_rewrite);
     ADD("/store/open/settings", test_open_settings, setup);
     ADD("/store/check/unmigrated-and-foreign-keys", test_check_unmigrated_and_foreign_keys,
         setup_empty);
