@@ -34,7 +34,7 @@ struct StoreLoader {
   gint64 last_citizen, last_course, last_measurement;
   GHashTable *unit_offer;         /* unit id → offer id, every unit */
   GHashTable *intervention_offer; /* intervention id → offer id, as met */
-  GHashTable *contacts;           /* (user << 32 | unit) → allowed (1) or not (0) */
+  GHashTable *contacts;           /* "user:unit" → allowed (1) or not (0) */
   GHashTable *instruments;        /* id → InstrumentInfo */
   GHashTable *waiting_citizens;   /* citizen id → unit id, until the flush */
   GHashTable *waiting_courses;    /* course id → citizen id, until the flush */
@@ -127,7 +127,7 @@ store_loader_new(StoreDb *db, GError **error)
   pending_init(&l->answers, "measurement_answer", answer_columns, G_N_ELEMENTS(answer_columns));
   l->unit_offer = g_steal_pointer(&units);
   l->intervention_offer = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, g_free);
-  l->contacts = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
+  l->contacts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   l->instruments = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free,
                                          instrument_info_free);
   l->waiting_citizens = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, g_free);
@@ -182,9 +182,9 @@ lookup(GHashTable *map, gint64 key, gint64 *out)
 static gboolean
 contact_allowed(StoreLoader *l, gint64 user, gint64 unit, gboolean *out, GError **error)
 {
-  gint64 key = (user << 32) ^ unit;
+  g_autofree char *key = g_strdup_printf("%" G_GINT64_FORMAT ":%" G_GINT64_FORMAT, user, unit);
   gpointer known;
-  if (g_hash_table_lookup_extended(l->contacts, &key, NULL, &known)) {
+  if (g_hash_table_lookup_extended(l->contacts, key, NULL, &known)) {
     *out = GPOINTER_TO_INT(known);
     return TRUE;
   }
@@ -195,7 +195,7 @@ contact_allowed(StoreLoader *l, gint64 user, gint64 unit, gboolean *out, GError 
                        STORE_PARAMS(P_INT(unit), P_INT(user)), &n, error))
     return FALSE;
   *out = n > 0;
-  g_hash_table_insert(l->contacts, g_memdup2(&key, sizeof key), GINT_TO_POINTER(*out));
+  g_hash_table_insert(l->contacts, g_steal_pointer(&key), GINT_TO_POINTER(*out));
   return TRUE;
 }
 

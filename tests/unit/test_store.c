@@ -2014,6 +2014,117 @@ test_report(Fixture *f, gconstpointer data)
   store_rollback(f->db);
 }
 
+/* The loader checks each row as the one-row functions do, numbers them
+ * after the stored ones, writes them parents first at the flush, and
+ * leaves new rows from elsewhere to be numbered after its own. */
+static void
+test_loader(Fixture *f, gconstpointer data)
+{
+  (void)data;
+  World w;
+  build_world(f, &w);
+  g_autoptr(GError) error = NULL;
+  json_t *def = builtin_vum();
+  gint64 instrument = ensure(f, def);
+  json_decref(def);
+  json_t *inst = store_instrument_get(f->db, instrument, &error);
+  gint64 item = json_integer_value(
+    json_object_get(json_array_get(json_object_get(inst, "items"), 0), "id"));
+  json_decref(inst);
+  gint64 revision_before = revision(f);
+
+  begin(f);
+  StoreLoader *l = store_loader_new(f->db, &error);
+  g_assert_no_error(error);
+  StoreCitizenInput in = {.unit_id = w.unit_1a, .first_name = "Lea", .last_name = "Loader",
+                          .gender = "female", .contact_person_id = w.staff_1a};
+  gint64 lea = store_loader_add_citizen(l, &in, &error);
+  g_assert_no_error(error);
+  g_assert_cmpint(lea, ==, w.c_3a + 1);
+  StoreCitizenInput bad = in;
+  bad.unit_id = 999;
+  g_assert_cmpint(store_loader_add_citizen(l, &bad, &error), ==, 0);
+  g_assert_error(error, STORE_ERROR, STORE_ERROR_NOT_FOUND);
+  g_clear_error(&error);
+  bad = in;
+  bad.contact_person_id = w.staff_3a;
+  g_assert_cmpint(store_loader_add_citizen(l, &bad, &error), ==, 0);
+  g_assert_error(error, STORE_ERROR, STORE_ERROR_CONFLICT);
+  g_clear_error(&error);
+  bad = in;
+  bad.gender = "ukendt";
+  g_assert_cmpint(store_loader_add_citizen(l, &bad, &error), ==, 0);
+  g_assert_error(error, STORE_ERROR, STORE_ERROR_CONFLICT);
+  g_clear_error(&error);
+
+  StoreCourseInput course = {.citizen_id = lea, .intervention_id = w.iv_3,
+                             .started_on = "2025-01-01"};
+  g_assert_cmpint(store_loader_add_course(l, &course, &error), ==, 0);
+  g_assert_error(error, STORE_ERROR, STORE_ERROR_CONFLICT);
+  g_clear_error(&error);
+  course.intervention_id = w.iv_1;
+  gint64 k_lea = store_loader_add_course(l, &course, &error);
+  course.citizen_id = w.c_1b; /* stored, not waiting */
+  gint64 k_bo = store_loader_add_course(l, &course, &error);
+  g_assert_no_error(error);
+  g_assert_cmpint(k_bo, ==, k_lea + 1);
+
+  StoreAnswerInput answers[] = {{.item_id = item, .has_value = TRUE, .value = 3}};
+  StoreMeasurementInput m = {
+    .citizen_id = lea, .course_id = k_bo, .instrument_id = instrument,
+    .measured_on = "2025-01-02", .point = "start", .respondent = "staff",
+    .collection_method = "observation", .status = "approved", .has_score = TRUE, .score = 3.0,
+    .answers = answers, .n_answers = 1,
+  };
+  g_assert_cmpint(store_loader_add_measurement(l, w.staff_1a, &m, &error), ==, 0);
+  g_assert_error(error, STORE_ERROR, STORE_ERROR_CONFLICT); /* Bo's course */
+  g_clear_error(&error);
+  m.course_id = k_lea;
+  answers[0].value = 9;
+  g_assert_cmpint(store_loader_add_measurement(l, w.staff_1a, &m, &error), ==, 0);
+  g_assert_error(error, STORE_ERROR, STORE_ERROR_CONFLICT); /* off the scale */
+  g_clear_error(&error);
+  answers[0].value = 3;
+  m.point = "midtvejs";
+  g_assert_cmpint(store_loader_add_measurement(l, w.staff_1a, &m, &error), ==, 0);
+  g_assert_error(error, STORE_ERROR, STORE_ERROR_CONFLICT);
+  g_clear_error(&error);
+  m.point = "start";
+  gint64 first = store_loader_add_measurement(l, w.staff_1a, &m, &error);
+  g_assert_no_error(error);
+  g_assert_cmpint(first, >, 0);
+  g_assert_cmpuint(store_loader_pending(l), ==, 1 + 2 + 1 + 1);
+  g_assert_cmpint(count_rows(f->db, "citizen"), ==, 4); /* nothing written yet */
+  g_assert_true(store_loader_flush(l, &error));
+  g_assert_no_error(error);
+  g_assert_cmpuint(store_loader_pending(l), ==, 0);
+  commit(f);
+  g_assert_cmpint(revision(f), ==, revision_before + 1);
+  g_assert_cmpint(count_rows(f->db, "citizen"), ==, 5);
+  g_assert_cmpint(count_rows(f->db, "course"), ==, 2);
+  g_assert_cmpint(count_rows(f->db, "measurement_answer"), ==, 1);
+  json_t *lea_page = store_citizen_get(f->db, w.staff_1a, lea, &error);
+  g_assert_no_error(error);
+  g_assert_cmpstr(json_string_value(json_object_get(lea_page, "contact_person_name")), ==,
+                  "staff1a");
+  json_decref(lea_page);
+  json_t *ms = store_measurement_list(f->db, w.staff_1a, lea, &error);
+  g_assert_cmpuint(json_array_size(ms), ==, 1);
+  g_assert_cmpfloat(json_real_value(json_object_get(json_array_get(ms, 0), "score")), ==, 3.0);
+  json_decref(ms);
+
+  /* Flushing needs a write transaction; rows from elsewhere come after. */
+  in.first_name = "Mads";
+  g_assert_cmpint(store_loader_add_citizen(l, &in, &error), ==, lea + 1);
+  g_assert_false(store_loader_flush(l, &error));
+  g_assert_error(error, STORE_ERROR, STORE_ERROR_FAILED);
+  g_clear_error(&error);
+  store_loader_free(l);
+  begin(f);
+  g_assert_cmpint(add_citizen(f, w.staff_1a, w.unit_1a, "Efter", "Loader"), ==, lea + 1);
+  commit(f);
+}
+
 /* ---- Both backends alike ----------------------------------------------------------------- */
 
 /* The same query gives the same JSON on both backends: integer and real
@@ -2373,6 +2484,7 @@ main(int argc, char **argv)
   ADD("/store/audit", test_audit, setup);
   ADD("/store/pool", test_pool, setup);
   ADD("/store/report", test_report, setup);
+  ADD("/store/loader", test_loader, setup);
 #undef ADD
   return g_test_run();
 }
