@@ -13,7 +13,12 @@
  * both.  They return integer sums, never averages computed by the
  * database: the caller divides, so a mean is the same to the last digit on
  * both backends.  Interventions are grouped by name, so that the national
- * figure for "Botræning (SEL § 107)" takes in every offer that runs it. */
+ * figure for "Botræning (SEL § 107)" takes in every offer that runs it.
+ *
+ * The shape of the SQL is chosen for both planners at national scale
+ * (bench/scale): the pairs drive the join, each pair's answers are found
+ * through the answers' primary key, and the items' names are joined to the
+ * few aggregated rows afterwards, never to the millions before. */
 #include <string.h>
 
 #include "store/internal.h"
@@ -47,19 +52,22 @@ append_pairs(GString *sql, GArray *params, gint64 instrument_id, const StoreRepo
                   " WHERE s.r = 1) ");
 }
 
-/* Joins from `pairs` to the answers at both ends; the organisation or
- * offer filter when given. */
+/* Joins from `pairs` to the answers at both ends, through the course to
+ * its intervention when by_intervention or a filter needs it; the
+ * organisation or offer filter when given. */
 static void
-append_joins(GString *sql, GArray *params, const StoreReportFilter *f)
+append_joins(GString *sql, GArray *params, const StoreReportFilter *f, gboolean by_intervention)
 {
+  gboolean filtered = f != NULL && (f->organisation_id != 0 || f->offer_id != 0);
+  g_string_append(sql, "FROM pairs p");
+  if (by_intervention || filtered)
+    g_string_append(sql,
+                    " JOIN course k ON k.id = p.course_id"
+                    " JOIN intervention i ON i.id = k.intervention_id");
   g_string_append(sql,
-                  "FROM pairs p"
-                  " JOIN course k ON k.id = p.course_id"
-                  " JOIN intervention i ON i.id = k.intervention_id"
                   " JOIN measurement_answer sa ON sa.measurement_id = p.start_id"
                   " JOIN measurement_answer ea ON ea.measurement_id = p.end_id"
-                  " AND ea.item_id = sa.item_id"
-                  " JOIN instrument_item it ON it.id = sa.item_id");
+                  " AND ea.item_id = sa.item_id");
   if (f != NULL && f->organisation_id != 0)
     g_string_append(sql, " JOIN offer o ON o.id = i.offer_id");
   g_string_append(sql, " WHERE sa.value IS NOT NULL AND ea.value IS NOT NULL");
@@ -99,15 +107,18 @@ store_report_change(StoreDb *db, gint64 instrument_id, const StoreReportFilter *
   g_autoptr(GArray) params = g_array_new(FALSE, FALSE, sizeof(StoreParam));
   append_pairs(sql, params, instrument_id, filter);
   g_string_append(sql,
-                  "SELECT i.name AS intervention, it.id AS item_id, it.key AS item_key,"
-                  " it.text_da AS item_text_da, it.text_en AS item_text_en,"
-                  " COUNT(*) AS n, SUM(sa.value) AS sum_start, SUM(ea.value) AS sum_end,"
+                  "SELECT c.intervention, it.id AS item_id, it.key AS item_key,"
+                  " it.text_da AS item_text_da, it.text_en AS item_text_en, c.n, c.sum_start,"
+                  " c.sum_end, c.sum_change, c.sum_change_sq "
+                  "FROM (SELECT i.name AS intervention, sa.item_id, COUNT(*) AS n,"
+                  " SUM(sa.value) AS sum_start, SUM(ea.value) AS sum_end,"
                   " SUM(ea.value - sa.value) AS sum_change,"
                   " SUM((ea.value - sa.value) * (ea.value - sa.value)) AS sum_change_sq ");
-  append_joins(sql, params, filter);
+  append_joins(sql, params, filter, TRUE);
   g_string_append(sql,
-                  " GROUP BY i.name, it.id, it.key, it.text_da, it.text_en, it.position"
-                  " ORDER BY i.name, it.position, it.id");
+                  " GROUP BY i.name, sa.item_id) c"
+                  " JOIN instrument_item it ON it.id = c.item_id"
+                  " ORDER BY c.intervention, it.position, it.id");
   return store_query_rows(db, sql->str, (const StoreParam *)params->data, params->len, error);
 }
 
@@ -135,15 +146,17 @@ store_report_development(StoreDb *db, gint64 instrument_id, const StoreReportFil
    * one where lower is. */
   g_string_append(sql,
                   "SELECT it.id AS item_id, it.key AS item_key, it.text_da AS item_text_da,"
-                  " it.text_en AS item_text_en, COUNT(*) AS n,"
+                  " it.text_en AS item_text_en, d.n, d.improved, d.unchanged, d.worsened "
+                  "FROM (SELECT sa.item_id, COUNT(*) AS n,"
                   " SUM(CASE WHEN (ea.value - sa.value) * ? > 0 THEN 1 ELSE 0 END) AS improved,"
                   " SUM(CASE WHEN ea.value = sa.value THEN 1 ELSE 0 END) AS unchanged,"
                   " SUM(CASE WHEN (ea.value - sa.value) * ? < 0 THEN 1 ELSE 0 END) AS worsened ");
   StoreParam direction[] = {P_INT(higher_is_better ? 1 : -1), P_INT(higher_is_better ? 1 : -1)};
   g_array_append_vals(params, direction, 2);
-  append_joins(sql, params, filter);
+  append_joins(sql, params, filter, FALSE);
   g_string_append(sql,
-                  " GROUP BY it.id, it.key, it.text_da, it.text_en, it.position"
+                  " GROUP BY sa.item_id) d"
+                  " JOIN instrument_item it ON it.id = d.item_id"
                   " ORDER BY it.position, it.id");
   return store_query_rows(db, sql->str, (const StoreParam *)params->data, params->len, error);
 }
