@@ -25,7 +25,7 @@ static const Command commands[] = {
   {"user", cmd_user, "brugere: add, list, passwd, disable"},
   {"org", cmd_org, "organisationer, tilbud og afdelinger: list, add"},
   {"copy", cmd_copy, "kopiér hele installationen til en anden database (SQLite ⇄ PostgreSQL)"},
-  {"report", cmd_report, "landsdækkende nøgletal: ændring pr. livsområde og udviklingskategorier"},
+  {"report", cmd_report, "landsdækkende nøgletal: ændring og udvikling pr. livsområde"},
 };
 
 static void

@@ -181,7 +181,8 @@ connect_failed(PGconn *conn, GError **error)
 {
   g_autofree char *where = describe_where(conn);
   const char *msg = PQerrorMessage(conn);
-  const char *user = PQuser(conn), *dbname = PQdb(conn);
+  const char *user = PQuser(conn) ? PQuser(conn) : "?";
+  const char *dbname = PQdb(conn) ? PQdb(conn) : "?";
   char line[256];
   const char *why;
   g_autofree char *own = NULL;
@@ -498,7 +499,8 @@ pg_step(void *conn, StoreStmt *stmt, GError **error)
   } else if (!s->running) {
     if (c->running != NULL && c->running != s) {
       g_set_error(error, STORE_ERROR, STORE_ERROR_FAILED,
-                  "intern fejl: en forespørgsel blev startet, før den forrige var læst færdig: %s",
+                  "intern fejl: en forespørgsel blev startet, "
+                  "før den forrige var læst færdig: %s",
                   s->sql);
       return STORE_STEP_ERROR;
     }

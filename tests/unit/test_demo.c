@@ -273,7 +273,8 @@ test_national(void)
   g_autoptr(StoreUser) mette = store_user_get_by_username(db, "mette", &error);
   g_assert_true(store_begin(db, STORE_TX_WRITE, &error));
   json_t *units = store_unit_list_writable(db, mette->id, &error);
-  StoreCitizenInput in = {.unit_id = json_integer_value(json_object_get(json_array_get(units, 0), "id")),
+  gint64 unit = json_integer_value(json_object_get(json_array_get(units, 0), "id"));
+  StoreCitizenInput in = {.unit_id = unit,
                           .first_name = "Ny", .last_name = "Efter"};
   json_decref(units);
   g_assert_cmpint(store_citizen_create(db, mette->id, &in, &error), ==, 3001);
@@ -302,7 +303,8 @@ next_citizen(StoreDb *db)
   g_assert_no_error(error);
   g_assert_true(store_begin(db, STORE_TX_WRITE, &error));
   json_t *units = store_unit_list_writable(db, mette->id, &error);
-  StoreCitizenInput in = {.unit_id = json_integer_value(json_object_get(json_array_get(units, 0), "id")),
+  gint64 unit = json_integer_value(json_object_get(json_array_get(units, 0), "id"));
+  StoreCitizenInput in = {.unit_id = unit,
                           .first_name = "Ny", .last_name = "Borger"};
   json_decref(units);
   gint64 id = store_citizen_create(db, mette->id, &in, &error);

@@ -2164,7 +2164,8 @@ test_portable_types(Fixture *f, gconstpointer data)
   g_assert_cmpstr(text, ==,
                   "{\"ai\":2.3333333333333335,\"cc\":\"xy\",\"cn\":null,\"d\":3,"
                   "\"mr\":-1.4999999999999999e-7,\"ms\":\"æøå\",\"n\":3,\"none_\":null,"
-                  "\"q\":2.3333333333333335,\"sb\":27021597764222982,\"si\":7,\"xr\":2.4300000000000002}");
+                  "\"q\":2.3333333333333335,\"sb\":27021597764222982,\"si\":7,"
+                  "\"xr\":2.4300000000000002}");
   json_decref(row);
   /* Every stored real comes back with every digit. */
   json_t *all = store_query_rows(f->db, "SELECT r FROM t ORDER BY id", STORE_NO_PARAMS, &error);
