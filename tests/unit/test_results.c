@@ -2,9 +2,9 @@
  * database and the real pages: versions of measurements and goals (a save
  * based on an older version changes nothing and says what changed), the
  * citizen's invitation code used once and expiring (the clock moved
- * forward), and what the authority and the citizen may not see. */
+ * forward), and what the authority and the citizen may not see; on
+ * SQLite or PostgreSQL (testdb.h). */
 #include <glib.h>
-#include <glib/gstdio.h>
 #include <string.h>
 
 #include "core/clock.h"
@@ -14,11 +14,12 @@
 #include "domain/instrument.h"
 #include "http/app.h"
 #include "pages/pages.h"
+#include "testdb.h"
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(json_t, json_decref)
 
 typedef struct {
-  char *dir;
+  TestDb *tdb;
   SporConfig config;
   StorePool *pool;
   HttpApp *app;
@@ -63,9 +64,8 @@ set_up(Fixture *f, gconstpointer data)
 {
   (void)data;
   g_autoptr(GError) error = NULL;
-  f->dir = g_dir_make_tmp("spor-results-XXXXXX", &error);
-  g_assert_no_error(error);
-  f->config.db_url = g_strdup_printf("sqlite:%s/t.db", f->dir);
+  f->tdb = test_db_new();
+  f->config.db_url = g_strdup(f->tdb->url);
   f->config.max_body_bytes = 1 << 20;
   f->config.session_idle_minutes = 60 * 24 * 40;
   f->config.session_absolute_hours = 24 * 40;
@@ -96,14 +96,7 @@ tear_down(Fixture *f, gconstpointer data)
   store_pool_free(f->pool);
   store_close(f->db);
   g_free(f->config.db_url);
-  g_autoptr(GDir) d = g_dir_open(f->dir, 0, NULL);
-  const char *name;
-  while (d != NULL && (name = g_dir_read_name(d)) != NULL) {
-    g_autofree char *path = g_build_filename(f->dir, name, NULL);
-    g_unlink(path);
-  }
-  g_rmdir(f->dir);
-  g_free(f->dir);
+  test_db_free(f->tdb);
 }
 
 /* One request as login (NULL: anonymous); api asks for JSON. */
