@@ -27,6 +27,8 @@ static const Command commands[] = {
   {"audit", cmd_audit, "revisionsloggen: verify, list, prune"},
   {"routes", cmd_routes, "webgrænsefladens ruter og de rettigheder, de kræver"},
   {"instrument", cmd_instrument, "instrumenter: list, show, check, import, export"},
+  {"backup", cmd_backup, "tag en sikkerhedskopi af databasen, mens serveren kører"},
+  {"restore", cmd_restore, "gendan databasen fra en sikkerhedskopi, efter kontrol"},
   {"copy", cmd_copy, "kopiér hele installationen til en anden database (SQLite ⇄ PostgreSQL)"},
   {"report", cmd_report, "landsdækkende nøgletal: ændring og udvikling pr. livsområde"},
 };

@@ -143,6 +143,11 @@ spor_config_load(const char *path, GError **error)
     g_free(c->db_url);
     c->db_url = g_strdup(env_db);
   }
+  const char *env_key = g_getenv("SPOR_KEY_FILE");
+  if (env_key != NULL && *env_key != '\0') {
+    g_free(c->key_file);
+    c->key_file = g_strdup(env_key);
+  }
   return g_steal_pointer(&c);
 }
 

@@ -1,15 +1,16 @@
 // crash.test.mjs — crash safety: `spor serve` is killed with SIGKILL while
 // requests write; after a restart every acknowledged write is there, no
 // write is there in part (a citizen without its course or its audit line),
-// and `spor check` finds the database whole and the audit chain unbroken.
+// and `spor check` finds the database whole and the audit chain unbroken;
+// on SQLite and on PostgreSQL alike.
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { test } from 'node:test';
-import { Client, demoDatabase, spor, startServer } from './harness.mjs';
+import { Client, demoDatabase, dropDatabase, spor, startServer } from './harness.mjs';
 
 test('SIGKILL while writing loses no acknowledged write and leaves no half-written one', async () => {
-  const { dir, db } = demoDatabase({ citizens: 10, seed: 21 });
+  const made = demoDatabase({ citizens: 10, seed: 21 });
+  const { dir, db } = made;
   let server = await startServer({ db, dir });
   const acknowledged = new Set();
   let attempts = 0;
@@ -76,7 +77,7 @@ test('SIGKILL while writing loses no acknowledged write and leaves no half-writt
     assert.equal(await server.stop({ keepDir: true }), 0, server.stderr);
   }
   const check = spor(['--db', db, 'check']);
-  rmSync(dir, { recursive: true, force: true });
+  dropDatabase(made);
   assert.equal(check.status, 0, check.stdout + check.stderr);
   assert.match(check.stdout, /ubrudt kæde/);
 });
