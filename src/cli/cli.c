@@ -29,6 +29,7 @@ static const Command commands[] = {
   {"instrument", cmd_instrument, "instrumenter: list, show, check, import, export"},
   {"backup", cmd_backup, "tag en sikkerhedskopi af databasen, mens serveren kører"},
   {"restore", cmd_restore, "gendan databasen fra en sikkerhedskopi, efter kontrol"},
+  {"retention", cmd_retention, "slet borgere efter opbevaringsperioden (prøv først --dry-run)"},
   {"copy", cmd_copy, "kopiér hele installationen til en anden database (SQLite ⇄ PostgreSQL)"},
   {"report", cmd_report, "landsdækkende nøgletal: ændring og udvikling pr. livsområde"},
 };

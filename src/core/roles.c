@@ -12,7 +12,7 @@ static const struct {
     CAP_LOGGED_IN | CAP_CITIZEN_READ | CAP_CITIZEN_WRITE | CAP_MEASUREMENT_WRITE},
   [SPOR_ROLE_LEADER] = {"leader", "Leder",
     CAP_LOGGED_IN | CAP_CITIZEN_READ | CAP_CITIZEN_WRITE | CAP_MEASUREMENT_WRITE | CAP_REPORT |
-    CAP_AUDIT},
+    CAP_AUDIT | CAP_PRIVACY},
   [SPOR_ROLE_AUTHORITY] = {"authority", "Myndighed",
     CAP_LOGGED_IN | CAP_CITIZEN_READ},
   [SPOR_ROLE_CITIZEN] = {"citizen", "Borger",
@@ -69,6 +69,7 @@ spor_capability_names(guint caps)
     {CAP_REPORT, "report"},
     {CAP_ADMIN, "admin"},
     {CAP_AUDIT, "audit"},
+    {CAP_PRIVACY, "privacy"},
   };
   GStrvBuilder *builder = g_strv_builder_new();
   for (guint i = 0; i < G_N_ELEMENTS(names); i++)

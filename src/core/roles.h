@@ -37,6 +37,7 @@ typedef enum {
   CAP_REPORT            = 1u << 4, /* leader, analyst: aggregated data only */
   CAP_ADMIN             = 1u << 5, /* admin: organisations, users, instruments */
   CAP_AUDIT             = 1u << 6, /* leader: the audit log of what they lead */
+  CAP_PRIVACY           = 1u << 20, /* leader: a citizen's export and erasure (GDPR) */
 } SporCapability;
 
 /* "staff", "leader", … as stored in the database; NULL for an invalid role. */

@@ -24,8 +24,17 @@ static const CodeLabel actions[] = {
   {"user.add", N_("Oprettede en bruger")},
   {"user.grant", N_("Gav en bruger en rolle")},
   {"demo.generate", N_("Lagde demodata ind")},
+  {"citizen.export", N_("Udtrak alle borgerens oplysninger (indsigt)")},
+  {"citizen.erase", N_("Slettede borgeren")},
+  {"citizen.erase.retention", N_("Slettede borgeren (opbevaringsperioden udløb)")},
   {NULL, NULL},
 };
+
+const char *
+page_audit_action_label(const char *action)
+{
+  return page_label(actions, action);
+}
 
 static const FieldSpec search_fields[] = {
   {"citizen", FIELD_INT, FALSE, 1, G_MAXINT64, NULL, N_("Borger-id")},

@@ -447,6 +447,8 @@ citizen_show(HttpRequest *req, HttpReply *reply)
                       json_boolean(req->capabilities & CAP_MEASUREMENT_WRITE));
   json_object_set_new(model, "can_reveal_cpr",
                       json_boolean(req->capabilities & CAP_CITIZEN_WRITE));
+  json_object_set_new(model, "can_manage_privacy",
+                      json_boolean(req->capabilities & CAP_PRIVACY));
   if (chart != NULL) {
     if (!req->api) {
       g_autoptr(GError) chart_error = NULL;

@@ -22,3 +22,5 @@ extern const Route pages_ops_routes[];
 extern const gsize pages_ops_n_routes;
 extern const Route pages_instruments_routes[];
 extern const gsize pages_instruments_n_routes;
+extern const Route pages_privacy_routes[];
+extern const gsize pages_privacy_n_routes;

@@ -13,7 +13,7 @@ import { Client, SECURITY_HEADERS, demoDatabase, spor, startServer } from './har
 // the program, so that granting a role more is a visible change.
 const ROLE_CAPS = {
   staff: ['logged_in', 'citizen_read', 'citizen_write', 'measurement_write'],
-  leader: ['logged_in', 'citizen_read', 'citizen_write', 'measurement_write', 'report', 'audit'],
+  leader: ['logged_in', 'citizen_read', 'citizen_write', 'measurement_write', 'report', 'audit', 'privacy'],
   authority: ['logged_in', 'citizen_read'],
   citizen: ['logged_in', 'citizen_read'],
   analyst: ['logged_in', 'report'],
