@@ -2,6 +2,7 @@
 #include "cli/cli.h"
 
 #include <locale.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <termios.h>
@@ -223,6 +224,9 @@ cli_main(int argc, char **argv)
    * printf of a double never writes a decimal comma into JSON or SVG. */
   setlocale(LC_ALL, "");
   setlocale(LC_NUMERIC, "C");
+  /* A write over a file-size limit is then an error the store reports
+   * (the disk is full), not a signal that kills the server mid-request. */
+  signal(SIGXFSZ, SIG_IGN);
   spor_i18n_init();
   const char *env_lang = g_getenv("LANGUAGE");
   if (env_lang == NULL || *env_lang == '\0')

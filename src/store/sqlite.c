@@ -49,7 +49,8 @@ set_error_code(const char *path, int rc, const char *detail, GError **error)
     break;
   case SQLITE_FULL:
     g_set_error(error, STORE_ERROR, STORE_ERROR_FULL,
-                "disken er fuld: databasen %s kan ikke skrives (%s)", path, detail);
+                "disken er fuld eller kan ikke skrives: databasen %s kan ikke skrives (%s)",
+                path, detail);
     break;
   case SQLITE_CANTOPEN:
   case SQLITE_NOTADB:
@@ -65,6 +66,16 @@ set_error_code(const char *path, int rc, const char *detail, GError **error)
 static void
 set_error(SqliteConn *c, int rc, GError **error)
 {
+  /* SQLite says SQLITE_FULL only for some of the ways a disk fills up: a
+   * write that fails for want of room, over a file-size limit or a quota
+   * is often an I/O error on writing instead.  Either way nothing was
+   * written and only the operator can help, so both are "full". */
+  if ((rc & 0xff) == SQLITE_IOERR) {
+    int e = sqlite3_system_errno(c->handle);
+    if (e == ENOSPC || e == EFBIG || e == EDQUOT || rc == SQLITE_IOERR_WRITE ||
+        rc == SQLITE_IOERR_FSYNC)
+      rc = SQLITE_FULL;
+  }
   set_error_code(c->path, rc, sqlite3_errmsg(c->handle), error);
 }
 

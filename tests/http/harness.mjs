@@ -128,9 +128,15 @@ export async function holdWriteLock(db, tables) {
  * Starts `spor serve` on a random port; resolves to a server handle.  With
  * no db, over a new demo database that stop() removes again.
  */
-export async function startServer({ db, dir, pgName, extraArgs = [] } = {}) {
+export async function startServer({ db, dir, pgName, extraArgs = [], fileSizeLimitKiB } = {}) {
   if (!db) ({ db, dir, pgName } = demoDatabase());
-  const proc = spawn(bin, ['--db', db, 'serve', '--listen', '127.0.0.1:0', '--threads', '2', ...extraArgs], {
+  const args = ['--db', db, 'serve', '--listen', '127.0.0.1:0', '--threads', '2', ...extraArgs];
+  // With fileSizeLimitKiB the server runs under `ulimit -f`: no file it
+  // writes may grow past that size, as if the disk were full.
+  const [program, argv] = fileSizeLimitKiB
+    ? ['bash', ['-c', `ulimit -f ${fileSizeLimitKiB} && exec "$0" "$@"`, bin, ...args]]
+    : [bin, args];
+  const proc = spawn(program, argv, {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, LANGUAGE: '', LC_ALL: 'C.UTF-8' },
   });
