@@ -85,4 +85,7 @@ int cmd_instrument(CliContext *ctx, int argc, char **argv);
 int cmd_import(CliContext *ctx, int argc, char **argv);
 int cmd_export(CliContext *ctx, int argc, char **argv);
 int cmd_copy(CliContext *ctx, int argc, char **argv);
+int cmd_backup(CliContext *ctx, int argc, char **argv);
+int cmd_restore(CliContext *ctx, int argc, char **argv);
+int cmd_retention(CliContext *ctx, int argc, char **argv);
 int cmd_report(CliContext *ctx, int argc, char **argv);

@@ -237,7 +237,7 @@ cmd_export(CliContext *ctx, int argc, char **argv)
   g_autofree char *detail = g_strdup_printf("%s%s", csv_kind_name(kind),
                                             with_names ? " names" : "");
   for (guint i = 0; ok && i < citizens->len; i++)
-    ok = store_audit_append(db, user->id, g_array_index(citizens, gint64, i), "citizen.export",
+    ok = store_audit_append(db, user->id, g_array_index(citizens, gint64, i), "citizen.csv_export",
                             detail, "cli", &error);
   ok = ok && store_commit(db, &error);
   if (out != stdout)

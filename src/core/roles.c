@@ -12,7 +12,7 @@ static const struct {
     CAP_LOGGED_IN | CAP_CITIZEN_READ | CAP_CITIZEN_WRITE | CAP_MEASUREMENT_WRITE},
   [SPOR_ROLE_LEADER] = {"leader", "Leder",
     CAP_LOGGED_IN | CAP_CITIZEN_READ | CAP_CITIZEN_WRITE | CAP_MEASUREMENT_WRITE | CAP_REPORT |
-    CAP_AUDIT | CAP_PLAN_WRITE},
+    CAP_AUDIT | CAP_PLAN_WRITE | CAP_PRIVACY},
   [SPOR_ROLE_AUTHORITY] = {"authority", "Myndighed",
     CAP_LOGGED_IN | CAP_CITIZEN_READ | CAP_ACTION_PLAN},
   [SPOR_ROLE_CITIZEN] = {"citizen", "Borger",
@@ -72,6 +72,7 @@ spor_capability_names(guint caps)
     {CAP_PLAN_WRITE, "plan_write"},
     {CAP_ACTION_PLAN, "action_plan"},
     {CAP_SELF_SERVICE, "self_service"},
+    {CAP_PRIVACY, "privacy"},
   };
   GStrvBuilder *builder = g_strv_builder_new();
   for (guint i = 0; i < G_N_ELEMENTS(names); i++)

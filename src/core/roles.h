@@ -41,6 +41,7 @@ typedef enum {
   CAP_PLAN_WRITE        = 1u << 12, /* leader: interventions, phases, plans, questions */
   CAP_ACTION_PLAN       = 1u << 13, /* authority: the handleplan goals of their citizens */
   CAP_SELF_SERVICE      = 1u << 14, /* citizen: own goals, charts, diary and self-assessments */
+  CAP_PRIVACY           = 1u << 20, /* leader: a citizen's export and erasure (GDPR) */
 } SporCapability;
 
 /* "staff", "leader", … as stored in the database; NULL for an invalid role. */

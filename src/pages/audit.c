@@ -52,9 +52,18 @@ static const CodeLabel actions[] = {
   {"plan.update", N_("Ændrede en måleplan")},
   {"offer.questions", N_("Ændrede tilbuddets baggrundsspørgsmål")},
   {"import", N_("Importerede en CSV-fil")},
-  {"citizen.export", N_("Eksporterede borgerens data")},
+  {"citizen.csv_export", N_("Eksporterede borgeren til CSV")},
+  {"citizen.export", N_("Udtrak alle borgerens oplysninger (indsigt)")},
+  {"citizen.erase", N_("Slettede borgeren")},
+  {"citizen.erase.retention", N_("Slettede borgeren (opbevaringsperioden udløb)")},
   {NULL, NULL},
 };
+
+const char *
+page_audit_action_label(const char *action)
+{
+  return page_label(actions, action);
+}
 
 static const FieldSpec search_fields[] = {
   {"citizen", FIELD_INT, FALSE, 1, G_MAXINT64, NULL, N_("Borger-id")},

@@ -167,7 +167,7 @@ exchange_export(HttpRequest *req, HttpReply *reply)
   }
   g_autofree char *detail = g_strdup_printf("%s%s", kind_name, names ? " names" : "");
   for (guint i = 0; i < citizens->len; i++)
-    reply_audit(reply, g_array_index(citizens, gint64, i), "citizen.export", detail);
+    reply_audit(reply, g_array_index(citizens, gint64, i), "citizen.csv_export", detail);
   g_autofree char *today = spor_date_today();
   g_autofree char *disposition = g_strdup_printf("attachment; filename=\"spor-%s-%s.csv\"",
                                                  kind_name, today);

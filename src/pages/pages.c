@@ -4,7 +4,7 @@
 const RouteTable *
 pages_route_tables(gsize *out_n)
 {
-  static RouteTable tables[14];
+  static RouteTable tables[15];
   static gsize initialised;
   if (g_once_init_enter(&initialised)) {
     tables[0] = (RouteTable){pages_home_routes, pages_home_n_routes};
@@ -21,6 +21,7 @@ pages_route_tables(gsize *out_n)
     tables[11] = (RouteTable){pages_me_routes, pages_me_n_routes};
     tables[12] = (RouteTable){pages_invitations_routes, pages_invitations_n_routes};
     tables[13] = (RouteTable){pages_exchange_routes, pages_exchange_n_routes};
+    tables[14] = (RouteTable){pages_privacy_routes, pages_privacy_n_routes};
     g_once_init_leave(&initialised, 1);
   }
   *out_n = G_N_ELEMENTS(tables);

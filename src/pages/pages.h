@@ -36,3 +36,5 @@ extern const Route pages_invitations_routes[];
 extern const gsize pages_invitations_n_routes;
 extern const Route pages_exchange_routes[];
 extern const gsize pages_exchange_n_routes;
+extern const Route pages_privacy_routes[];
+extern const gsize pages_privacy_n_routes;

@@ -14,7 +14,7 @@ import { Client, SECURITY_HEADERS, demoDatabase, spor, startServer } from './har
 const ROLE_CAPS = {
   staff: ['logged_in', 'citizen_read', 'citizen_write', 'measurement_write'],
   leader: ['logged_in', 'citizen_read', 'citizen_write', 'measurement_write', 'report', 'audit',
-    'plan_write'],
+    'plan_write', 'privacy'],
   authority: ['logged_in', 'citizen_read', 'action_plan'],
   citizen: ['logged_in', 'citizen_read', 'self_service'],
   analyst: ['logged_in', 'report'],

@@ -538,5 +538,37 @@ test('CSV on the web page: a dry run writes nothing, one bad row refuses all, th
   assert.match(download.text, /WEB-2,\d+,Web,To/);
   assert.equal((await c.mette.get('/exchange')).status, 403);
   const lines = (await api('leder', '/audit')).entries;
-  assert.ok(lines.some((l) => l.action === 'citizen.export'));
+  assert.ok(lines.some((l) => l.action === 'citizen.csv_export'));
+});
+
+test('the citizen\'s export holds the results documentation, and erasure removes all of it', async () => {
+  // A diary entry on the goal and an invitation code, beside the goals, GAS
+  // ratings, measurements and phases the tests above gave the citizen.
+  const goals = (await api('mette', `/courses/${course}`)).goals;
+  assert.ok(goals.length >= 2);
+  assert.equal((await post('mette', `/courses/${course}/diary`, { written_on: day(0),
+    body: 'Øvede indkøb i Netto', goal_id: String(goals[0].id) })).status, 303);
+  assert.equal((await post('mette', `/citizens/${citizen}/invitations`, {})).status, 200);
+  const res = await c.leder.get(`/citizens/${citizen}/export?format=json`);
+  assert.equal(res.status, 200);
+  const data = res.json();
+  assert.deepEqual(data.goals.map((g) => g.id).sort(), goals.map((g) => g.id).sort());
+  assert.ok(data.gas_ratings.some((r) => r.level === 0));
+  assert.ok(data.diary.some((d) => d.body === 'Øvede indkøb i Netto' && d.goal_id === goals[0].id));
+  assert.equal(data.invitations.length, 1);
+  assert.ok(!JSON.stringify(data.invitations).includes('code'), 'no code, not even its hash');
+  assert.ok(data.course_phases.length >= 1);
+  assert.ok(data.measurements.some((m) => m.status === 'draft'));
+  const pdf = await c.leder.get(`/citizens/${citizen}/export?format=pdf`);
+  assert.equal(pdf.status, 200);
+
+  const page = await c.leder.get(`/citizens/${citizen}/privacy`);
+  const erased = await c.leder.post(`/citizens/${citizen}/erase`, { csrf_token: Client.csrfFrom(page.text),
+    confirm: 'SLET' });
+  assert.equal(erased.status, 303, erased.text.slice(0, 300));
+  for (const path of [`/citizens/${citizen}`, `/courses/${course}`, `/goals/${goals[0].id}`])
+    assert.equal((await c.mette.get(`/api/v1${path}`)).status, 404, path);
+  assert.ok(!(await api('mette', '/due?who=all')).overdue.some((r) => r.citizen_id === citizen));
+  const check = spor(['--db', server.db, 'check']);
+  assert.equal(check.status, 0, check.stdout + check.stderr);
 });
