@@ -229,7 +229,20 @@ form_model(HttpRequest *req, const json_t *course, const char *kind, const json_
   g_autofree char *today = spor_date_today();
   g_autofree char *today_display = spor_date_iso_to_danish(today);
   json_object_set_new(model, "today", json_string(today_display));
-  json_object_set(model, "values", (json_t *)values);
+  json_t *shown = json_deep_copy(values);
+  /* A fresh form: the target date is the next follow-up with the
+   * authority, when the handleplan has one (earliest first). */
+  json_array_foreach(plan_goals, i, row) {
+    const char *on = json_string_value(json_object_get(row, "follow_up_on"));
+    if (goal != NULL || errors != NULL || json_object_get(values, "target_date") != NULL)
+      break;
+    if (on != NULL && strcmp(on, today) >= 0) {
+      g_autofree char *display = spor_date_iso_to_danish(on);
+      json_object_set_new(shown, "target_date", json_string(display ? display : on));
+      break;
+    }
+  }
+  json_object_set_new(model, "values", shown);
   if (goal != NULL)
     json_object_set(model, "goal", (json_t *)goal);
   return model;

@@ -337,6 +337,12 @@ test('the caseworker reads the course and writes the handleplan, nothing else', 
   assert.equal(created.status, 303);
   const plan = await api('sagsbehandler', `/citizens/${own}/action-plan`);
   assert.ok(plan.goals.some((x) => x.title === 'Egen bolig inden sommer'));
+  // The staff's new goal aims at the next follow-up with the authority.
+  const next = plan.goals.map((x) => x.follow_up_on).filter((on) => on && on >= iso(day(0))).sort()[0];
+  assert.ok(next <= iso(day(90)));
+  const goalForm = await c.mette.get(`/courses/${courseId}/goals/new`);
+  assert.equal(goalForm.status, 200);
+  assert.match(goalForm.text, new RegExp(`id="target_date"[^>]*value="${next.split('-').reverse().join('-')}"`));
   const past = await post('sagsbehandler', `/citizens/${own}/action-plan`, { title: 'For sent', follow_up_on: day(-1) });
   assert.equal(past.status, 422);
   for (const [path, form] of [[`/courses/${courseId}/goals`, { title: 'x' }], [`/courses/${courseId}/diary`, { body: 'x' }],
