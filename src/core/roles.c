@@ -9,10 +9,11 @@ static const struct {
   guint caps;
 } role_table[SPOR_ROLE_COUNT] = {
   [SPOR_ROLE_STAFF] = {"staff", "Medarbejder",
-    CAP_LOGGED_IN | CAP_CITIZEN_READ | CAP_CITIZEN_WRITE | CAP_MEASUREMENT_WRITE},
+    CAP_LOGGED_IN | CAP_CITIZEN_READ | CAP_CITIZEN_WRITE | CAP_MEASUREMENT_WRITE |
+    CAP_PRACTICE_READ | CAP_TRIAL_WRITE},
   [SPOR_ROLE_LEADER] = {"leader", "Leder",
     CAP_LOGGED_IN | CAP_CITIZEN_READ | CAP_CITIZEN_WRITE | CAP_MEASUREMENT_WRITE | CAP_REPORT |
-    CAP_AUDIT},
+    CAP_AUDIT | CAP_PRACTICE_READ | CAP_PRACTICE_WRITE | CAP_TRIAL_WRITE},
   [SPOR_ROLE_AUTHORITY] = {"authority", "Myndighed",
     CAP_LOGGED_IN | CAP_CITIZEN_READ},
   [SPOR_ROLE_CITIZEN] = {"citizen", "Borger",
@@ -69,6 +70,9 @@ spor_capability_names(guint caps)
     {CAP_REPORT, "report"},
     {CAP_ADMIN, "admin"},
     {CAP_AUDIT, "audit"},
+    {CAP_PRACTICE_READ, "practice_read"},
+    {CAP_PRACTICE_WRITE, "practice_write"},
+    {CAP_TRIAL_WRITE, "trial_write"},
   };
   GStrvBuilder *builder = g_strv_builder_new();
   for (guint i = 0; i < G_N_ELEMENTS(names); i++)

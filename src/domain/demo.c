@@ -13,6 +13,7 @@
 
 #include "core/clock.h"
 #include "domain/auth.h"
+#include "domain/demo_practice.h"
 
 #define INSTRUMENT_KEY "vum-livsomraader"
 
@@ -282,10 +283,11 @@ generate(DemoRun *run, const DemoOptions *options, DemoProgressFunc progress,
         return FALSE;
     }
   }
+  gint64 leader_id = 0;
   if (add_user(db, "admin", "Administrator", hash, SPOR_ROLE_ADMIN,
                SPOR_SCOPE_ORGANISATION, org_ids[0], 0, error) == 0 ||
-      add_user(db, "leder", "Lone Vestergaard", hash, SPOR_ROLE_LEADER, SPOR_SCOPE_OFFER,
-               offer_ids[0], 0, error) == 0)
+      (leader_id = add_user(db, "leder", "Lone Vestergaard", hash, SPOR_ROLE_LEADER,
+                            SPOR_SCOPE_OFFER, offer_ids[0], 0, error)) == 0)
     return FALSE;
   gint64 caseworker_id = add_user(db, "sagsbehandler", "Karin Holm", hash,
                                   SPOR_ROLE_AUTHORITY, SPOR_SCOPE_ORGANISATION, org_ids[0], 0,
@@ -388,6 +390,9 @@ generate(DemoRun *run, const DemoOptions *options, DemoProgressFunc progress,
 
   if (add_user(db, "borger", "Borgerlogin (demo)", hash, SPOR_ROLE_CITIZEN, SPOR_SCOPE_UNIT,
                unit_ids[0][0], first_hus_a_citizen, error) == 0)
+    return FALSE;
+  if (!demo_practice_generate(db, options->seed, &run->anchor, offer_ids[0], leader_id,
+                              staff_ids[0], error))
     return FALSE;
   g_autofree char *detail = g_strdup_printf("citizens=%u seed=%" G_GUINT64_FORMAT,
                                             options->citizens, options->seed);

@@ -357,6 +357,7 @@ app_context(Dispatch *d, const char *title)
   json_object_set_new(can, "report", json_boolean(caps & CAP_REPORT));
   json_object_set_new(can, "admin", json_boolean(caps & CAP_ADMIN));
   json_object_set_new(can, "audit", json_boolean(caps & CAP_AUDIT));
+  json_object_set_new(can, "practice_read", json_boolean(caps & CAP_PRACTICE_READ));
   json_object_set_new(app, "can", can);
   const char *path = d->req.path ? d->req.path : "";
   json_object_set_new(app, "nav_citizens", json_boolean(g_str_has_prefix(path, "/citizens") &&
@@ -364,6 +365,13 @@ app_context(Dispatch *d, const char *title)
                                                          d->user->citizen_id == 0)));
   json_object_set_new(app, "nav_instruments", json_boolean(g_str_has_prefix(path, "/instruments")));
   json_object_set_new(app, "nav_audit", json_boolean(g_str_has_prefix(path, "/audit")));
+  static const char *const practice_paths[] = {"/practice", "/offers/", "/assessments/",
+                                               "/development-points/", "/trials/", "/theories/",
+                                               "/journeys/", "/tools/"};
+  gboolean in_practice = FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS(practice_paths); i++)
+    in_practice = in_practice || g_str_has_prefix(path, practice_paths[i]);
+  json_object_set_new(app, "nav_practice", json_boolean(in_practice));
   json_object_set_new(app, "nav_own", json_boolean(d->user != NULL && d->user->citizen_id != 0));
   if (d->user != NULL && d->user->citizen_id != 0)
     json_object_set_new(app, "own_href", json_sprintf("/citizens/%" G_GINT64_FORMAT,

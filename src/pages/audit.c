@@ -24,6 +24,13 @@ static const CodeLabel actions[] = {
   {"user.add", N_("Oprettede en bruger")},
   {"user.grant", N_("Gav en bruger en rolle")},
   {"demo.generate", N_("Lagde demodata ind")},
+  {"practice.assessment.create", N_("Startede en vurdering af praksis")},
+  {"practice.assessment.update", N_("Ændrede en vurdering af praksis")},
+  {"practice.point.save", N_("Gemte et udviklingspunkt")},
+  {"practice.trial.save", N_("Gemte en prøvehandling")},
+  {"practice.theory.save", N_("Ændrede en forandringsteori")},
+  {"practice.journey.save", N_("Ændrede en borgerrejse")},
+  {"practice.tool.save", N_("Gemte et planlægningsværktøj")},
   {NULL, NULL},
 };
 

@@ -4,7 +4,7 @@
 const RouteTable *
 pages_route_tables(gsize *out_n)
 {
-  static RouteTable tables[7];
+  static RouteTable tables[13];
   static gsize initialised;
   if (g_once_init_enter(&initialised)) {
     tables[0] = (RouteTable){pages_home_routes, pages_home_n_routes};
@@ -14,6 +14,12 @@ pages_route_tables(gsize *out_n)
     tables[4] = (RouteTable){pages_audit_routes, pages_audit_n_routes};
     tables[5] = (RouteTable){pages_ops_routes, pages_ops_n_routes};
     tables[6] = (RouteTable){pages_instruments_routes, pages_instruments_n_routes};
+    tables[7] = (RouteTable){pages_practice_routes, pages_practice_n_routes};
+    tables[8] = (RouteTable){pages_assessment_routes, pages_assessment_n_routes};
+    tables[9] = (RouteTable){pages_development_routes, pages_development_n_routes};
+    tables[10] = (RouteTable){pages_theory_routes, pages_theory_n_routes};
+    tables[11] = (RouteTable){pages_journey_routes, pages_journey_n_routes};
+    tables[12] = (RouteTable){pages_planning_routes, pages_planning_n_routes};
     g_once_init_leave(&initialised, 1);
   }
   *out_n = G_N_ELEMENTS(tables);

@@ -286,7 +286,7 @@ draw_radar(cairo_t *cr, const ChartRadarModel *m, double x, double y, double wid
     RADAR_POINT(0, v, &px, &py);
     g_autofree char *t = number(v);
     set_grey(cr, 0.35);
-    draw_text(cr, t, px + 4, py - 10, 7, FALSE, ALIGN_LEFT, 0);
+    draw_text(cr, t, px + 4, py + 1, 7, FALSE, ALIGN_LEFT, 0);
   }
   for (size_t i = 0; i < m->n; i++) {
     double a = -G_PI / 2 + 2 * G_PI * (double)i / (double)m->n;

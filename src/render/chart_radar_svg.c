@@ -225,7 +225,8 @@ put_web(GString *o, const ChartRadarModel *m, const Layout *L)
       break;
     double x, y;
     point(m, L, 0, v, &x, &y);
-    svg_put(o, "<text text-anchor=\"start\" x=\"%f\" y=\"%f\">%n</text>", x + 5, y - 3, v);
+    /* Beside the top spoke, just under each ring, clear of the axis name. */
+    svg_put(o, "<text text-anchor=\"start\" x=\"%f\" y=\"%f\">%n</text>", x + 5, y + 12, v);
   }
   g_string_append(o, "</g>\n<g class=\"chart-axis-names\">");
   for (size_t i = 0; i < m->n; i++) {

@@ -231,6 +231,10 @@ gboolean store_theory_box_delete(StoreDb *db, gint64 actor_user_id, gint64 theor
 gint64 store_theory_arrow_add(StoreDb *db, gint64 actor_user_id, gint64 theory_id,
                               gint64 from_box_id, gint64 to_box_id, const char *mechanism,
                               const char **out_field, GError **error);
+/* The version number a box of the theory belongs to; NOT_FOUND for a box
+ * of another theory (or a theory out of reach). */
+gboolean store_theory_box_version(StoreDb *db, gint64 actor_user_id, gint64 theory_id,
+                                  gint64 box_id, gint64 *out_version, GError **error);
 gboolean store_theory_arrow_delete(StoreDb *db, gint64 actor_user_id, gint64 theory_id,
                                    gint64 arrow_id, const char **out_field, GError **error);
 

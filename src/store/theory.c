@@ -536,3 +536,25 @@ store_theory_arrow_delete(StoreDb *db, gint64 actor_user_id, gint64 theory_id, g
                     error) &&
          touch_version(db, version_id, error);
 }
+
+gboolean
+store_theory_box_version(StoreDb *db, gint64 actor_user_id, gint64 theory_id, gint64 box_id,
+                         gint64 *out_version, GError **error)
+{
+  if (!practice_require_row(db, actor_user_id, THEORY_OFFER_SQL, theory_id, STORE_PRACTICE_READ,
+                            THEORY_NOT_FOUND, NULL, error))
+    return FALSE;
+  GError *local = NULL;
+  if (!store_query_int(db,
+                       "SELECT v.version FROM theory_box b JOIN theory_version v"
+                       " ON v.id = b.version_id WHERE b.id = ? AND v.theory_id = ?",
+                       STORE_PARAMS(P_INT(box_id), P_INT(theory_id)), out_version, &local)) {
+    if (g_error_matches(local, STORE_ERROR, STORE_ERROR_NOT_FOUND)) {
+      g_clear_error(&local);
+      g_set_error_literal(&local, STORE_ERROR, STORE_ERROR_NOT_FOUND, "kassen findes ikke");
+    }
+    g_propagate_error(error, local);
+    return FALSE;
+  }
+  return TRUE;
+}
