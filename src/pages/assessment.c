@@ -1392,9 +1392,11 @@ const Route pages_assessment_routes[] = {
    G_N_ELEMENTS(meeting_fields), 0},
   {"GET", "/assessments/{id}/compare", assessment_compare, CAP_PRACTICE_READ, compare_fields,
    G_N_ELEMENTS(compare_fields), 0},
+  /* Files, not pages: the chart's model is in the results' and the
+   * comparison's API twin. */
   {"GET", "/assessments/{id}/chart.pdf", chart_pdf_route, CAP_PRACTICE_READ, compare_fields,
-   G_N_ELEMENTS(compare_fields), 0},
+   G_N_ELEMENTS(compare_fields), ROUTE_HTML_ONLY},
   {"GET", "/assessments/{id}/chart.png", chart_png_route, CAP_PRACTICE_READ, compare_fields,
-   G_N_ELEMENTS(compare_fields), 0},
+   G_N_ELEMENTS(compare_fields), ROUTE_HTML_ONLY},
 };
 const gsize pages_assessment_n_routes = G_N_ELEMENTS(pages_assessment_routes);

@@ -199,9 +199,9 @@ journey_page(HttpRequest *req, HttpReply *reply, FormResult *failed)
   json_t *model = page_model_new(json_string_value(json_object_get(journey, "title")));
   json_object_set_new(model, "offer", practice_offer_ref(offer));
   json_object_set_new(model, "can_write", json_boolean(can_write));
+  json_object_set(model, "entries", entries);
   json_object_del(journey, "entries");
   json_object_set_new(model, "journey", journey);
-  json_object_set_new(model, "entries", json_incref(entries));
   json_object_set_new(model, "weeks", week_list);
   json_object_set_new(model, "lanes", lanes);
   json_object_set_new(model, "lane_options", lane_options);

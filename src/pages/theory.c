@@ -911,7 +911,7 @@ const Route pages_theory_routes[] = {
   {"GET", "/theories/{id}", theory_show, CAP_PRACTICE_READ, show_fields,
    G_N_ELEMENTS(show_fields), 0},
   {"GET", "/theories/{id}/map.pdf", theory_pdf, CAP_PRACTICE_READ, show_fields,
-   G_N_ELEMENTS(show_fields), 0},
+   G_N_ELEMENTS(show_fields), ROUTE_HTML_ONLY},
   {"GET", "/theories/{id}/boxes/{box}", box_show, CAP_PRACTICE_READ, NULL, 0, 0},
   {"GET", "/theories/{id}/edit", theory_edit, CAP_PRACTICE_WRITE, NULL, 0, 0},
   {"POST", "/theories/{id}", theory_update, CAP_PRACTICE_WRITE, theory_fields,
