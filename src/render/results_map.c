@@ -157,9 +157,10 @@ parse(const json_t *j, Map *m, GError **error)
     return invalid(error, "\"title\" mangler eller er tom");
   const json_t *columns = json_object_get(j, "columns"), *boxes = json_object_get(j, "boxes");
   const json_t *arrows = json_object_get(j, "arrows");
-  m->n_columns = (guint)json_array_size(columns);
-  if (!json_is_array(columns) || m->n_columns == 0 || m->n_columns > MAX_COLUMNS)
+  gsize n_columns = json_array_size(columns);
+  if (!json_is_array(columns) || n_columns == 0 || n_columns > MAX_COLUMNS)
     return invalid(error, "\"columns\" skal være en liste med 1 til %d tekster", MAX_COLUMNS);
+  m->n_columns = (guint)n_columns;
   for (guint c = 0; c < m->n_columns; c++)
     if ((m->columns[c] = json_string_value(json_array_get(columns, c))) == NULL)
       return invalid(error, "\"columns\"[%u] er ikke en tekst", c);
