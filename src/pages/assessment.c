@@ -597,9 +597,11 @@ assessment_answers(HttpRequest *req, HttpReply *reply)
     json_object_set_new(echo, name, json_string(raw));
     int index = instrument_version_item_index(a.version, item_id);
     if (index < 0) {
+      g_autofree char *item_text = g_strdup_printf("%" G_GINT64_FORMAT, item_id);
+      g_autofree char *version_text = g_strdup_printf("%" G_GINT64_FORMAT, a.version->version);
       g_autofree char *msg = g_strdup_printf(
-        _("Spørgsmål %" G_GINT64_FORMAT " findes ikke i denne version af instrumentet (version "
-          "%" G_GINT64_FORMAT "); intet er gemt."), item_id, a.version->version);
+        _("Spørgsmål %s findes ikke i denne version af instrumentet (version %s); intet er gemt."),
+        item_text, version_text);
       form_result_add_error(fields, "items", msg);
       continue;
     }
@@ -962,7 +964,7 @@ assessment_show(HttpRequest *req, HttpReply *reply)
   json_t *model = page_model_new(json_string_value(json_object_get(ref, "heading")));
   json_t *elements = element_rows(&a, lang);
   gboolean lovende = strcmp(def->id, "lovende-praksis") == 0;
-  g_autofree char *chart_title = g_strdup_printf(_("%s – %s"), json_string_value(
+  g_autofree char *chart_title = g_strdup_printf("%s – %s", json_string_value(
                                                    json_object_get(ref, "instrument_name")),
                                                  json_string_value(json_object_get(offer,
                                                                                    "name")));

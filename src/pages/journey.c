@@ -140,7 +140,7 @@ journey_page(HttpRequest *req, HttpReply *reply, FormResult *failed)
       documented = documented || (json_integer_value(json_object_get(e, "week")) == w &&
                                   g_strcmp0(json_string_value(json_object_get(e, "lane")),
                                             "documentation") == 0);
-    g_autofree char *label = g_strdup_printf(_("Uge %" G_GINT64_FORMAT), w);
+    g_autofree char *label = g_strdup_printf(_("Uge %d"), (int)w);
     json_array_append_new(week_list, json_pack("{s:I, s:s, s:b}", "number", (json_int_t)w, "label",
                                                label, "documented", documented));
   }

@@ -194,9 +194,9 @@ theory_view(json_t *model, json_t *theory, const json_t *choices)
   for (const CodeLabel *c = practice_columns; c->code != NULL; c++)
     json_array_append_new(headings, json_string(_(c->label)));
   gint64 number = json_integer_value(json_object_get(version, "version"));
-  g_autofree char *map_title = g_strdup_printf(_("%s, version %" G_GINT64_FORMAT),
+  g_autofree char *map_title = g_strdup_printf(_("%s, version %d"),
                                                json_string_value(json_object_get(theory, "title")),
-                                               number);
+                                               (int)number);
   g_autofree char *map_desc = g_strdup_printf(
     _("Resultatkort med %zu kasser i fire kolonner (aktiviteter, umiddelbare resultater, "
       "resultater på mellemlangt og på langt sigt) og %zu pile. Kasserne og pilenes mekanismer "
