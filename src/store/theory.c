@@ -121,15 +121,27 @@ store_theory_new_version(StoreDb *db, gint64 actor_user_id, gint64 theory_id,
                        STORE_PARAMS(P_INT(old_id)), &number, error))
     return 0;
   number++;
+  /* Values, not INSERT … SELECT with parameters in its list: PostgreSQL
+   * would have to guess the parameters' types there. */
+  json_t *texts = store_query_row(db,
+                                  "SELECT target_group, objective, narrative FROM theory_version "
+                                  "WHERE id = ?",
+                                  STORE_PARAMS(P_INT(old_id)), NULL, error);
+  if (texts == NULL)
+    return 0;
   gint64 new_id = store_insert(
     db,
     "INSERT INTO theory_version (theory_id, version, target_group, objective, narrative,"
     " change_note, created_by, created_at, updated_at) "
-    "SELECT theory_id, ?, target_group, objective, narrative, ?, ?, ?, ? "
-    "FROM theory_version WHERE id = ? RETURNING id",
-    STORE_PARAMS(P_INT(number), P_TEXT(practice_text(change_note)), P_ID(actor_user_id),
-                 P_TEXT(now), P_TEXT(now), P_INT(old_id)),
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+    STORE_PARAMS(P_INT(theory_id), P_INT(number),
+                 P_TEXT(json_string_value(json_object_get(texts, "target_group"))),
+                 P_TEXT(json_string_value(json_object_get(texts, "objective"))),
+                 P_TEXT(json_string_value(json_object_get(texts, "narrative"))),
+                 P_TEXT(practice_text(change_note)), P_ID(actor_user_id), P_TEXT(now),
+                 P_TEXT(now)),
     error);
+  json_decref(texts);
   if (new_id == 0)
     return 0;
   json_t *boxes = store_query_rows(db,
