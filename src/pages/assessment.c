@@ -1007,6 +1007,26 @@ assessment_show(HttpRequest *req, HttpReply *reply)
   json_object_set_new(model, "elements", elements);
   json_object_set_new(model, "lovende_praksis", json_boolean(lovende));
   json_object_set_new(model, "steps", step_list);
+  /* The self-evaluation's rows with development activities, as in the
+   * tool's last column. */
+  json_t *activities = json_array();
+  if (practice_has_activities(def))
+    for (guint k = 0; k < def->n_items; k++) {
+      const json_t *stored = answer_row(&a, a.version->item_ids[k]);
+      const char *text = json_string_value(json_object_get(stored, "activities"));
+      if (text == NULL)
+        continue;
+      const InstrumentScaleValue *sv = a.answers[k].answered
+        ? instrument_def_value(def, k, a.answers[k].value) : NULL;
+      int sub = def->items[k].subscale;
+      json_array_append_new(activities, json_pack(
+        "{s:s?, s:s, s:s?, s:s}", "dimension",
+        sub >= 0 ? instrument_text(&def->subscales[sub].name, lang) : NULL, "question",
+        instrument_text(&def->items[k].text, lang), "rating",
+        sv ? instrument_text(instrument_def_label(def, k, sv->value), lang) : NULL,
+        "activities", text));
+    }
+  json_object_set_new(model, "activities", activities);
   json_object_set_new(model, "development_points", mine);
   json_object_set_new(model, "others", others);
   json_object_set_new(model, "has_others", json_boolean(json_array_size(others) > 0));
