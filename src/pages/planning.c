@@ -165,6 +165,9 @@ sections_model(const PlanningToolDef *def, const json_t *tool, const json_t *val
         "error", json_object_get(errors, answer_field), "follow_up_error",
         json_object_get(errors, follow_field), "has_follow_up", def->follow_up_label != NULL));
     }
+    gboolean considerations = FALSE;
+    for (guint q = 0; q < sec->n_questions; q++)
+      considerations = considerations || sec->questions[q].considerations != NULL;
     json_t *prompts = json_array();
     for (guint p = 0; sec->prompts != NULL && sec->prompts[p] != NULL; p++)
       json_array_append_new(prompts, json_string(_(sec->prompts[p])));
@@ -186,6 +189,8 @@ sections_model(const PlanningToolDef *def, const json_t *tool, const json_t *val
       sec->n_questions > 0, "entry_labels", labels, "entries", entries, "has_entries",
       sec->entry_labels[0] != NULL, "entry_hint", sec->entry_hint ? _(sec->entry_hint) : NULL,
       "any_entries", json_array_size(entries) > 0));
+    json_object_set_new(json_array_get(sections, json_array_size(sections) - 1),
+                        "has_considerations", json_boolean(considerations));
   }
   return sections;
 }
