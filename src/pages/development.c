@@ -268,9 +268,8 @@ point_create(HttpRequest *req, HttpReply *reply)
 
 /* Adds labels, display dates and links to a development point row. */
 static void
-decorate_point(json_t *p, SporLang lang)
+decorate_point(json_t *p)
 {
-  (void)lang;
   page_add_date_display(p, "deadline");
   page_add_date_display(p, "assessment_held_on");
   json_object_set_new(p, "status_label", json_string(page_label(practice_point_statuses,
@@ -334,7 +333,7 @@ point_show(HttpRequest *req, HttpReply *reply)
     reply_store_error(reply, error);
     return;
   }
-  decorate_point(p, req->lang);
+  decorate_point(p);
   name_source(req, p);
   size_t i;
   json_t *t;
@@ -440,7 +439,7 @@ point_list(HttpRequest *req, HttpReply *reply)
   size_t i;
   json_t *p;
   json_array_foreach(points, i, p) {
-    decorate_point(p, req->lang);
+    decorate_point(p);
     name_source(req, p);
   }
   json_t *model = page_model_new(_("Udviklingspunkter"));
