@@ -4,13 +4,16 @@
 #                demo data if it is not there, and serve http://127.0.0.1:8080
 #   make test    install what is missing and run every test suite
 #   make bench   the benchmarks against their peers (nginx, the sqlite3 shell, …)
+#   make bench-scale   spor at national scale (1 M citizens) on SQLite and
+#                PostgreSQL against DuckDB, and two servers on one
+#                PostgreSQL; long (about an hour), so not part of bench
 #   make soak    ten minutes of mixed load: errors and memory over time
 #   make fuzz    run every fuzz target (FUZZ_SECONDS each, default 60)
 #   make clean   remove the build directories
 
 FUZZ_SECONDS ?= 60
 
-.PHONY: all build run test bench soak fuzz clean
+.PHONY: all build run test bench bench-scale soak fuzz clean
 
 all: build
 
@@ -31,6 +34,10 @@ bench:
 soak:
 	@scripts/install-deps --bench
 	@bench/soak
+
+bench-scale:
+	@scripts/install-deps --bench
+	@bench/scale
 
 fuzz:
 	@scripts/install-deps --test

@@ -27,6 +27,8 @@ static const Command commands[] = {
   {"audit", cmd_audit, "revisionsloggen: verify, list, prune"},
   {"routes", cmd_routes, "webgrænsefladens ruter og de rettigheder, de kræver"},
   {"instrument", cmd_instrument, "instrumenter: list, show, check, import, export"},
+  {"copy", cmd_copy, "kopiér hele installationen til en anden database (SQLite ⇄ PostgreSQL)"},
+  {"report", cmd_report, "landsdækkende nøgletal: ændring og udvikling pr. livsområde"},
 };
 
 static void
@@ -102,8 +104,13 @@ cli_parse(CliContext *ctx, const char *command, const char *parameter_string,
 StoreDb *
 cli_open_db(CliContext *ctx, CliOpenMode mode)
 {
+  return cli_open_url(ctx->config->db_url, mode);
+}
+
+StoreDb *
+cli_open_url(const char *url, CliOpenMode mode)
+{
   g_autoptr(GError) error = NULL;
-  const char *url = ctx->config->db_url;
   /* Only init may create a database: anywhere else an absent SQLite file
    * must not appear as a side effect of a typo. */
   if (mode != CLI_DB_CREATE && g_str_has_prefix(url, "sqlite:")) {

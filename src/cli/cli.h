@@ -47,6 +47,8 @@ typedef enum {
  * what is wrong (and what to run: spor init / spor migrate) and returns
  * NULL on failure. */
 StoreDb *cli_open_db(CliContext *ctx, CliOpenMode mode);
+/* The same for a database named by its URL. */
+StoreDb *cli_open_url(const char *url, CliOpenMode mode);
 
 /* One subcommand of a command with several ("spor user add"). */
 typedef struct CliSubcommand {
@@ -80,3 +82,5 @@ int cmd_org(CliContext *ctx, int argc, char **argv);
 int cmd_routes(CliContext *ctx, int argc, char **argv);
 int cmd_audit(CliContext *ctx, int argc, char **argv);
 int cmd_instrument(CliContext *ctx, int argc, char **argv);
+int cmd_copy(CliContext *ctx, int argc, char **argv);
+int cmd_report(CliContext *ctx, int argc, char **argv);

@@ -82,7 +82,8 @@ cmd_demo(CliContext *ctx, int argc, char **argv)
     cli_error("demo", "%s", error->message);
     return CLI_FAILED;
   }
-  printf("Demodata med %u borgere er lagt i %s.\n", options.citizens, ctx->config->db_url);
+  g_autofree char *shown = store_url_redacted(ctx->config->db_url);
+  printf("Demodata med %u borgere er lagt i %s.\n", options.citizens, shown);
   print_logins();
   return CLI_OK;
 }

@@ -55,9 +55,10 @@ cmd_init(CliContext *ctx, int argc, char **argv)
   if (db == NULL)
     return CLI_FAILED;
   rc = bring_up_to_date(ctx, "init", db);
+  g_autofree char *shown = store_url_redacted(ctx->config->db_url);
   if (rc == CLI_OK)
     printf("Databasen %s er klar. Næste skridt: spor demo (demodata) eller spor user add.\n",
-           ctx->config->db_url);
+           shown);
   return rc;
 }
 

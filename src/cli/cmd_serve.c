@@ -83,8 +83,9 @@ cmd_serve(CliContext *ctx, int argc, char **argv)
     return CLI_FAILED;
   }
   gboolean v6 = strchr(host, ':') != NULL;
+  g_autofree char *shown = store_url_redacted(config->db_url);
   printf("spor %s lytter på http://%s%s%s:%u/ (database %s, %u tråde)\n", SPOR_VERSION,
-         v6 ? "[" : "", host, v6 ? "]" : "", http_server_port(server), config->db_url,
+         v6 ? "[" : "", host, v6 ? "]" : "", http_server_port(server), shown,
          config->threads);
   fflush(stdout);
 

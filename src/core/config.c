@@ -69,15 +69,6 @@ apply_key_file(SporConfig *c, const char *path, GError **error)
     g_free(c->listen);
     c->listen = s;
   }
-  if (g_key_file_has_key(kf, "server", "trust_forwarded_for", NULL)) {
-    c->trust_forwarded_for = g_key_file_get_boolean(kf, "server", "trust_forwarded_for", &local);
-    if (local != NULL) {
-      g_set_error(error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
-                  "[server] trust_forwarded_for skal være true eller false");
-      g_error_free(local);
-      return FALSE;
-    }
-  }
   if (g_key_file_has_key(kf, "server", "secure_cookies", NULL)) {
     c->secure_cookies = g_key_file_get_boolean(kf, "server", "secure_cookies", &local);
     if (local != NULL) {
@@ -86,6 +77,25 @@ apply_key_file(SporConfig *c, const char *path, GError **error)
       g_error_free(local);
       return FALSE;
     }
+  }
+  if (g_key_file_has_key(kf, "server", "trusted_proxies", NULL)) {
+    g_auto(GStrv) list = g_key_file_get_string_list(kf, "server", "trusted_proxies", NULL,
+                                                    NULL);
+    g_autoptr(GPtrArray) proxies = g_ptr_array_new_with_free_func(g_free);
+    for (int i = 0; list != NULL && list[i] != NULL; i++) {
+      g_autofree char *address = g_strstrip(g_strdup(list[i]));
+      if (*address == '\0')
+        continue;
+      if (!g_hostname_is_ip_address(address)) {
+        g_set_error(error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+                    "[server] trusted_proxies: '%s' er ikke en IP-adresse", address);
+        return FALSE;
+      }
+      g_ptr_array_add(proxies, g_steal_pointer(&address));
+    }
+    g_ptr_array_add(proxies, NULL);
+    g_strfreev(c->trusted_proxies);
+    c->trusted_proxies = (char **)g_ptr_array_free(g_steal_pointer(&proxies), FALSE);
   }
   guint body = (guint)c->max_body_bytes;
   if (!read_uint(kf, "database", "pool_size", 1, 256, &c->pool_size, error) ||
@@ -146,6 +156,7 @@ spor_config_free(SporConfig *c)
   g_free(c->source_path);
   g_free(c->metrics_token);
   g_free(c->key_file);
+  g_strfreev(c->trusted_proxies);
   g_free(c);
 }
 

@@ -2,8 +2,8 @@
  * the environment, and the command line, in rising order of precedence.
  *
  *   [database]
- *   url = sqlite:var/spor.db        ; or postgresql://… (own issue)
- *   pool_size = 8
+ *   url = sqlite:var/spor.db        ; or postgresql://spor@db.example/spor
+ *   pool_size = 8                   ; connections per `spor serve`
  *   [server]
  *   listen = 127.0.0.1:8080
  *   threads = 4
@@ -12,8 +12,8 @@
  *   session_absolute_hours = 12
  *   max_body_bytes = 1048576
  *   metrics_token = …               ; /metrics from elsewhere than loopback
- *   trust_forwarded_for = false     ; true behind nginx on the same machine
  *   page_cache_mib = 16             ; rendered pages kept (0: none)
+ *   trusted_proxies = 127.0.0.1;::1 ; their X-Real-IP names the client
  *   [security]
  *   key_file = /etc/spor/spor.key   ; default: beside a SQLite database
  *   [audit]
@@ -37,8 +37,6 @@ typedef struct SporConfig {
   guint session_idle_minutes;
   guint session_absolute_hours;
   gsize max_body_bytes;
-  gboolean trust_forwarded_for; /* behind a proxy on loopback: the client's
-                                   address is the last of X-Forwarded-For */
   char *key_file;          /* [security] key_file; NULL: beside the database */
   char *metrics_token;     /* /metrics wants "Authorization: Bearer TOKEN";
                               NULL: only from the machine itself */
@@ -47,6 +45,10 @@ typedef struct SporConfig {
   gboolean audit_reads_sync;   /* see http/audit_writer.h */
   guint audit_read_max_delay_ms;
   guint audit_read_max_queued;
+  /* Addresses of reverse proxies (nginx) whose X-Real-IP header names the
+   * client, for the log and login throttling; NULL-terminated, may be
+   * NULL.  Nobody else's header is believed. */
+  char **trusted_proxies;
   char *source_path;       /* the key file read, or NULL */
 } SporConfig;
 

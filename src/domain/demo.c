@@ -2,9 +2,24 @@
  *
  * Everything is drawn from one GRand seeded with the user's seed, and all
  * dates are offsets from an anchor date (today unless the caller pins it),
- * so the same seed and anchor always give the same database.  Names are
- * invented by combining common Danish first and last names; no real person
- * is described.  Data goes in through the store API like any other write. */
+ * so the same seed and anchor always give the same database, on either
+ * backend.  Names are invented by combining common Danish first and last
+ * names (and, for the national data set, Danish-sounding place names); no
+ * real person or place is described.
+ *
+ * The organisation tree and the users go in through the store's one-row
+ * functions; citizens, courses and measurements through a StoreLoader,
+ * which checks each row the same way and writes them a batch at a time.
+ * Up to DEMO_BATCH citizens are one transaction; more are committed every
+ * DEMO_BATCH citizens, so a national data set (`--citizens 1000000`)
+ * streams in bounded memory.
+ *
+ * From NATIONAL_FROM citizens on, the tree grows with the data: one offer
+ * per CITIZENS_PER_OFFER citizens (about 2,000 for a million), twenty
+ * offers to a municipality (about 100), and courses run longer with a
+ * follow-up every one to four months (about ten measurements each).
+ * Below that, the demo is the small, hand-made one of two organisations
+ * and four offers. */
 #include "domain/demo.h"
 
 #include <math.h>
@@ -16,6 +31,10 @@
 #include "domain/demo_practice.h"
 
 #define INSTRUMENT_KEY "vum-livsomraader"
+#define DEMO_BATCH 2000
+#define NATIONAL_FROM 2500
+#define CITIZENS_PER_OFFER 500
+#define OFFERS_PER_MUNICIPALITY 20
 
 static const DemoLogin logins[] = {
   {"admin", "Administrator", "opretter organisationer, brugere og instrumenter"},
@@ -61,6 +80,24 @@ static const OfferSpec offers[] = {
    {"Døgnophold", "Efterværn"}, 12, 22},
   {"Rådgivningen Broen", "counselling", 1, {"Rådgivning", NULL},
    {"Rusmiddelbehandling for unge", NULL}, 15, 25},
+};
+
+/* The places and houses of the generated municipalities and offers. */
+static const char *const town_starts[] = {
+  "Ege", "Birke", "Bøge", "Hassel", "Lynge", "Sand", "Sten", "Vester", "Øster", "Nørre",
+  "Sønder", "Hav", "Fjord", "Skov", "Mølle", "Kilde", "Ravns", "Hjorte", "Tved", "Rønne",
+  "Ask", "Elle",
+};
+static const char *const town_ends[] = {
+  "by", "rup", "lev", "sted", "havn", "bjerg", "strup", "løse", "inge", "ager", "holm",
+  "vig", "mose", "tofte",
+};
+static const char *const house_names[] = {
+  "Solhøj", "Egely", "Bakkehuset", "Lindegården", "Fyrrebakken", "Havblik", "Engly",
+  "Skovbo", "Lærkereden", "Kastanjen", "Rosenhaven", "Birkely", "Mågereden", "Nøddelunden",
+  "Strandvejen", "Toftegården", "Pilehuset", "Kildebo", "Hyldebærhuset", "Anemonen",
+  "Granly", "Vibehuset", "Bøgelund", "Ellehøj", "Stjernen", "Sommerfuglen", "Ankeret",
+  "Fyrtårnet", "Udsigten", "Hjertebo",
 };
 
 /* ---- Invented people ---------------------------------------------------- */
@@ -137,14 +174,35 @@ date_add_days(const GDate *anchor, int days)
 /* How a citizen's support needs move from one measurement to the next. */
 typedef enum { TRAJECTORY_IMPROVE, TRAJECTORY_STALL, TRAJECTORY_WORSEN } Trajectory;
 
+/* One offer as generated: its template (kind, units, interventions, ages),
+ * its name, and what was made for it. */
+typedef struct {
+  const OfferSpec *spec;
+  char *name;              /* the offer's name */
+  gint64 organisation_id;
+  gint64 offer_id;
+  gint64 unit_ids[2];
+  gint64 intervention_ids[2];
+  gint64 staff_ids[3];
+  int staff_unit[3];       /* index into unit_ids */
+} OfferRun;
+
 typedef struct {
   StoreDb *db;
+  StoreLoader *loader;
   GRand *rand;
   GDate anchor;
+  gboolean national;      /* the national data set (see the top) */
   gint64 actor_id;        /* the staff member who records measurements */
   gint64 instrument_id;
   gint64 item_ids[16];
   guint n_items;
+  OfferRun *offers;
+  guint n_offers;
+  /* Authority links to make once their citizens are written. */
+  gint64 caseworker_id;
+  GArray *assign;         /* citizen ids */
+  gint64 leader_id;       /* "leder", who records the practice development */
 } DemoRun;
 
 /* Records the measurements of one course; returns FALSE on store error. */
@@ -162,7 +220,8 @@ add_measurements(DemoRun *run, gint64 citizen_id, gint64 course_id, int start_of
   for (guint i = 0; i < run->n_items; i++)
     level[i] = g_rand_double_range(r, 1.5, 3.8);
 
-  int wanted = g_rand_int_range(r, 2, 9); /* 2–8 */
+  /* 2–8 measurements; 6–14 in the national data set. */
+  int wanted = run->national ? g_rand_int_range(r, 6, 15) : g_rand_int_range(r, 2, 9);
   int span = end_offset - start_offset;
   int interval = span / MAX(wanted - 1, 1);
   interval = CLAMP(interval, 30, 120);
@@ -205,7 +264,7 @@ add_measurements(DemoRun *run, gint64 citizen_id, gint64 course_id, int start_of
       .answers = answers,
       .n_answers = run->n_items,
     };
-    if (store_measurement_create(run->db, run->actor_id, &input, error) == 0)
+    if (store_loader_add_measurement(run->loader, run->actor_id, &input, error) == 0)
       return FALSE;
   }
   return TRUE;
@@ -224,45 +283,97 @@ add_user(StoreDb *db, const char *username, const char *display_name, const char
   return id;
 }
 
+/* The offers: the four hand-made ones, and in the national data set one
+ * more per CITIZENS_PER_OFFER citizens in municipalities of their own,
+ * with invented names. */
 static gboolean
-generate(DemoRun *run, const DemoOptions *options, DemoProgressFunc progress,
-         void *progress_data, GError **error)
+make_offers(DemoRun *run, guint citizens, GError **error)
 {
   StoreDb *db = run->db;
   GRand *r = run->rand;
-  g_autofree char *hash = auth_password_hash(DEMO_PASSWORD, error);
-  if (hash == NULL)
-    return FALSE;
+  guint extra = citizens >= NATIONAL_FROM ? citizens / CITIZENS_PER_OFFER - G_N_ELEMENTS(offers)
+                                          : 0;
+  run->n_offers = G_N_ELEMENTS(offers) + extra;
+  run->offers = g_new0(OfferRun, run->n_offers);
 
   gint64 org_ids[G_N_ELEMENTS(organisations)];
   for (guint o = 0; o < G_N_ELEMENTS(organisations); o++)
     if ((org_ids[o] = store_organisation_create(db, organisations[o].name,
                                                 organisations[o].kind, error)) == 0)
       return FALSE;
-
-  gint64 offer_ids[G_N_ELEMENTS(offers)];
-  gint64 unit_ids[G_N_ELEMENTS(offers)][2] = {{0}};
-  gint64 intervention_ids[G_N_ELEMENTS(offers)][2] = {{0}};
-  gint64 staff_ids[G_N_ELEMENTS(offers)][3] = {{0}};
-  int staff_unit[G_N_ELEMENTS(offers)][3] = {{0}}; /* index into unit_ids[f] */
   for (guint f = 0; f < G_N_ELEMENTS(offers); f++) {
-    const OfferSpec *spec = &offers[f];
-    if ((offer_ids[f] = store_offer_create(db, org_ids[spec->organisation], spec->name,
-                                           spec->kind, error)) == 0)
+    run->offers[f].spec = &offers[f];
+    run->offers[f].name = g_strdup(offers[f].name);
+    run->offers[f].organisation_id = org_ids[offers[f].organisation];
+  }
+
+  /* Generated municipalities: distinct invented town names. */
+  guint n_towns = G_N_ELEMENTS(town_starts) * G_N_ELEMENTS(town_ends);
+  g_autofree guint *towns = g_new(guint, n_towns);
+  for (guint i = 0; i < n_towns; i++)
+    towns[i] = i;
+  for (guint i = n_towns - 1; extra > 0 && i > 0; i--) {
+    guint k = (guint)g_rand_int_range(r, 0, (gint32)i + 1), t = towns[i];
+    towns[i] = towns[k];
+    towns[k] = t;
+  }
+  static const char *const prefixes[] = {"Bostedet", "Bostøtten", "Opholdsstedet",
+                                         "Rådgivningen"};
+  static const guint kind_weights[] = {35, 35, 15, 15};
+  gint64 municipality = 0;
+  g_autofree char *town = NULL;
+  for (guint k = 0; k < extra; k++) {
+    guint m = k / OFFERS_PER_MUNICIPALITY, i = k % OFFERS_PER_MUNICIPALITY;
+    if (i == 0) {
+      guint t = towns[m % n_towns];
+      g_free(town);
+      town = g_strconcat(town_starts[t / G_N_ELEMENTS(town_ends)],
+                         town_ends[t % G_N_ELEMENTS(town_ends)], NULL);
+      g_autofree char *name = m < n_towns ? g_strdup_printf("%s Kommune", town)
+                                          : g_strdup_printf("%s Kommune %u", town, m / n_towns + 1);
+      if ((municipality = store_organisation_create(db, name, "municipality", error)) == 0)
+        return FALSE;
+    }
+    guint pick = (guint)g_rand_int_range(r, 0, 100), t = 0, acc = 0;
+    for (t = 0; t < G_N_ELEMENTS(kind_weights) - 1; t++) {
+      acc += kind_weights[t];
+      if (pick < acc)
+        break;
+    }
+    OfferRun *o = &run->offers[G_N_ELEMENTS(offers) + k];
+    o->spec = &offers[t];
+    /* Distinct within the municipality: 7 and 30 have no common factor. */
+    o->name = g_strdup_printf("%s %s, %s", prefixes[t],
+                              house_names[(i * 7 + m) % G_N_ELEMENTS(house_names)], town);
+    o->organisation_id = municipality;
+  }
+
+  for (guint f = 0; f < run->n_offers; f++) {
+    OfferRun *o = &run->offers[f];
+    const OfferSpec *spec = o->spec;
+    if ((o->offer_id = store_offer_create(db, o->organisation_id, o->name, spec->kind,
+                                          error)) == 0)
       return FALSE;
     for (int u = 0; u < 2 && spec->units[u] != NULL; u++)
-      if ((unit_ids[f][u] = store_unit_create(db, offer_ids[f], spec->units[u], error)) == 0)
+      if ((o->unit_ids[u] = store_unit_create(db, o->offer_id, spec->units[u], error)) == 0)
         return FALSE;
     for (int i = 0; i < 2 && spec->interventions[i] != NULL; i++)
-      if ((intervention_ids[f][i] = store_intervention_create(db, offer_ids[f],
+      if ((o->intervention_ids[i] = store_intervention_create(db, o->offer_id,
                                                               spec->interventions[i], NULL,
                                                               error)) == 0)
         return FALSE;
   }
+  return TRUE;
+}
 
-  /* Staff: three per offer, twelve in all; the first two are the logins
-   * "mette" (Hus A) and "jonas" (Hus B). */
-  for (guint f = 0; f < G_N_ELEMENTS(offers); f++) {
+/* Staff: three per offer; the first two are the logins "mette" (Hus A)
+ * and "jonas" (Hus B). */
+static gboolean
+make_staff(DemoRun *run, const char *hash, GError **error)
+{
+  GRand *r = run->rand;
+  for (guint f = 0; f < run->n_offers; f++) {
+    OfferRun *o = &run->offers[f];
     for (int s = 0; s < 3; s++) {
       g_autofree char *username = NULL;
       g_autofree char *name = NULL;
@@ -274,134 +385,189 @@ generate(DemoRun *run, const DemoOptions *options, DemoProgressFunc progress,
         username = g_strdup_printf("medarbejder%u", f * 3 + (guint)s + 1);
         name = g_strdup_printf("%s %s", first, PICK(r, last_names));
       }
-      int u = (s == 0 || unit_ids[f][1] == 0) ? 0 : (s == 1 ? 1 : g_rand_int_range(r, 0, 2));
-      if (unit_ids[f][u] == 0)
+      int u = (s == 0 || o->unit_ids[1] == 0) ? 0 : (s == 1 ? 1 : g_rand_int_range(r, 0, 2));
+      if (o->unit_ids[u] == 0)
         u = 0;
-      staff_unit[f][s] = u;
-      if ((staff_ids[f][s] = add_user(db, username, name, hash, SPOR_ROLE_STAFF,
-                                      SPOR_SCOPE_UNIT, unit_ids[f][u], 0, error)) == 0)
+      o->staff_unit[s] = u;
+      if ((o->staff_ids[s] = add_user(run->db, username, name, hash, SPOR_ROLE_STAFF,
+                                      SPOR_SCOPE_UNIT, o->unit_ids[u], 0, error)) == 0)
         return FALSE;
     }
   }
-  gint64 leader_id = 0;
-  if (add_user(db, "admin", "Administrator", hash, SPOR_ROLE_ADMIN,
-               SPOR_SCOPE_ORGANISATION, org_ids[0], 0, error) == 0 ||
-      (leader_id = add_user(db, "leder", "Lone Vestergaard", hash, SPOR_ROLE_LEADER,
-                            SPOR_SCOPE_OFFER, offer_ids[0], 0, error)) == 0)
-    return FALSE;
-  gint64 caseworker_id = add_user(db, "sagsbehandler", "Karin Holm", hash,
-                                  SPOR_ROLE_AUTHORITY, SPOR_SCOPE_ORGANISATION, org_ids[0], 0,
-                                  error);
-  if (caseworker_id == 0)
-    return FALSE;
+  return TRUE;
+}
 
-  gint64 first_hus_a_citizen = 0;
-  guint assigned = 0;
-  for (guint c = 0; c < options->citizens; c++) {
+/* Writes the waiting rows and the authority links that wait for them. */
+static gboolean
+flush(DemoRun *run, GError **error)
+{
+  if (!store_loader_flush(run->loader, error))
+    return FALSE;
+  for (guint i = 0; i < run->assign->len; i++)
+    if (!store_authority_assign(run->db, run->caseworker_id,
+                                g_array_index(run->assign, gint64, i), error))
+      return FALSE;
+  g_array_set_size(run->assign, 0);
+  return TRUE;
+}
+
+/* One citizen with background data, a course and its measurements. */
+static gboolean
+add_citizen(DemoRun *run, guint c, guint *assigned, gint64 *out_id, GError **error)
+{
+  GRand *r = run->rand;
+  guint f = 0;
+  if (run->national) {
+    f = (guint)g_rand_int_range(r, 0, (gint32)run->n_offers);
+  } else {
     /* Citizens spread over the offers, more in the residential ones. */
     static const guint offer_weights[] = {40, 25, 20, 15};
-    guint pick = (guint)g_rand_int_range(r, 0, 100), f = 0, acc = 0;
+    guint pick = (guint)g_rand_int_range(r, 0, 100), acc = 0;
     for (f = 0; f < G_N_ELEMENTS(offers) - 1; f++) {
       acc += offer_weights[f];
       if (pick < acc)
         break;
     }
-    /* The first citizen always lives in Hus A, so the citizen login and
-     * staff member "mette" share a unit. */
-    if (c == 0)
-      f = 0;
-    const OfferSpec *spec = &offers[f];
-    int u = (c == 0 || unit_ids[f][1] == 0) ? 0 : g_rand_int_range(r, 0, 2);
+  }
+  /* The first citizen always lives in Hus A, so the citizen login and
+   * staff member "mette" share a unit. */
+  if (c == 0)
+    f = 0;
+  OfferRun *o = &run->offers[f];
+  const OfferSpec *spec = o->spec;
+  int u = (c == 0 || o->unit_ids[1] == 0) ? 0 : g_rand_int_range(r, 0, 2);
 
-    gboolean female = g_rand_int_range(r, 0, 100) < 48;
-    gboolean other = g_rand_int_range(r, 0, 100) < 2;
-    const char *first = female ? PICK(r, female_names) : PICK(r, male_names);
-    const char *last = PICK(r, last_names);
-    int age = g_rand_int_range(r, spec->age_min, spec->age_max + 1);
-    int birth_offset = -(age * 365 + g_rand_int_range(r, 0, 365));
-    g_autofree char *birth = date_add_days(&run->anchor, birth_offset);
+  gboolean female = g_rand_int_range(r, 0, 100) < 48;
+  gboolean other = g_rand_int_range(r, 0, 100) < 2;
+  const char *first = female ? PICK(r, female_names) : PICK(r, male_names);
+  const char *last = PICK(r, last_names);
+  int age = g_rand_int_range(r, spec->age_min, spec->age_max + 1);
+  int birth_offset = -(age * 365 + g_rand_int_range(r, 0, 365));
+  g_autofree char *birth = date_add_days(&run->anchor, birth_offset);
 
-    /* A contact person from the staff of the citizen's unit. */
-    gint64 contact = 0;
-    for (int k = 0; k < 3 && contact == 0; k++) {
-      int s = (k + (int)c) % 3;
-      if (staff_unit[f][s] == u)
-        contact = staff_ids[f][s];
-    }
-    StoreCitizenInput in = {
-      .unit_id = unit_ids[f][u],
-      .first_name = first,
-      .last_name = last,
-      .birth_date = birth,
-      .gender = other ? "other" : female ? "female" : "male",
-      .referral_basis = PICK(r, referral_bases),
-      .diagnoses = PICK(r, diagnoses),
-      .education = PICK(r, educations),
-      .occupation = age < 17 ? "I skole" : PICK(r, occupations),
-      .housing = f == 1 ? "Egen lejlighed" : PICK(r, housings),
-      .intervention_goals = g_rand_boolean(r) ? "Mere selvstændighed i hverdagen"
-                                              : "Stabil bolig og færre indlæggelser",
-      .medical_treatment = g_rand_boolean(r) ? "Ja" : "Nej",
-      .criminal_record = g_rand_int_range(r, 0, 100) < 15 ? "Tidligere dømt" : "Ingen kendt",
-      .mother_tongue = PICK(r, mother_tongues),
-      .ethnic_background = NULL,
-      .family_situation = PICK(r, family_situations),
-      .cohabitation = age < 18 ? "Bor med forældre" : PICK(r, cohabitations),
-      .contact_person_id = contact,
-    };
-    run->actor_id = contact != 0 ? contact : staff_ids[f][0];
-    gint64 citizen_id = store_citizen_create(db, run->actor_id, &in, error);
-    if (citizen_id == 0)
-      return FALSE;
-    if (c == 0)
-      first_hus_a_citizen = citizen_id;
-    if (f < 2 && assigned < 12 && (c == 0 || g_rand_int_range(r, 0, 100) < 8)) {
-      if (!store_authority_assign(db, caseworker_id, citizen_id, error))
-        return FALSE;
-      assigned++;
-    }
-
-    /* One course, started up to three years ago; a third have ended. */
-    int start = -g_rand_int_range(r, 60, 3 * 365);
-    gboolean ended = c != 0 && g_rand_int_range(r, 0, 3) == 0 && start < -240;
-    int end = ended ? g_rand_int_range(r, start + 180, -20) : 0;
-    g_autofree char *started_on = date_add_days(&run->anchor, start);
-    g_autofree char *ended_on = ended ? date_add_days(&run->anchor, end) : NULL;
-    int n_interventions = spec->interventions[1] != NULL ? 2 : 1;
-    int span_days = (ended ? end : 0) - start;
-    static const char *const phases[] = {"stabilisation", "primary_intervention", "aftercare"};
-    StoreCourseInput course = {
-      .citizen_id = citizen_id,
-      .intervention_id = intervention_ids[f][g_rand_int_range(r, 0, n_interventions)],
-      .started_on = started_on,
-      .phase = ended ? "aftercare" : phases[MIN(span_days / 240, 2)],
-      .ended_on = ended_on,
-      .end_reason = ended ? PICK(r, end_reasons) : NULL,
-      .discharged_to = ended ? PICK(r, discharged_to) : NULL,
-    };
-    gint64 course_id = store_course_create(db, &course, error);
-    if (course_id == 0)
-      return FALSE;
-    if (!add_measurements(run, citizen_id, course_id, start, ended ? end : -1, ended, error))
-      return FALSE;
-    if (progress != NULL && ((c + 1) % 50 == 0 || c + 1 == options->citizens))
-      progress(c + 1, options->citizens, progress_data);
+  /* A contact person from the staff of the citizen's unit. */
+  gint64 contact = 0;
+  for (int k = 0; k < 3 && contact == 0; k++) {
+    int s = (k + (int)c) % 3;
+    if (o->staff_unit[s] == u)
+      contact = o->staff_ids[s];
+  }
+  StoreCitizenInput in = {
+    .unit_id = o->unit_ids[u],
+    .first_name = first,
+    .last_name = last,
+    .birth_date = birth,
+    .gender = other ? "other" : female ? "female" : "male",
+    .referral_basis = PICK(r, referral_bases),
+    .diagnoses = PICK(r, diagnoses),
+    .education = PICK(r, educations),
+    .occupation = age < 17 ? "I skole" : PICK(r, occupations),
+    .housing = strcmp(spec->kind, "home_support") == 0 ? "Egen lejlighed" : PICK(r, housings),
+    .intervention_goals = g_rand_boolean(r) ? "Mere selvstændighed i hverdagen"
+                                            : "Stabil bolig og færre indlæggelser",
+    .medical_treatment = g_rand_boolean(r) ? "Ja" : "Nej",
+    .criminal_record = g_rand_int_range(r, 0, 100) < 15 ? "Tidligere dømt" : "Ingen kendt",
+    .mother_tongue = PICK(r, mother_tongues),
+    .ethnic_background = NULL,
+    .family_situation = PICK(r, family_situations),
+    .cohabitation = age < 18 ? "Bor med forældre" : PICK(r, cohabitations),
+    .contact_person_id = contact,
+  };
+  run->actor_id = contact != 0 ? contact : o->staff_ids[0];
+  gint64 citizen_id = store_loader_add_citizen(run->loader, &in, error);
+  if (citizen_id == 0)
+    return FALSE;
+  *out_id = citizen_id;
+  /* The caseworker follows a dozen citizens of the municipality's offers. */
+  if (f < 2 && *assigned < 12 && (c == 0 || g_rand_int_range(r, 0, 100) < 8)) {
+    g_array_append_val(run->assign, citizen_id);
+    (*assigned)++;
   }
 
-  if (add_user(db, "borger", "Borgerlogin (demo)", hash, SPOR_ROLE_CITIZEN, SPOR_SCOPE_UNIT,
-               unit_ids[0][0], first_hus_a_citizen, error) == 0)
+  /* One course, started up to three years ago (five in the national data
+   * set); a third have ended. */
+  int start = run->national ? -g_rand_int_range(r, 180, 5 * 365)
+                            : -g_rand_int_range(r, 60, 3 * 365);
+  gboolean ended = c != 0 && g_rand_int_range(r, 0, 3) == 0 && start < -240;
+  int end = ended ? g_rand_int_range(r, start + 180, -20) : 0;
+  g_autofree char *started_on = date_add_days(&run->anchor, start);
+  g_autofree char *ended_on = ended ? date_add_days(&run->anchor, end) : NULL;
+  int n_interventions = spec->interventions[1] != NULL ? 2 : 1;
+  int span_days = (ended ? end : 0) - start;
+  static const char *const phases[] = {"stabilisation", "primary_intervention", "aftercare"};
+  StoreCourseInput course = {
+    .citizen_id = citizen_id,
+    .intervention_id = o->intervention_ids[g_rand_int_range(r, 0, n_interventions)],
+    .started_on = started_on,
+    .phase = ended ? "aftercare" : phases[MIN(span_days / 240, 2)],
+    .ended_on = ended_on,
+    .end_reason = ended ? PICK(r, end_reasons) : NULL,
+    .discharged_to = ended ? PICK(r, discharged_to) : NULL,
+  };
+  gint64 course_id = store_loader_add_course(run->loader, &course, error);
+  if (course_id == 0)
     return FALSE;
-  if (!demo_practice_generate(db, options->seed, &run->anchor, offer_ids[0], leader_id,
-                              staff_ids[0], error))
+  return add_measurements(run, citizen_id, course_id, start, ended ? end : -1, ended, error);
+}
+
+/* Everything after the first transaction has begun; commits every
+ * DEMO_BATCH citizens and leaves the last transaction to the caller. */
+static gboolean
+generate(DemoRun *run, const DemoOptions *options, DemoProgressFunc progress,
+         void *progress_data, GError **error)
+{
+  StoreDb *db = run->db;
+  g_autofree char *hash = auth_password_hash(DEMO_PASSWORD, error);
+  if (hash == NULL || !make_offers(run, options->citizens, error) ||
+      !make_staff(run, hash, error))
+    return FALSE;
+  if (add_user(db, "admin", "Administrator", hash, SPOR_ROLE_ADMIN,
+               SPOR_SCOPE_ORGANISATION, run->offers[0].organisation_id, 0, error) == 0 ||
+      (run->leader_id = add_user(db, "leder", "Lone Vestergaard", hash, SPOR_ROLE_LEADER,
+                                 SPOR_SCOPE_OFFER, run->offers[0].offer_id, 0, error)) == 0)
+    return FALSE;
+  run->caseworker_id = add_user(db, "sagsbehandler", "Karin Holm", hash, SPOR_ROLE_AUTHORITY,
+                                SPOR_SCOPE_ORGANISATION, run->offers[0].organisation_id, 0,
+                                error);
+  if (run->caseworker_id == 0)
+    return FALSE;
+  run->loader = store_loader_new(db, error);
+  if (run->loader == NULL)
+    return FALSE;
+
+  gint64 first_hus_a_citizen = 0;
+  guint assigned = 0;
+  guint every = options->citizens > 20000 ? 1000 : 50;
+  for (guint c = 0; c < options->citizens; c++) {
+    gint64 id = 0;
+    if (!add_citizen(run, c, &assigned, &id, error))
+      return FALSE;
+    if (c == 0)
+      first_hus_a_citizen = id;
+    if ((c + 1) % DEMO_BATCH == 0 && c + 1 < options->citizens &&
+        (!flush(run, error) || !store_commit(db, error) ||
+         !store_begin(db, STORE_TX_WRITE, error)))
+      return FALSE;
+    if (progress != NULL && ((c + 1) % every == 0 || c + 1 == options->citizens))
+      progress(c + 1, options->citizens, progress_data);
+  }
+  if (!flush(run, error))
+    return FALSE;
+
+  if (add_user(db, "borger", "Borgerlogin (demo)", hash, SPOR_ROLE_CITIZEN, SPOR_SCOPE_UNIT,
+               run->offers[0].unit_ids[0], first_hus_a_citizen, error) == 0)
+    return FALSE;
+  if (!demo_practice_generate(db, options->seed, &run->anchor, run->offers[0].offer_id,
+                              run->leader_id, run->offers[0].staff_ids, error))
     return FALSE;
   g_autofree char *detail = g_strdup_printf("citizens=%u seed=%" G_GUINT64_FORMAT,
                                             options->citizens, options->seed);
   return store_audit_append(db, 0, 0, "demo.generate", detail, "cli", error);
 }
 
-gboolean
-demo_generate(StoreDb *db, const DemoOptions *options, DemoProgressFunc progress,
-              void *progress_data, GError **error)
+/* Refuses a database that has users: demo data goes into an empty one. */
+static gboolean
+require_empty(StoreDb *db, GError **error)
 {
   json_t *users = store_user_list(db, error);
   if (users == NULL)
@@ -413,11 +579,18 @@ demo_generate(StoreDb *db, const DemoOptions *options, DemoProgressFunc progress
                         "databasen har allerede brugere; demodata lægges kun i en tom database");
     return FALSE;
   }
+  return TRUE;
+}
+
+gboolean
+demo_generate(StoreDb *db, const DemoOptions *options, DemoProgressFunc progress,
+              void *progress_data, GError **error)
+{
   json_t *instrument = store_instrument_get_by_key(db, INSTRUMENT_KEY, error);
   if (instrument == NULL)
     return FALSE;
 
-  DemoRun run = {.db = db};
+  DemoRun run = {.db = db, .national = options->citizens >= NATIONAL_FROM};
   run.instrument_id = json_integer_value(json_object_get(instrument, "id"));
   size_t i;
   json_t *item;
@@ -439,11 +612,18 @@ demo_generate(StoreDb *db, const DemoOptions *options, DemoProgressFunc progress
   guint32 seed_words[2] = {(guint32)(options->seed & 0xffffffffu), (guint32)(options->seed >> 32)};
   run.rand = g_rand_new_with_seed_array(seed_words, 2);
 
-  gboolean ok = store_begin(db, STORE_TX_WRITE, error) &&
+  run.assign = g_array_new(FALSE, FALSE, sizeof(gint64));
+
+  gboolean ok = store_begin(db, STORE_TX_WRITE, error) && require_empty(db, error) &&
                 generate(&run, options, progress, progress_data, error) &&
                 store_commit(db, error);
   if (!ok)
     store_rollback(db);
+  store_loader_free(run.loader);
+  for (guint f = 0; f < run.n_offers; f++)
+    g_free(run.offers[f].name);
+  g_free(run.offers);
+  g_array_unref(run.assign);
   g_rand_free(run.rand);
   return ok;
 }

@@ -43,7 +43,9 @@ const char *http_response_header(const HttpResponse *response, const char *name)
 
 /* Runs one request through the dispatcher.  url is the request target
  * ("/citizens?q=an"); headers maps lower-case names to values (may be
- * NULL).  Always returns a response (errors become error pages). */
+ * NULL); the last argument is the peer's address, which a trusted proxy's
+ * X-Real-IP replaces (SporConfig.trusted_proxies).  Always returns a
+ * response (errors become error pages). */
 HttpResponse *http_app_handle(HttpApp *app, const char *method, const char *url,
                               GHashTable *headers, const char *body, gsize body_len,
                               const char *remote_addr);

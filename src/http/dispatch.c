@@ -665,13 +665,12 @@ audit_reading(Dispatch *d)
   reply_header(&d->reply, "Retry-After", "2");
 }
 
-/* Runs the route's handler inside one transaction. */
+/* One run of the route's handler inside one transaction. */
 static void
-run_handler(Dispatch *d, const CompiledRoute *compiled, StoreDb *db)
+run_handler_once(Dispatch *d, const CompiledRoute *compiled, StoreDb *db)
 {
   const Route *route = compiled->route;
   gboolean post = strcmp(route->method, "POST") == 0;
-  d->req.fields = form_validate(route->fields, route->n_fields, post ? d->form : d->query);
   g_autoptr(GError) error = NULL;
   if (!store_begin(db, post ? STORE_TX_WRITE : STORE_TX_READ, &error)) {
     reply_store_error(&d->reply, error);
@@ -705,6 +704,29 @@ run_handler(Dispatch *d, const CompiledRoute *compiled, StoreDb *db)
   }
   if (!keep)
     store_rollback(db);
+}
+
+/* Runs the route's handler.  A transaction that met another one badly
+ * (a serialization failure or deadlock: the reply is marked retryable)
+ * is rolled back and the whole request runs again, after a short random
+ * pause, before anything has been sent; only the last failure goes out
+ * as 503. */
+static void
+run_handler(Dispatch *d, const CompiledRoute *compiled, StoreDb *db)
+{
+  const Route *route = compiled->route;
+  gboolean post = strcmp(route->method, "POST") == 0;
+  d->req.fields = form_validate(route->fields, route->n_fields, post ? d->form : d->query);
+  for (int attempt = 1;; attempt++) {
+    run_handler_once(d, compiled, db);
+    if (!d->reply.retryable || attempt == HTTP_MAX_ATTEMPTS)
+      break;
+    store_rollback(db);
+    http_reply_clear(&d->reply);
+    http_reply_init(&d->reply, d->app->config->secure_cookies);
+    g_clear_pointer(&d->cache_key, g_free);
+    g_usleep((gulong)g_random_int_range(1000, 10000) * (gulong)attempt);
+  }
 }
 
 /* Everything from the route to the handler; leaves the outcome in d->reply. */
@@ -855,23 +877,16 @@ log_request(Dispatch *d, int status, gint64 micros)
   g_string_free(path, TRUE);
 }
 
-/* The client's address: the peer's, or behind a trusted proxy on this
- * machine the last address of X-Forwarded-For (the one the proxy saw).
- * Newly allocated. */
-static char *
-client_address(const HttpApp *app, GHashTable *headers, const char *peer)
+/* The client's address: the peer's, unless the peer is a trusted
+ * reverse proxy that names the client in X-Real-IP. */
+static const char *
+client_address(HttpApp *app, GHashTable *headers, const char *peer)
 {
-  const char *forwarded = g_hash_table_lookup(headers, "x-forwarded-for");
-  gboolean local_peer = peer != NULL && (strcmp(peer, "127.0.0.1") == 0 ||
-                                         strcmp(peer, "::1") == 0);
-  if (app->config->trust_forwarded_for && local_peer && forwarded != NULL) {
-    const char *last = strrchr(forwarded, ',');
-    g_autofree char *candidate = g_strstrip(g_strdup(last ? last + 1 : forwarded));
-    g_autoptr(GInetAddress) parsed = g_inet_address_new_from_string(candidate);
-    if (parsed != NULL)
-      return g_inet_address_to_string(parsed);
-  }
-  return g_strdup(peer);
+  char **proxies = app->config->trusted_proxies;
+  if (proxies == NULL || peer == NULL || !g_strv_contains((const char *const *)proxies, peer))
+    return peer;
+  const char *real = g_hash_table_lookup(headers, "x-real-ip");
+  return real != NULL && g_hostname_is_ip_address(real) ? real : peer;
 }
 
 HttpResponse *
@@ -882,8 +897,8 @@ http_app_handle(HttpApp *app, const char *method, const char *url, GHashTable *h
   g_autoptr(GHashTable) own_headers = NULL;
   if (headers == NULL)
     headers = own_headers = g_hash_table_new(g_str_hash, g_str_equal);
+  const char *remote_addr = client_address(app, headers, peer_addr);
 
-  g_autofree char *remote_addr = client_address(app, headers, peer_addr);
   Dispatch d = {.app = app, .method = method, .headers = headers};
   http_reply_init(&d.reply, app->config->secure_cookies);
   d.head = strcmp(method, "HEAD") == 0;

@@ -17,6 +17,8 @@
 #define HTTP_CSRF_COOKIE "spor_csrf"
 #define HTTP_MAX_QUERY_FIELDS 100
 #define HTTP_MAX_FORM_FIELDS 1000
+/* How often a request whose transaction must be retried runs at most. */
+#define HTTP_MAX_ATTEMPTS 4
 
 struct HttpReply {
   int status;
@@ -29,6 +31,7 @@ struct HttpReply {
   gboolean keep_writes;
   gboolean is_error;
   gboolean form_failed; /* reply_form_errors: the API lists the fields */
+  gboolean retryable;   /* a store error that running again may cure */
   GPtrArray *headers;  /* alternating name, value (owned) */
   GPtrArray *cookies;  /* whole Set-Cookie values (owned) */
   json_t *audits;      /* [{citizen_id, action, detail}] for reply_audit; owned */

@@ -101,6 +101,17 @@ reply_store_error(HttpReply *reply, const GError *error)
       reply_error(reply, 503, _("Systemet har travlt lige nu. Prøv igen om et øjeblik."));
       reply_header(reply, "Retry-After", "2");
       return;
+    case STORE_ERROR_RETRY:
+      reply_error(reply, 503, _("Systemet har travlt lige nu. Prøv igen om et øjeblik."));
+      reply_header(reply, "Retry-After", "1");
+      reply->retryable = TRUE;
+      return;
+    case STORE_ERROR_UNAVAILABLE:
+      /* The operator must hear of it; the message names host and port. */
+      g_warning("%s", error->message);
+      reply_error(reply, 503, _("Databasen kan ikke nås lige nu. Prøv igen om et øjeblik."));
+      reply_header(reply, "Retry-After", "5");
+      return;
     case STORE_ERROR_CONFLICT:
       reply_error(reply, 409, _("Ændringen strider mod data, der allerede er gemt."));
       return;

@@ -191,6 +191,23 @@ valid_gender(const char *gender)
          strcmp(gender, "other") == 0;
 }
 
+gboolean
+store_citizen_validate_fields(const StoreCitizenInput *input, GError **error)
+{
+  if (input->first_name == NULL || *input->first_name == '\0' || input->last_name == NULL ||
+      *input->last_name == '\0') {
+    g_set_error_literal(error, STORE_ERROR, STORE_ERROR_CONFLICT,
+                        "borgeren skal have fornavn og efternavn");
+    return FALSE;
+  }
+  if (!valid_gender(input->gender)) {
+    g_set_error(error, STORE_ERROR, STORE_ERROR_CONFLICT,
+                "ukendt køn '%s' (female, male eller other)", input->gender);
+    return FALSE;
+  }
+  return TRUE;
+}
+
 gint64
 store_citizen_create(StoreDb *db, gint64 actor_user_id, const StoreCitizenInput *input,
                      GError **error)
@@ -212,17 +229,8 @@ store_citizen_create(StoreDb *db, gint64 actor_user_id, const StoreCitizenInput 
       return 0;
     }
   }
-  if (input->first_name == NULL || *input->first_name == '\0' || input->last_name == NULL ||
-      *input->last_name == '\0') {
-    g_set_error_literal(error, STORE_ERROR, STORE_ERROR_CONFLICT,
-                        "borgeren skal have fornavn og efternavn");
+  if (!store_citizen_validate_fields(input, error))
     return 0;
-  }
-  if (!valid_gender(input->gender)) {
-    g_set_error(error, STORE_ERROR, STORE_ERROR_CONFLICT,
-                "ukendt køn '%s' (female, male eller other)", input->gender);
-    return 0;
-  }
   g_autofree char *now = spor_timestamp_now(0);
   return store_insert(
     db,

@@ -47,14 +47,22 @@ valid_phase(const char *phase)
          strcmp(phase, "primary_intervention") == 0 || strcmp(phase, "aftercare") == 0;
 }
 
-gint64
-store_course_create(StoreDb *db, const StoreCourseInput *input, GError **error)
+gboolean
+store_course_validate_fields(const StoreCourseInput *input, GError **error)
 {
   if (input->started_on == NULL || *input->started_on == '\0' || !valid_phase(input->phase)) {
     g_set_error_literal(error, STORE_ERROR, STORE_ERROR_CONFLICT,
                         "forløbet skal have en startdato og en gyldig fase");
-    return 0;
+    return FALSE;
   }
+  return TRUE;
+}
+
+gint64
+store_course_create(StoreDb *db, const StoreCourseInput *input, GError **error)
+{
+  if (!store_course_validate_fields(input, error))
+    return 0;
   /* 1 when the intervention is one of the citizen's offer, 0 when not,
    * no row when there is no such citizen. */
   gint64 same_offer = 0;

@@ -9,7 +9,13 @@
  *     → query.c  (rows as JSON, single row, exec, insert … RETURNING id)
  *     → store.c  (connection by URL, statement cache keyed by SQL text,
  *                 column access, transactions)
- *     → StoreBackend vtable  (sqlite.c now; a PostgreSQL adapter later)
+ *     → StoreBackend vtable  (sqlite.c, pg.c)
+ *
+ * Bulk paths beside the row-at-a-time helpers: loader.c (many new
+ * citizens, courses and measurements at once, for `spor demo`), copy.c
+ * (a whole installation from one database to another, with checksums)
+ * and report.c (the national aggregates).  They reach the backend's fast
+ * path through the bulk_* and list_tables entries of the vtable.
  */
 #pragma once
 
@@ -53,8 +59,9 @@ store_param_id(gint64 id)
 
 /* ---- The backend interface --------------------------------------------- */
 
-/* A backend's prepared statement; each adapter has its own. */
+/* A backend's prepared statement and bulk load; each adapter has its own. */
 typedef struct StoreStmt StoreStmt;
+typedef struct StoreBulk StoreBulk;
 
 typedef enum {
   STORE_STEP_ROW,
@@ -73,17 +80,18 @@ typedef enum {
  * state, returned by open().  Every function reporting failure maps the
  * backend's error onto STORE_ERROR with a Danish message. */
 typedef struct StoreBackend {
-  const char *name;   /* "sqlite", returned by store_backend_name() */
-  const char *scheme; /* URL prefix, "sqlite:" */
+  const char *name;              /* "sqlite", returned by store_backend_name() */
+  const char *const schemes[3]; /* URL prefixes ("sqlite:"), NULL-terminated */
 
-  /* rest: the URL after the scheme. */
-  void *(*open)(const char *rest, GError **error);
+  /* url: the whole database URL, scheme included. */
+  void *(*open)(const char *url, GError **error);
   void (*close)(void *conn);
 
   /* Runs a script of one or more statements without parameters (DDL). */
   gboolean (*exec_script)(void *conn, const char *script, GError **error);
   /* The dialect rewrite of a migration: ID_PRIMARY_KEY → the backend's
-   * auto-numbered primary key.  Newly allocated. */
+   * auto-numbered primary key (and on PostgreSQL REAL → DOUBLE PRECISION).
+   * Newly allocated. */
   char *(*rewrite_ddl)(const char *script);
 
   /* Statements.  store.c caches them per connection by SQL text, so
@@ -122,9 +130,48 @@ typedef struct StoreBackend {
    * foreign_key_check): one line per finding appended to report, *out_ok
    * FALSE when there was any. */
   gboolean (*check)(void *conn, GString *report, gboolean *out_ok, GError **error);
+
+  /* The tables of the schema (StoreTableInfo, newly allocated) with their
+   * primary-key columns and the tables their foreign keys name. */
+  gboolean (*list_tables)(void *conn, GPtrArray *out, GError **error);
+
+  /* Bulk loading into one table, in the backend's fastest way (SQLite:
+   * one prepared INSERT; PostgreSQL: COPY ... FROM STDIN), inside the
+   * caller's write transaction.  The values name every column, ids
+   * included.  One bulk at a time per connection, and no other statement
+   * until bulk_end(), which always frees the bulk (with ok FALSE it only
+   * abandons it: the transaction must then be rolled back). */
+  StoreBulk *(*bulk_begin)(void *conn, const char *table, const char *const *columns,
+                           gsize n_columns, GError **error);
+  gboolean (*bulk_row)(StoreBulk *bulk, const StoreParam *values, GError **error);
+  gboolean (*bulk_end)(StoreBulk *bulk, gboolean ok, GError **error);
+  /* After rows were loaded with explicit ids: new rows of the table get
+   * ids after the largest one (SQLite does so by itself). */
+  gboolean (*sync_ids)(void *conn, const char *table, GError **error);
 } StoreBackend;
 
 extern const StoreBackend store_sqlite_backend;
+extern const StoreBackend store_pg_backend;
+
+/* One table of the schema, as list_tables() describes it. */
+typedef struct StoreTableInfo {
+  char *name;
+  GPtrArray *primary_key; /* column names (char *), in key order */
+  GPtrArray *parents;     /* tables its foreign keys reference (char *) */
+} StoreTableInfo;
+
+StoreTableInfo *store_table_info_new(const char *name);
+void store_table_info_free(gpointer info);
+
+/* Rewrites sql outside quoted literals, quoted identifiers and comments:
+ * each word equal (ignoring case) to map[i][0] becomes map[i][1], and with
+ * params each '?' becomes $1, $2, ... (*out_n_params, may be NULL, gets
+ * how many).  Newly allocated.  The adapters' one place for dialect words. */
+char *store_sql_rewrite(const char *sql, const char *const (*map)[2], gsize n_map,
+                        gboolean params, int *out_n_params);
+
+/* An identifier in double quotes, inner quotes doubled; newly allocated. */
+char *store_quote_ident(const char *name);
 
 /* One cached statement: its SQL text and the backend's statement. */
 typedef struct StoreCachedStmt {
@@ -280,6 +327,20 @@ gboolean store_require_schema_version(StoreDb *db, int latest, GError **error);
  * false inside one transaction. */
 gboolean store_citizen_require_visible(StoreDb *db, gint64 actor_user_id, gint64 citizen_id,
                                        GError **error);
+
+/* The checks of a new row that need no query, shared by the one-row
+ * functions and the loader (loader.c): names and enumerations. */
+gboolean store_citizen_validate_fields(const StoreCitizenInput *input, GError **error);
+gboolean store_course_validate_fields(const StoreCourseInput *input, GError **error);
+gboolean store_measurement_validate_fields(const StoreMeasurementInput *input, GError **error);
+/* Every answer names one of the instrument's items once, with a value of
+ * that item's scale; rules as store_instrument_answer_rules() gives them. */
+gboolean store_measurement_validate_answers(const StoreMeasurementInput *input, GHashTable *rules,
+                                            GError **error);
+/* The answers each item of an instrument version takes: item id (gint64)
+ * → GArray of gint64, the values of the item's scale; an item without
+ * scale values takes none.  Newly allocated. */
+GHashTable *store_instrument_answer_rules(StoreDb *db, gint64 instrument_id, GError **error);
 
 /* The generic "not found" message, for callers that have no better one. */
 #define STORE_MSG_NOT_FOUND "findes ikke"

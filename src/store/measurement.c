@@ -29,8 +29,8 @@ one_of(const char *value, const char *const *allowed)
 /* The fields the schema's CHECK constraints guard, checked first so that
  * a bad value is a clear CONFLICT and never a failed statement (which
  * would abort the whole transaction on PostgreSQL). */
-static gboolean
-validate_fields(const StoreMeasurementInput *in, GError **error)
+gboolean
+store_measurement_validate_fields(const StoreMeasurementInput *in, GError **error)
 {
   const char *bad = NULL;
   if (in->measured_on == NULL || *in->measured_on == '\0')
@@ -49,11 +49,8 @@ validate_fields(const StoreMeasurementInput *in, GError **error)
   return FALSE;
 }
 
-/* The answers each item of the instrument takes: item id → GArray of
- * gint64 values (the values of the item's scale); NULL on error.  An item
- * without scale rows takes no value at all. */
-static GHashTable *
-instrument_answer_rules(StoreDb *db, gint64 instrument_id, GError **error)
+GHashTable *
+store_instrument_answer_rules(StoreDb *db, gint64 instrument_id, GError **error)
 {
   StoreStmt *stmt = store_stmt_open(
     db,
@@ -100,7 +97,7 @@ static gboolean
 validate(StoreDb *db, gint64 actor_user_id, const StoreMeasurementInput *in, GError **error)
 {
   if (!store_citizen_require_visible(db, actor_user_id, in->citizen_id, error) ||
-      !validate_fields(in, error))
+      !store_measurement_validate_fields(in, error))
     return FALSE;
 
   gint64 found = 0;
@@ -136,18 +133,25 @@ validate(StoreDb *db, gint64 actor_user_id, const StoreMeasurementInput *in, GEr
   if (db->tx_answer_rules == NULL)
     db->tx_answer_rules = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free,
                                                 (GDestroyNotify)g_hash_table_unref);
-  GHashTable *items = g_hash_table_lookup(db->tx_answer_rules, &in->instrument_id);
-  if (items == NULL) {
-    items = instrument_answer_rules(db, in->instrument_id, error);
-    if (items == NULL)
+  GHashTable *rules = g_hash_table_lookup(db->tx_answer_rules, &in->instrument_id);
+  if (rules == NULL) {
+    rules = store_instrument_answer_rules(db, in->instrument_id, error);
+    if (rules == NULL)
       return FALSE;
     g_hash_table_insert(db->tx_answer_rules, g_memdup2(&in->instrument_id, sizeof(gint64)),
-                        items);
+                        rules);
   }
+  return store_measurement_validate_answers(in, rules, error);
+}
+
+gboolean
+store_measurement_validate_answers(const StoreMeasurementInput *in, GHashTable *rules,
+                                   GError **error)
+{
   g_autoptr(GHashTable) seen = g_hash_table_new(g_int64_hash, g_int64_equal);
   for (gsize i = 0; i < in->n_answers; i++) {
     const StoreAnswerInput *a = &in->answers[i];
-    const GArray *values = g_hash_table_lookup(items, &a->item_id);
+    const GArray *values = g_hash_table_lookup(rules, &a->item_id);
     if (values == NULL) {
       g_set_error(error, STORE_ERROR, STORE_ERROR_CONFLICT,
                   "spørgsmål %" G_GINT64_FORMAT " hører ikke til instrumentet", a->item_id);

@@ -161,14 +161,21 @@ store_migrate_apply(StoreDb *db, const StoreMigration *list, gsize n, guint *n_a
                         "intern fejl: migreringer kan ikke køre i en åben transaktion");
     return FALSE;
   }
-  /* Step one, on its own: the table that records the others. */
+  /* Step one, on its own: the table that records the others.  Every step
+   * is an exclusive transaction, so that two processes migrating at once
+   * (two servers started together) take turns on both backends. */
+  if (!store_begin(db, STORE_TX_EXCLUSIVE, error))
+    return FALSE;
   if (!store_exec_script(db,
                          "CREATE TABLE IF NOT EXISTS schema_migrations ("
                          " version INTEGER PRIMARY KEY,"
                          " name TEXT NOT NULL,"
                          " applied_at TEXT NOT NULL)",
-                         error))
+                         error) ||
+      !store_commit(db, error)) {
+    store_rollback(db);
     return FALSE;
+  }
   int current;
   if (!store_schema_version(db, &current, error))
     return FALSE;
@@ -198,7 +205,7 @@ store_migrate_apply(StoreDb *db, const StoreMigration *list, gsize n, guint *n_a
     const StoreMigration *m = &list[i];
     if (g_hash_table_contains(done_versions, GINT_TO_POINTER(m->version)))
       continue;
-    if (!store_begin(db, STORE_TX_WRITE, error))
+    if (!store_begin(db, STORE_TX_EXCLUSIVE, error))
       return FALSE;
     /* Another process may have applied it while we waited for the lock. */
     gint64 done = 0;

@@ -186,8 +186,9 @@ sqlite_close(void *conn)
 }
 
 static void *
-sqlite_open(const char *rest, GError **error)
+sqlite_open(const char *url, GError **error)
 {
+  const char *rest = url + strlen("sqlite:");
   const char *q = strchr(rest, '?');
   g_autofree char *path = q ? g_strndup(rest, (gsize)(q - rest)) : g_strdup(rest);
   int busy_ms = DEFAULT_BUSY_TIMEOUT_MS;
@@ -289,8 +290,8 @@ sqlite_exec_script(void *conn, const char *script, GError **error)
 static char *
 sqlite_rewrite_ddl(const char *script)
 {
-  g_auto(GStrv) parts = g_strsplit(script, "ID_PRIMARY_KEY", -1);
-  return g_strjoinv("INTEGER PRIMARY KEY", parts);
+  static const char *const map[][2] = {{"ID_PRIMARY_KEY", "INTEGER PRIMARY KEY"}};
+  return store_sql_rewrite(script, map, G_N_ELEMENTS(map), FALSE, NULL);
 }
 
 static StoreStmt *
@@ -436,7 +437,9 @@ static gboolean
 sqlite_begin(void *conn, StoreTxKind kind, GError **error)
 {
   SqliteConn *c = conn;
-  return run_simple(c, kind == STORE_TX_WRITE ? c->begin_write : c->begin_read, error);
+  /* Every write transaction excludes the others, so an exclusive one
+   * needs nothing more. */
+  return run_simple(c, kind == STORE_TX_READ ? c->begin_read : c->begin_write, error);
 }
 
 static gboolean
@@ -537,9 +540,128 @@ sqlite_check(void *conn, GString *report, gboolean *out_ok, GError **error)
   return TRUE;
 }
 
+/* ---- The schema's tables ------------------------------------------------------ */
+
+static gboolean
+sqlite_list_tables(void *conn, GPtrArray *out, GError **error)
+{
+  SqliteConn *c = conn;
+  sqlite3_stmt *stmt = NULL;
+  if (!prepare_raw(c,
+                   "SELECT name FROM sqlite_master WHERE type = 'table'"
+                   " AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name",
+                   0, &stmt, error))
+    return FALSE;
+  int rc;
+  while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+    g_ptr_array_add(out, store_table_info_new((const char *)sqlite3_column_text(stmt, 0)));
+  sqlite3_finalize(stmt);
+  if (rc != SQLITE_DONE) {
+    set_error(c, rc, error);
+    return FALSE;
+  }
+  /* The key columns in key order, and the tables foreign keys name. */
+  for (guint i = 0; i < out->len; i++) {
+    StoreTableInfo *t = out->pdata[i];
+    if (!prepare_raw(c, "SELECT name FROM pragma_table_info(?) WHERE pk > 0 ORDER BY pk", 0,
+                     &stmt, error))
+      return FALSE;
+    sqlite3_bind_text(stmt, 1, t->name, -1, SQLITE_STATIC);
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+      g_ptr_array_add(t->primary_key, g_strdup((const char *)sqlite3_column_text(stmt, 0)));
+    sqlite3_finalize(stmt);
+    if (rc != SQLITE_DONE) {
+      set_error(c, rc, error);
+      return FALSE;
+    }
+    if (!prepare_raw(c, "SELECT DISTINCT \"table\" FROM pragma_foreign_key_list(?)", 0, &stmt,
+                     error))
+      return FALSE;
+    sqlite3_bind_text(stmt, 1, t->name, -1, SQLITE_STATIC);
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+      g_ptr_array_add(t->parents, g_strdup((const char *)sqlite3_column_text(stmt, 0)));
+    sqlite3_finalize(stmt);
+    if (rc != SQLITE_DONE) {
+      set_error(c, rc, error);
+      return FALSE;
+    }
+  }
+  return TRUE;
+}
+
+/* ---- Bulk loading ------------------------------------------------------------- */
+
+/* A bulk load on SQLite is one prepared INSERT, stepped per row: inside a
+ * transaction that is as fast as SQLite goes. */
+struct StoreBulk {
+  SqliteConn *conn;
+  sqlite3_stmt *insert;
+  gsize n_columns;
+};
+
+static StoreBulk *
+sqlite_bulk_begin(void *conn, const char *table, const char *const *columns, gsize n_columns,
+                  GError **error)
+{
+  SqliteConn *c = conn;
+  g_autofree char *quoted_table = store_quote_ident(table);
+  g_autoptr(GString) sql = g_string_new(NULL);
+  g_string_printf(sql, "INSERT INTO %s (", quoted_table);
+  for (gsize i = 0; i < n_columns; i++) {
+    g_autofree char *col = store_quote_ident(columns[i]);
+    g_string_append_printf(sql, "%s%s", i ? ", " : "", col);
+  }
+  g_string_append(sql, ") VALUES (");
+  for (gsize i = 0; i < n_columns; i++)
+    g_string_append(sql, i ? ", ?" : "?");
+  g_string_append_c(sql, ')');
+  sqlite3_stmt *stmt = NULL;
+  if (!prepare_raw(c, sql->str, 0, &stmt, error))
+    return NULL;
+  StoreBulk *bulk = g_new0(StoreBulk, 1);
+  bulk->conn = c;
+  bulk->insert = stmt;
+  bulk->n_columns = n_columns;
+  return bulk;
+}
+
+static gboolean
+sqlite_bulk_row(StoreBulk *bulk, const StoreParam *values, GError **error)
+{
+  if (!sqlite_bind(bulk->conn, (StoreStmt *)bulk->insert, values, bulk->n_columns, error))
+    return FALSE;
+  int rc = sqlite3_step(bulk->insert);
+  sqlite3_reset(bulk->insert);
+  if (rc != SQLITE_DONE) {
+    set_error(bulk->conn, rc, error);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+static gboolean
+sqlite_bulk_end(StoreBulk *bulk, gboolean ok, GError **error)
+{
+  (void)ok;
+  (void)error;
+  sqlite3_finalize(bulk->insert);
+  g_free(bulk);
+  return TRUE;
+}
+
+/* An INTEGER PRIMARY KEY takes the largest id + 1 by itself. */
+static gboolean
+sqlite_sync_ids(void *conn, const char *table, GError **error)
+{
+  (void)conn;
+  (void)table;
+  (void)error;
+  return TRUE;
+}
+
 const StoreBackend store_sqlite_backend = {
   .name = "sqlite",
-  .scheme = "sqlite:",
+  .schemes = {"sqlite:", NULL},
   .open = sqlite_open,
   .close = sqlite_close,
   .exec_script = sqlite_exec_script,
@@ -562,4 +684,9 @@ const StoreBackend store_sqlite_backend = {
   .in_write_transaction = sqlite_in_write_transaction,
   .table_exists = sqlite_table_exists,
   .check = sqlite_check,
+  .list_tables = sqlite_list_tables,
+  .bulk_begin = sqlite_bulk_begin,
+  .bulk_row = sqlite_bulk_row,
+  .bulk_end = sqlite_bulk_end,
+  .sync_ids = sqlite_sync_ids,
 };

@@ -1,6 +1,7 @@
 /* store.c — connections by URL, the per-connection statement cache, column
  * access and transactions: the backend-neutral layer between the entity
- * files and an adapter (sqlite.c). */
+ * files and an adapter (sqlite.c, pg.c); and the small text tools the
+ * adapters share (dialect rewriting, quoting, URL redaction). */
 #include <string.h>
 
 #include "store/internal.h"
@@ -9,6 +10,7 @@ G_DEFINE_QUARK(spor-store-error-quark, store_error)
 
 static const StoreBackend *const backends[] = {
   &store_sqlite_backend,
+  &store_pg_backend,
 };
 
 static void
@@ -32,9 +34,12 @@ store_open(const char *url, GError **error)
   }
   for (guint i = 0; i < G_N_ELEMENTS(backends); i++) {
     const StoreBackend *backend = backends[i];
-    if (!g_str_has_prefix(url, backend->scheme))
+    gboolean match = FALSE;
+    for (guint k = 0; backend->schemes[k] != NULL && !match; k++)
+      match = g_str_has_prefix(url, backend->schemes[k]);
+    if (!match)
       continue;
-    void *conn = backend->open(url + strlen(backend->scheme), error);
+    void *conn = backend->open(url, error);
     if (conn == NULL)
       return NULL;
     StoreDb *db = g_new0(StoreDb, 1);
@@ -42,13 +47,6 @@ store_open(const char *url, GError **error)
     db->conn = conn;
     db->stmts = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, cached_stmt_free);
     return db;
-  }
-  if (g_str_has_prefix(url, "postgresql:") || g_str_has_prefix(url, "postgres:")) {
-    /* The URL may hold a password: it is not repeated in the message. */
-    g_set_error_literal(error, STORE_ERROR, STORE_ERROR_URL,
-                        "PostgreSQL (postgresql://…) understøttes ikke endnu; "
-                        "brug sqlite:STI, fx sqlite:var/spor.db");
-    return NULL;
   }
   if (strchr(url, ':') == NULL) {
     /* A bare path: no scheme, so nothing secret to hide. */
@@ -59,9 +57,159 @@ store_open(const char *url, GError **error)
   g_autofree char *scheme = g_strndup(url, strcspn(url, ":/"));
   g_set_error(error, STORE_ERROR, STORE_ERROR_URL,
               "ukendt databaseadresse '%s…': understøttet er sqlite:STI "
-              "(fx sqlite:var/spor.db); postgresql://… kommer senere",
+              "(fx sqlite:var/spor.db) og postgresql://… (fx postgresql://spor@localhost/spor)",
               scheme);
   return NULL;
+}
+
+char *
+store_url_redacted(const char *url)
+{
+  if (url == NULL)
+    return g_strdup("");
+  GString *out = g_string_new(NULL);
+  const char *p = url;
+  /* user:password@host in a URI's authority. */
+  const char *authority = strstr(url, "://");
+  if (authority != NULL) {
+    authority += 3;
+    gsize len = strcspn(authority, "/?#");
+    const char *at = NULL;
+    for (const char *q = authority; q < authority + len; q++)
+      if (*q == '@')
+        at = q;
+    const char *colon = at ? memchr(authority, ':', (gsize)(at - authority)) : NULL;
+    if (colon != NULL) {
+      g_string_append_len(out, url, colon + 1 - url);
+      g_string_append(out, "***");
+      p = at;
+    }
+  }
+  /* password=… among the parameters after '?'. */
+  while (*p != '\0') {
+    gboolean starts = p > url && (p[-1] == '?' || p[-1] == '&');
+    if (starts && g_ascii_strncasecmp(p, "password=", 9) == 0) {
+      g_string_append(out, "password=***");
+      p += 9;
+      p += strcspn(p, "&#");
+      continue;
+    }
+    g_string_append_c(out, *p++);
+  }
+  return g_string_free(out, FALSE);
+}
+
+/* ---- Text tools for the adapters -------------------------------------- */
+
+static gboolean
+is_word_char(char c)
+{
+  return g_ascii_isalnum(c) || c == '_';
+}
+
+char *
+store_sql_rewrite(const char *sql, const char *const (*map)[2], gsize n_map, gboolean params,
+                  int *out_n_params)
+{
+  GString *out = g_string_sized_new(strlen(sql) + 16);
+  int n = 0;
+  const char *p = sql;
+  while (*p != '\0') {
+    char c = *p;
+    if (c == '\'' || c == '"') {
+      /* A literal or quoted identifier, its quote doubled inside. */
+      const char *end = p + 1;
+      for (;;) {
+        if (*end == '\0')
+          break;
+        if (*end == c && end[1] == c) {
+          end += 2;
+          continue;
+        }
+        if (*end == c) {
+          end++;
+          break;
+        }
+        end++;
+      }
+      g_string_append_len(out, p, end - p);
+      p = end;
+    } else if (c == '-' && p[1] == '-') {
+      gsize len = strcspn(p, "\n");
+      g_string_append_len(out, p, (gssize)len);
+      p += len;
+    } else if (c == '/' && p[1] == '*') {
+      const char *end = strstr(p + 2, "*/");
+      end = end ? end + 2 : p + strlen(p);
+      g_string_append_len(out, p, end - p);
+      p = end;
+    } else if (c == '?' && params) {
+      g_string_append_printf(out, "$%d", ++n);
+      p++;
+    } else if (g_ascii_isalpha(c) || c == '_') {
+      const char *end = p;
+      while (is_word_char(*end))
+        end++;
+      gsize len = (gsize)(end - p);
+      const char *replacement = NULL;
+      for (gsize i = 0; i < n_map && replacement == NULL; i++)
+        if (strlen(map[i][0]) == len && g_ascii_strncasecmp(p, map[i][0], len) == 0)
+          replacement = map[i][1];
+      if (replacement != NULL)
+        g_string_append(out, replacement);
+      else
+        g_string_append_len(out, p, (gssize)len);
+      p = end;
+    } else if (g_ascii_isdigit(c)) {
+      /* A number, so that 1e5 or 0x1F never reads as a word. */
+      const char *end = p;
+      while (is_word_char(*end) || *end == '.')
+        end++;
+      g_string_append_len(out, p, end - p);
+      p = end;
+    } else {
+      g_string_append_c(out, c);
+      p++;
+    }
+  }
+  if (out_n_params != NULL)
+    *out_n_params = n;
+  return g_string_free(out, FALSE);
+}
+
+char *
+store_quote_ident(const char *name)
+{
+  GString *out = g_string_new("\"");
+  for (const char *p = name; *p != '\0'; p++) {
+    if (*p == '"')
+      g_string_append_c(out, '"');
+    g_string_append_c(out, *p);
+  }
+  g_string_append_c(out, '"');
+  return g_string_free(out, FALSE);
+}
+
+StoreTableInfo *
+store_table_info_new(const char *name)
+{
+  StoreTableInfo *info = g_new0(StoreTableInfo, 1);
+  info->name = g_strdup(name);
+  info->primary_key = g_ptr_array_new_with_free_func(g_free);
+  info->parents = g_ptr_array_new_with_free_func(g_free);
+  return info;
+}
+
+void
+store_table_info_free(gpointer data)
+{
+  StoreTableInfo *info = data;
+  if (info == NULL)
+    return;
+  g_free(info->name);
+  g_ptr_array_unref(info->primary_key);
+  g_ptr_array_unref(info->parents);
+  g_free(info);
 }
 
 void

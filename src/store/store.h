@@ -2,9 +2,10 @@
  *
  * Everything above this header (domain, pages, CLI) calls these functions
  * and never sees SQL.  Behind it sit two backends chosen by URL: SQLite
- * ("sqlite:PATH") now, PostgreSQL ("postgresql://…") in its own issue.
+ * ("sqlite:PATH") and PostgreSQL ("postgresql://…", any libpq URI).
  * Every statement is portable SQL with '?' parameters; what truly differs
- * between backends lives in the adapter (store/sqlite.c) and nowhere else.
+ * between backends lives in the adapters (store/sqlite.c, store/pg.c) and
+ * nowhere else.
  *
  * Conventions
  *  - A StoreDb is one connection, used by one thread at a time.  `serve`
@@ -24,7 +25,9 @@
  *      analyst/admin   no individual citizen.
  *  - Writes do not open transactions themselves: the caller (the HTTP
  *    dispatcher for a POST, a CLI command) wraps one request in one
- *    store_begin()/store_commit().
+ *    store_begin()/store_commit().  After a failed statement inside a
+ *    transaction the caller rolls it back: PostgreSQL accepts nothing
+ *    more in it, and a commit then fails.
  *  - Dates are ISO text "YYYY-MM-DD"; timestamps UTC "YYYY-MM-DDTHH:MM:SSZ".
  */
 #pragma once
@@ -50,18 +53,30 @@ typedef enum {
   STORE_ERROR_SCHEMA,    /* not migrated, or migrated by a newer spor */
   STORE_ERROR_READONLY,  /* the database or its directory is read-only */
   STORE_ERROR_FULL,      /* the disk is full */
+  STORE_ERROR_UNAVAILABLE, /* the database server cannot be reached or the
+                            * connection was lost: 503 (the connection is
+                            * made again on its next use) */
+  STORE_ERROR_RETRY,     /* a serialization failure or deadlock: the whole
+                          * transaction may succeed if run again */
 } StoreError;
 
 /* ---- Connections ------------------------------------------------------ */
 
 /* Opens one connection.  For "sqlite:PATH" the file (and its directory) is
- * created when missing, with WAL, foreign keys and a busy timeout. */
+ * created when missing, with WAL, foreign keys and a busy timeout.  For
+ * "postgresql://…" (or "postgres://…") the server must be reachable and
+ * the database exist; an unreachable server is STORE_ERROR_UNAVAILABLE
+ * with a message naming host and port, never the password. */
 StoreDb *store_open(const char *url, GError **error);
 void store_close(StoreDb *db);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(StoreDb, store_close)
 
 /* "sqlite" or "postgresql". */
 const char *store_backend_name(const StoreDb *db);
+
+/* The URL fit for a log or a terminal: a password in it (user:password@,
+ * or password=…) is replaced by "***".  Newly allocated. */
+char *store_url_redacted(const char *url);
 
 /* A fixed set of `size` connections opened up front. */
 StorePool *store_pool_new(const char *url, guint size, GError **error);
@@ -74,8 +89,13 @@ void store_pool_free(StorePool *pool);
 /* ---- Transactions ----------------------------------------------------- */
 
 typedef enum {
-  STORE_TX_READ,  /* a consistent snapshot for several reads */
-  STORE_TX_WRITE, /* takes the write lock at once (SQLite: BEGIN IMMEDIATE) */
+  STORE_TX_READ,      /* a consistent snapshot for several reads, no writes
+                       * (PostgreSQL: REPEATABLE READ, READ ONLY) */
+  STORE_TX_WRITE,     /* SQLite: BEGIN IMMEDIATE, the one writer at a time;
+                       * PostgreSQL: READ COMMITTED, writers meet only at the
+                       * rows they change (the data revision last of all) */
+  STORE_TX_EXCLUSIVE, /* a write transaction that also excludes every other
+                       * exclusive one, across processes (migrations) */
 } StoreTxKind;
 
 gboolean store_begin(StoreDb *db, StoreTxKind kind, GError **error);
@@ -448,6 +468,94 @@ typedef gboolean (*StoreAnswerFunc)(gint64 measurement_id, gint64 item_id, gbool
  * that aggregate, and benchmarks, never for showing one citizen. */
 gboolean store_measurement_answers_foreach(StoreDb *db, gint64 instrument_id,
                                            StoreAnswerFunc fn, void *data, GError **error);
+
+/* ---- Loading many rows at once ------------------------------------------
+ *
+ * A loader takes many new citizens, courses and measurements and writes
+ * them a batch at a time in the backend's fastest way (PostgreSQL: COPY),
+ * parents before children, in bounded memory.  Each row is checked as the
+ * one-row functions check it (names and enumerations, a unit that exists,
+ * a contact person of the unit, the intervention of the citizen's offer,
+ * answers on the instrument's items and scale) before it is taken; the
+ * database's constraints check the rest when the batch is written.  It
+ * does not scope rows to an actor: it is for trusted callers (`spor demo`),
+ * never for requests.  Ids are handed out after the largest id in each
+ * table, so nothing else may add citizens, courses or measurements while
+ * a loader runs (`spor demo` fills a database that has no users yet). */
+typedef struct StoreLoader StoreLoader;
+
+/* Inside a transaction, which flushes need to be write transactions. */
+StoreLoader *store_loader_new(StoreDb *db, GError **error);
+void store_loader_free(StoreLoader *loader);
+/* Each gives the id the new row will have; 0 with an error when refused
+ * (and then nothing of the row is kept). */
+gint64 store_loader_add_citizen(StoreLoader *loader, const StoreCitizenInput *input,
+                                GError **error);
+gint64 store_loader_add_course(StoreLoader *loader, const StoreCourseInput *input,
+                               GError **error);
+gint64 store_loader_add_measurement(StoreLoader *loader, gint64 rater_user_id,
+                                    const StoreMeasurementInput *input, GError **error);
+/* How many rows (answers included) wait to be written. */
+gsize store_loader_pending(const StoreLoader *loader);
+/* Writes the waiting rows inside the caller's write transaction, which
+ * the caller then commits (the data revision advances with it).  After a
+ * failure the caller rolls back and frees the loader. */
+gboolean store_loader_flush(StoreLoader *loader, GError **error);
+
+/* ---- National aggregates (report.c) --------------------------------------
+ *
+ * Over every course with an approved "start" and an approved "end"
+ * measurement of the instrument (its first start and last end), counting
+ * the items answered at both.  For analysts and reports: no row names a
+ * citizen.  The database returns integer sums; the caller divides, so
+ * the figures are the same on both backends. */
+
+typedef struct StoreReportFilter {
+  gint64 organisation_id; /* 0: every organisation */
+  gint64 offer_id;        /* 0: every offer */
+  const char *respondent; /* "staff", "citizen", …; NULL: anyone */
+} StoreReportFilter;
+
+/* Change from start to end per intervention (by name, across offers) and
+ * item: [{intervention, item_id, item_key, item_text_da, item_text_en, n,
+ * sum_start, sum_end, sum_change, sum_change_sq}], by intervention and
+ * item order.  filter may be NULL. */
+json_t *store_report_change(StoreDb *db, gint64 instrument_id, const StoreReportFilter *filter,
+                            GError **error);
+/* Development per item, judged by the instrument's direction:
+ * [{item_id, item_key, item_text_da, item_text_en, n, improved, unchanged,
+ * worsened}].  These are the goal-attainment categories without goals:
+ * "goal reached" needs a recorded goal, which spor does not hold yet. */
+json_t *store_report_development(StoreDb *db, gint64 instrument_id,
+                                 const StoreReportFilter *filter, GError **error);
+
+/* ---- Moving a whole installation ---------------------------------------
+ *
+ * Tables come from the database's catalogue, copied parents first; a
+ * table's checksum is SHA-256 over its rows in primary-key order, each
+ * value written the same way on both backends (copy.c), so equal data has
+ * equal sums on SQLite and PostgreSQL. */
+
+/* Called now and then while a table is read: rows done of total. */
+typedef void (*StoreCopyProgress)(const char *table, gint64 done, gint64 total,
+                                  void *user_data);
+
+/* Copies every row of every table from `from` (at this spor's schema
+ * version) to `to`, which is migrated first and must hold no data
+ * (CONFLICT otherwise).  One snapshot of the source, one transaction on
+ * the target, committed only when the target's row counts and checksums,
+ * read back, equal the source's.  Returns the sums
+ * {table: {rows, checksum}} (parents first; schema_migrations, which the
+ * migrations write, apart), a new reference; NULL with error, and then
+ * nothing is written. */
+json_t *store_copy(StoreDb *from, StoreDb *to, StoreCopyProgress progress, void *progress_data,
+                   GError **error);
+/* The same sums of one database (every table), for comparing two
+ * installations; inside a read transaction they are one snapshot. */
+json_t *store_table_sums(StoreDb *db, StoreCopyProgress progress, void *progress_data,
+                         GError **error);
+/* Rows per table: {table: n}. */
+json_t *store_table_counts(StoreDb *db, GError **error);
 
 /* ---- Audit ------------------------------------------------------------ */
 

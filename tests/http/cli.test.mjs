@@ -4,11 +4,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { Client, spor, startServer } from './harness.mjs';
+import {
+  Client, demoDatabase, dropDatabase, newDatabase, onPostgres, spor, startServer,
+} from './harness.mjs';
 
-const dir = mkdtempSync(join(tmpdir(), 'spor-cli-'));
-const db = `sqlite:${dir}/cli.db`;
-after(() => rmSync(dir, { recursive: true, force: true }));
+const made = newDatabase('cli');
+const { dir, db } = made;
+after(() => dropDatabase(made));
 
 test('--version and --help', () => {
   const v = spor(['--version']);
@@ -34,13 +36,24 @@ test('wrong usage exits 2 with one line', () => {
 });
 
 test('a missing database: one line and exit 1, nothing created', () => {
+  const missing = onPostgres ? 'postgresql:///spor_findes_ikke' : `sqlite:${dir}/none.db`;
   for (const cmd of ['check', 'migrate', 'serve', 'demo']) {
-    const r = spor(['--db', `sqlite:${dir}/none.db`, cmd]);
+    const r = spor(['--db', missing, cmd]);
     assert.equal(r.status, 1, cmd);
     assert.equal(r.stderr.trim().split('\n').length, 1, `${cmd}: ${r.stderr}`);
     assert.match(r.stderr, /findes ikke/);
   }
   assert.equal(spor(['--db', 'mysql://x', 'init']).status, 1);
+});
+
+test('an unreachable PostgreSQL server: one Danish line naming host and port, never the password', () => {
+  for (const cmd of ['check', 'serve', 'init']) {
+    const r = spor(['--db', 'postgresql://spor:hemmelig-kode@127.0.0.1:1/spor', cmd]);
+    assert.equal(r.status, 1, cmd);
+    assert.equal(r.stderr.trim().split('\n').length, 1, `${cmd}: ${r.stderr}`);
+    assert.match(r.stderr, /kan ikke forbinde til PostgreSQL på 127\.0\.0\.1:1/);
+    assert.doesNotMatch(r.stderr + r.stdout, /hemmelig/);
+  }
 });
 
 test('init, check, init again, migrate', () => {
@@ -129,5 +142,91 @@ test('serve: a taken port or a bad address is one line and exit ≠ 0', async ()
     assert.equal(spor(['--db', db, 'serve', '--listen', 'nowhere']).status, 2);
   } finally {
     assert.equal(await server.stop(), 0);
+  }
+});
+
+test('copy: the whole installation to another database, proved by checksums, and it serves', async () => {
+  const source = demoDatabase({ citizens: 12, seed: 6 });
+  const target = { dir: mkdtempSync(join(tmpdir(), 'spor-copy-')) };
+  target.db = `sqlite:${target.dir}/kopi.db`;
+  try {
+    const r = spor(['copy', '--from', source.db, '--to', target.db]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^citizen\s+12\s+[0-9a-f]{16}…$/m);
+    assert.match(r.stdout, /^measurement_answer\s+\d+/m);
+    assert.match(r.stdout, /antal og kontrolsum er ens i begge/);
+    assert.equal(spor(['--db', target.db, 'check']).status, 0);
+    // check --sums: the same table sums from both databases.
+    const sumsOf = (db) => spor(['--db', db, 'check', '--sums']).stdout.split('\n')
+      .filter((l) => /^[a-z_]+\s+\d+\s+[0-9a-f]{64}$/.test(l));
+    assert.ok(sumsOf(source.db).length >= 15);
+    assert.deepEqual(sumsOf(target.db), sumsOf(source.db));
+
+    const again = spor(['copy', '--from', source.db, '--to', target.db]);
+    assert.equal(again.status, 1);
+    assert.match(again.stderr, /ikke tom/);
+    assert.equal(again.stderr.trim().split('\n').length, 1);
+    assert.equal(spor(['copy', '--from', source.db, '--to', source.db]).status, 2);
+    assert.equal(spor(['copy', '--from', source.db]).status, 2);
+
+    // The same report from both, and the copy serves the same pages.
+    const a = JSON.parse(spor(['--db', source.db, 'report', 'change', '--json']).stdout);
+    const b = JSON.parse(spor(['--db', target.db, 'report', 'change', '--json']).stdout);
+    assert.deepEqual(b, a);
+    const server = await startServer({ db: target.db });
+    try {
+      const c = new Client(server.base);
+      assert.equal((await c.login('mette')).status, 303);
+      assert.equal((await c.get('/citizens')).status, 200);
+    } finally {
+      assert.equal(await server.stop({ keepDir: true }), 0);
+    }
+
+    if (onPostgres) {
+      // And back into a new PostgreSQL database.
+      const back = newDatabase('tilbage');
+      try {
+        const r2 = spor(['copy', '--from', target.db, '--to', back.db]);
+        assert.equal(r2.status, 0, r2.stderr);
+        const c2 = JSON.parse(spor(['--db', back.db, 'report', 'change', '--json']).stdout);
+        assert.deepEqual(c2, a);
+      } finally {
+        dropDatabase(back);
+      }
+    }
+  } finally {
+    dropDatabase(source);
+    dropDatabase(target);
+  }
+});
+
+test('report: change and development in Danish, as JSON, small cells suppressed', () => {
+  const made = demoDatabase({ citizens: 30, seed: 8 });
+  try {
+    const table = spor(['--db', made.db, 'report', 'change']);
+    assert.equal(table.status, 0, table.stderr);
+    assert.match(table.stdout, /indsats\s+livsområde\s+forløb/);
+    const json = JSON.parse(spor(['--db', made.db, 'report', 'change', '--json']).stdout);
+    assert.equal(json.report, 'change');
+    assert.equal(json.suppress_below, 5);
+    assert.ok(json.rows.length > 0);
+    for (const row of json.rows) {
+      if (row.suppressed) {
+        assert.equal(row.n, null);
+        assert.equal(row.mean_change, undefined);
+      } else {
+        assert.ok(row.n >= 5);
+        assert.equal(row.mean_change, row.sum_change / row.n);
+      }
+    }
+    const dev = JSON.parse(spor(['--db', made.db, 'report', 'development', '--json']).stdout);
+    assert.equal(dev.rows.length, 7);
+    for (const row of dev.rows.filter((r) => !r.suppressed))
+      assert.equal(row.improved + row.unchanged + row.worsened, row.n);
+    assert.equal(spor(['--db', made.db, 'report']).status, 2);
+    assert.equal(spor(['--db', made.db, 'report', 'change', '--respondent', 'robot']).status, 1);
+    assert.equal(spor(['--db', made.db, 'report', 'change', '--instrument', 'findes-ikke']).status, 1);
+  } finally {
+    dropDatabase(made);
   }
 });

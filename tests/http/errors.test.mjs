@@ -126,13 +126,21 @@ test('the request log has the path without the query', async () => {
 
 test('the database locked past its busy timeout: 503 in Danish with Retry-After, nothing written', async () => {
   const { spawn } = await import('node:child_process');
-  const { demoDatabase } = await import('./harness.mjs');
-  const { dir, db } = demoDatabase({ citizens: 5, seed: 9 });
-  const busy = await startServer({ db: `${db}?busy_timeout_ms=200`, dir });
-  // Another process holds the write lock, as a long import would.
-  const holder = spawn('sqlite3', [db.slice('sqlite:'.length)], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const { demoDatabase, onPostgres } = await import('./harness.mjs');
+  const made = demoDatabase({ citizens: 5, seed: 9 });
+  // Another process holds a lock, as a long import or a migration would:
+  // SQLite's write lock, or PostgreSQL's lock on the session table; the
+  // server gives up waiting after 200 ms (busy_timeout_ms, lock_timeout).
+  const busy = await startServer(onPostgres
+    ? { ...made, db: `${made.db}?options=-c%20lock_timeout%3D200` }
+    : { ...made, db: `${made.db}?busy_timeout_ms=200` });
+  const holder = onPostgres
+    ? spawn('psql', ['-X', '-q', '-A', '-t', '-d', made.pgName], { stdio: ['pipe', 'pipe', 'pipe'] })
+    : spawn('sqlite3', [made.db.slice('sqlite:'.length)], { stdio: ['pipe', 'pipe', 'pipe'] });
   try {
-    holder.stdin.write('BEGIN IMMEDIATE;\nSELECT \'locked\';\n');
+    holder.stdin.write(onPostgres
+      ? 'BEGIN;\nLOCK TABLE session IN ACCESS EXCLUSIVE MODE;\nSELECT \'locked\';\n'
+      : 'BEGIN IMMEDIATE;\nSELECT \'locked\';\n');
     await new Promise((resolve) => holder.stdout.once('data', resolve));
     const c = new Client(busy.base);
     // The login itself writes a session: it is the first thing refused.

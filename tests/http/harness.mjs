@@ -2,7 +2,11 @@
 // fresh demo database, and a small HTTP client with a cookie jar.
 //
 // The binary comes from SPOR_BIN (make test sets it to the normal or the
-// sanitizer build).  Each server gets its own temporary directory.
+// sanitizer build).  Each server gets its own temporary directory.  The
+// database is SQLite in that directory, or, when SPOR_TEST_PG is set
+// (scripts/test does so inside its throw-away PostgreSQL cluster, which
+// also sets PGHOST, PGPORT, PGUSER and PGPASSWORD), a PostgreSQL database
+// created for it with createdb and dropped when the server stops.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,20 +25,53 @@ export function spor(args, { input, env } = {}) {
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** A fresh database with demo data: {dir, db}. */
-export function demoDatabase({ citizens = 40, seed = 3 } = {}) {
-  const dir = mkdtempSync(join(tmpdir(), 'spor-test-'));
-  const db = `sqlite:${dir}/spor.db`;
-  for (const args of [['init'], ['demo', '--citizens', String(citizens), '--seed', String(seed)]]) {
-    const r = spor(['--db', db, ...args]);
-    if (r.status !== 0) throw new Error(`spor ${args[0]} failed: ${r.stderr}`);
-  }
-  return { dir, db };
+/** Which backend this run tests. */
+export const backend = process.env.SPOR_TEST_PG ? 'postgresql' : 'sqlite';
+export const onPostgres = backend === 'postgresql';
+
+let databases = 0;
+
+/** Runs a PostgreSQL client program (createdb, dropdb, psql) of the cluster. */
+export function pgClient(program, args, { input } = {}) {
+  const r = spawnSync(program, args, { input, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`${program} ${args.join(' ')}: ${r.stderr}`);
+  return r.stdout;
 }
 
-/** Starts `spor serve` on a random port; resolves to a server handle. */
-export async function startServer({ db, dir, extraArgs = [] } = {}) {
-  if (!db) ({ db, dir } = demoDatabase());
+/**
+ * A new, empty database and a temporary directory of its own: {dir, db,
+ * pgName}.  db is the URL; pgName the PostgreSQL database, or undefined.
+ */
+export function newDatabase(name = 'spor') {
+  const dir = mkdtempSync(join(tmpdir(), 'spor-test-'));
+  if (!onPostgres) return { dir, db: `sqlite:${dir}/${name}.db` };
+  const pgName = `spor_h_${process.pid}_${databases++}_${name}`;
+  pgClient('createdb', ['--template=template0', '--encoding=UTF8', '--locale=C.UTF-8', pgName]);
+  return { dir, db: `postgresql:///${pgName}`, pgName };
+}
+
+/** Removes what newDatabase made. */
+export function dropDatabase({ dir, pgName }) {
+  if (pgName) pgClient('dropdb', ['--force', '--if-exists', pgName]);
+  if (dir) rmSync(dir, { recursive: true, force: true });
+}
+
+/** A fresh database with demo data: {dir, db, pgName}. */
+export function demoDatabase({ citizens = 40, seed = 3 } = {}) {
+  const made = newDatabase();
+  for (const args of [['init'], ['demo', '--citizens', String(citizens), '--seed', String(seed)]]) {
+    const r = spor(['--db', made.db, ...args]);
+    if (r.status !== 0) throw new Error(`spor ${args[0]} failed: ${r.stderr}`);
+  }
+  return made;
+}
+
+/**
+ * Starts `spor serve` on a random port; resolves to a server handle.  With
+ * no db, over a new demo database that stop() removes again.
+ */
+export async function startServer({ db, dir, pgName, extraArgs = [] } = {}) {
+  if (!db) ({ db, dir, pgName } = demoDatabase());
   const proc = spawn(bin, ['--db', db, 'serve', '--listen', '127.0.0.1:0', '--threads', '2', ...extraArgs], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, LANGUAGE: '', LC_ALL: 'C.UTF-8' },
@@ -62,7 +99,7 @@ export async function startServer({ db, dir, extraArgs = [] } = {}) {
         const exited = new Promise((resolve) => proc.on('exit', (code) => resolve(code)));
         proc.kill('SIGTERM');
         const code = await exited;
-        if (!keepDir && dir) rmSync(dir, { recursive: true, force: true });
+        if (!keepDir) dropDatabase({ dir, pgName });
         return code;
       }
       return proc.exitCode;

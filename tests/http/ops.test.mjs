@@ -86,14 +86,14 @@ test('healthz is 503 while the audit log cannot be written', async () => {
   }
 });
 
-test('behind a trusted proxy the client address comes from X-Forwarded-For, and only then', async () => {
+test('behind a trusted proxy the client address comes from X-Real-IP, and only then', async () => {
   for (const trust of [true, false]) {
     const { dir, db } = demoDatabase({ citizens: 5, seed: 15 });
     const conf = join(dir, 'proxy.conf');
-    writeFileSync(conf, `[server]\ntrust_forwarded_for = ${trust}\n`);
+    writeFileSync(conf, trust ? '[server]\ntrusted_proxies = 127.0.0.1;::1\n' : '[server]\n');
     const server = await startServer({ db, dir, extraArgs: ['--config', conf] });
     try {
-      const forwarded = { 'x-forwarded-for': '203.0.113.9, 198.51.100.7' };
+      const forwarded = { 'x-real-ip': '198.51.100.7' };
       const c = new Client(server.base);
       const page = await c.get('/login', { headers: forwarded });
       const res = await c.request('POST', '/login', { headers: forwarded,

@@ -1,14 +1,15 @@
 /* test_auth.c — passwords, tokens, login throttling and session expiry,
- * against a real SQLite database. */
+ * against a real database (SQLite, or PostgreSQL: tests/unit/testdb.h). */
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <string.h>
 
 #include "core/clock.h"
 #include "domain/auth.h"
+#include "testdb.h"
 
 typedef struct {
-  char *dir;
+  TestDb *tdb;
   StoreDb *db;
   gint64 user_id;
 } Fixture;
@@ -20,10 +21,8 @@ fixture_set_up(Fixture *f, gconstpointer data)
 {
   (void)data;
   g_autoptr(GError) error = NULL;
-  f->dir = g_dir_make_tmp("spor-auth-XXXXXX", &error);
-  g_assert_no_error(error);
-  g_autofree char *url = g_strdup_printf("sqlite:%s/t.db", f->dir);
-  f->db = store_open(url, &error);
+  f->tdb = test_db_new();
+  f->db = store_open(f->tdb->url, &error);
   g_assert_no_error(error);
   g_assert_true(store_migrate(f->db, NULL, &error));
   g_assert_no_error(error);
@@ -43,25 +42,12 @@ fixture_set_up(Fixture *f, gconstpointer data)
 }
 
 static void
-remove_tree(const char *dir)
-{
-  g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
-  const char *name;
-  while (d != NULL && (name = g_dir_read_name(d)) != NULL) {
-    g_autofree char *path = g_build_filename(dir, name, NULL);
-    g_unlink(path);
-  }
-  g_rmdir(dir);
-}
-
-static void
 fixture_tear_down(Fixture *f, gconstpointer data)
 {
   (void)data;
   spor_clock_set_offset(0);
   store_close(f->db);
-  remove_tree(f->dir);
-  g_free(f->dir);
+  test_db_free(f->tdb);
 }
 
 static AuthLoginResult

@@ -104,7 +104,8 @@ test_config_file_and_env(void)
   g_assert_no_error(error);
   g_autofree char *path = write_conf(dir,
     "[database]\nurl=sqlite:/tmp/x.db\npool_size=3\n"
-    "[server]\nlisten=0.0.0.0:9000\nthreads=2\nsecure_cookies=true\n");
+    "[server]\nlisten=0.0.0.0:9000\nthreads=2\nsecure_cookies=true\n"
+    "trusted_proxies=127.0.0.1; ::1\n");
 
   g_unsetenv("SPOR_DB");
   g_autoptr(SporConfig) c = spor_config_load(path, &error);
@@ -115,6 +116,8 @@ test_config_file_and_env(void)
   g_assert_cmpuint(c->threads, ==, 2);
   g_assert_true(c->secure_cookies);
   g_assert_cmpuint(c->session_idle_minutes, ==, 60);
+  g_assert_cmpuint(g_strv_length(c->trusted_proxies), ==, 2);
+  g_assert_cmpstr(c->trusted_proxies[1], ==, "::1");
 
   g_setenv("SPOR_DB", "sqlite:/tmp/env.db", TRUE);
   g_autoptr(SporConfig) c2 = spor_config_load(path, &error);
@@ -143,6 +146,7 @@ test_config_defaults(void)
   g_assert_cmpstr(c->listen, ==, "127.0.0.1:8080");
   g_assert_false(c->secure_cookies);
   g_assert_null(c->source_path);
+  g_assert_null(c->trusted_proxies);
   g_rmdir(dir);
 }
 
@@ -164,6 +168,7 @@ test_config_errors(void)
     "[server]\nthreads=many\n",
     "[database]\npool_size=100000\n",
     "[server]\nsecure_cookies=maybe\n",
+    "[server]\ntrusted_proxies=nginx.local\n",
   };
   for (guint i = 0; i < G_N_ELEMENTS(bad); i++) {
     g_autofree char *path = write_conf(dir, bad[i]);

@@ -1,4 +1,6 @@
-/* test_demo.c — the demo data: its shape, its variety and its determinism. */
+/* test_demo.c — the demo data: its shape, its variety and its determinism,
+ * on either backend (tests/unit/testdb.h), and the same data from the same
+ * seed on both. */
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <stdlib.h>
@@ -8,27 +10,13 @@
 #include "domain/demo.h"
 #include "domain/instrument.h"
 #include "store/practice.h"
+#include "testdb.h"
 
-static void
-remove_tree(const char *dir)
-{
-  g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
-  const char *name;
-  while (d != NULL && (name = g_dir_read_name(d)) != NULL) {
-    g_autofree char *path = g_build_filename(dir, name, NULL);
-    g_unlink(path);
-  }
-  g_rmdir(dir);
-}
-
-/* A migrated database with instruments in a new temporary directory. */
+/* Opens url, migrates it and stores the instruments. */
 static StoreDb *
-new_db(char **out_dir)
+open_ready(const char *url)
 {
   g_autoptr(GError) error = NULL;
-  *out_dir = g_dir_make_tmp("spor-demo-XXXXXX", &error);
-  g_assert_no_error(error);
-  g_autofree char *url = g_strdup_printf("sqlite:%s/t.db", *out_dir);
   StoreDb *db = store_open(url, &error);
   g_assert_no_error(error);
   g_assert_true(store_migrate(db, NULL, &error));
@@ -37,6 +25,14 @@ new_db(char **out_dir)
   g_assert_true(store_commit(db, &error));
   g_assert_no_error(error);
   return db;
+}
+
+/* A migrated database with instruments, new for the test. */
+static StoreDb *
+new_db(TestDb **out)
+{
+  *out = test_db_new();
+  return open_ready((*out)->url);
 }
 
 /* Everything the demo made that an organisation-wide reader sees, as one
@@ -49,8 +45,10 @@ dump_all(StoreDb *db)
   json_t *tree = store_org_tree(db, &error);
   g_assert_no_error(error);
   g_assert_true(store_begin(db, STORE_TX_WRITE, &error));
+  /* Made the first time; a copy of the database has it already. */
+  g_autoptr(StoreUser) known = store_user_get_by_username(db, "laeser", NULL);
   StoreUserInput in = {.username = "laeser", .display_name = "Læser"};
-  gint64 reader = store_user_create(db, &in, &error);
+  gint64 reader = known != NULL ? known->id : store_user_create(db, &in, &error);
   g_assert_no_error(error);
   size_t i;
   json_t *org;
@@ -83,8 +81,8 @@ dump_all(StoreDb *db)
 static void
 test_shape_and_variety(void)
 {
-  g_autofree char *dir = NULL;
-  StoreDb *db = new_db(&dir);
+  g_autoptr(TestDb) tdb = NULL;
+  StoreDb *db = new_db(&tdb);
   g_autoptr(GError) error = NULL;
   DemoOptions options = {.citizens = 60, .seed = 7, .anchor_date = "2026-11-01"};
   g_assert_true(demo_generate(db, &options, NULL, NULL, &error));
@@ -153,14 +151,15 @@ test_shape_and_variety(void)
   g_assert_false(demo_generate(db, &options, NULL, NULL, &error));
   g_assert_error(error, STORE_ERROR, STORE_ERROR_CONFLICT);
   store_close(db);
-  remove_tree(dir);
 }
 
 static void
 test_deterministic(void)
 {
-  g_autofree char *dir_a = NULL, *dir_b = NULL, *dir_c = NULL;
-  StoreDb *a = new_db(&dir_a), *b = new_db(&dir_b), *c = new_db(&dir_c);
+  g_autoptr(TestDb) ta = NULL;
+  g_autoptr(TestDb) tb = NULL;
+  g_autoptr(TestDb) tc = NULL;
+  StoreDb *a = new_db(&ta), *b = new_db(&tb), *c = new_db(&tc);
   g_autoptr(GError) error = NULL;
   DemoOptions options = {.citizens = 25, .seed = 42, .anchor_date = "2026-06-30"};
   g_assert_true(demo_generate(a, &options, NULL, NULL, &error));
@@ -181,9 +180,207 @@ test_deterministic(void)
   store_close(a);
   store_close(b);
   store_close(c);
-  remove_tree(dir_a);
-  remove_tree(dir_b);
-  remove_tree(dir_c);
+}
+
+/* The dump without the moments of creation, which differ between runs. */
+static char *
+dump_without_stamps(StoreDb *db)
+{
+  g_autofree char *text = dump_all(db);
+  g_autoptr(GRegex) stamps = g_regex_new("\"(created_at|updated_at)\":\"[^\"]*\"", 0, 0, NULL);
+  return g_regex_replace_literal(stamps, text, -1, 0, "", 0, NULL);
+}
+
+/* PostgreSQL run: the same seed gives the same data (ids included) on
+ * PostgreSQL and on SQLite. */
+static void
+test_same_on_both_backends(void)
+{
+  g_autoptr(TestDb) pg = NULL;
+  StoreDb *on_pg = new_db(&pg);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp("spor-demo-XXXXXX", &error);
+  g_autofree char *url = g_strdup_printf("sqlite:%s/t.db", dir);
+  StoreDb *on_sqlite = open_ready(url);
+  DemoOptions options = {.citizens = 40, .seed = 11, .anchor_date = "2026-03-15"};
+  g_assert_true(demo_generate(on_pg, &options, NULL, NULL, &error));
+  g_assert_true(demo_generate(on_sqlite, &options, NULL, NULL, &error));
+  g_assert_no_error(error);
+  g_autofree char *a = dump_without_stamps(on_pg);
+  g_autofree char *b = dump_without_stamps(on_sqlite);
+  g_assert_cmpstr(a, ==, b);
+  store_close(on_pg);
+  store_close(on_sqlite);
+  test_remove_tree(dir);
+}
+
+static void
+count_progress(guint done, guint total, void *data)
+{
+  guint *calls = data;
+  g_assert_cmpuint(done, <=, total);
+  (*calls)++;
+}
+
+static gint64
+count(StoreDb *db, const char *sql)
+{
+  g_autoptr(GError) error = NULL;
+  json_t *rows = store_table_counts(db, &error);
+  g_assert_no_error(error);
+  gint64 n = json_integer_value(json_object_get(rows, sql));
+  json_decref(rows);
+  return n;
+}
+
+/* From 2,500 citizens on, the national data set: more offers in more
+ * municipalities, longer courses, and a commit every 2,000 citizens. */
+static void
+test_national(void)
+{
+  g_autoptr(TestDb) tdb = NULL;
+  StoreDb *db = new_db(&tdb);
+  g_autoptr(GError) error = NULL;
+  gint64 revision_before = 0, revision_after = 0;
+  g_assert_true(store_begin(db, STORE_TX_READ, &error));
+  g_assert_true(store_data_revision(db, &revision_before, &error));
+  store_rollback(db);
+  guint calls = 0;
+  DemoOptions options = {.citizens = 3000, .seed = 2, .anchor_date = "2026-01-01"};
+  g_assert_true(demo_generate(db, &options, count_progress, &calls, &error));
+  g_assert_no_error(error);
+  g_assert_cmpuint(calls, ==, 3000 / 50);
+  g_assert_true(store_begin(db, STORE_TX_READ, &error));
+  g_assert_true(store_data_revision(db, &revision_after, &error));
+  store_rollback(db);
+  g_assert_cmpint(revision_after - revision_before, ==, 2); /* two batches */
+
+  json_t *tree = store_org_tree(db, &error);
+  g_assert_cmpuint(json_array_size(tree), ==, 3); /* the two hand-made and one more */
+  size_t offers = 0, i;
+  json_t *org;
+  json_array_foreach(tree, i, org)
+    offers += json_array_size(json_object_get(org, "offers"));
+  g_assert_cmpuint(offers, ==, 3000 / 500);
+  json_decref(tree);
+  g_assert_cmpint(count(db, "citizen"), ==, 3000);
+  g_assert_cmpint(count(db, "course"), ==, 3000);
+  gint64 measurements = count(db, "measurement");
+  g_assert_cmpint(measurements, >, 3000 * 8);
+  g_assert_cmpint(measurements, <, 3000 * 12);
+  g_assert_cmpint(count(db, "measurement_answer"), ==, measurements * 7);
+  g_assert_cmpint(count(db, "app_user"), ==, 6 * 3 + 4);
+
+  /* New rows after the loaded ones get the next ids. */
+  g_autoptr(StoreUser) mette = store_user_get_by_username(db, "mette", &error);
+  g_assert_true(store_begin(db, STORE_TX_WRITE, &error));
+  json_t *units = store_unit_list_writable(db, mette->id, &error);
+  gint64 unit = json_integer_value(json_object_get(json_array_get(units, 0), "id"));
+  StoreCitizenInput in = {.unit_id = unit,
+                          .first_name = "Ny", .last_name = "Efter"};
+  json_decref(units);
+  g_assert_cmpint(store_citizen_create(db, mette->id, &in, &error), ==, 3001);
+  g_assert_true(store_commit(db, &error));
+  g_assert_no_error(error);
+  store_close(db);
+}
+
+static char *
+sums_text(StoreDb *db)
+{
+  g_autoptr(GError) error = NULL;
+  json_t *sums = store_table_sums(db, NULL, NULL, &error);
+  g_assert_no_error(error);
+  json_object_del(sums, "schema_migrations"); /* its applied_at is the target's own */
+  char *text = json_dumps(sums, JSON_COMPACT);
+  json_decref(sums);
+  return text;
+}
+
+static gint64
+next_citizen(StoreDb *db)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(StoreUser) mette = store_user_get_by_username(db, "mette", &error);
+  g_assert_no_error(error);
+  g_assert_true(store_begin(db, STORE_TX_WRITE, &error));
+  json_t *units = store_unit_list_writable(db, mette->id, &error);
+  gint64 unit = json_integer_value(json_object_get(json_array_get(units, 0), "id"));
+  StoreCitizenInput in = {.unit_id = unit,
+                          .first_name = "Ny", .last_name = "Borger"};
+  json_decref(units);
+  gint64 id = store_citizen_create(db, mette->id, &in, &error);
+  g_assert_no_error(error);
+  store_rollback(db);
+  return id;
+}
+
+/* spor copy: the whole installation to another database (PostgreSQL run:
+ * to SQLite and back to PostgreSQL), every table's rows and checksum the
+ * same, the same pages from it, new rows numbered after the copied ones;
+ * a target that is not empty is refused and left alone. */
+static void
+test_copy(void)
+{
+  g_autoptr(TestDb) tsrc = NULL;
+  StoreDb *src = new_db(&tsrc);
+  g_autoptr(GError) error = NULL;
+  DemoOptions options = {.citizens = 30, .seed = 4, .anchor_date = "2026-02-01"};
+  g_assert_true(demo_generate(src, &options, NULL, NULL, &error));
+  g_assert_no_error(error);
+  g_autofree char *src_dump = dump_all(src);
+  g_autofree char *src_sums = sums_text(src);
+
+  g_autofree char *dir = g_dir_make_tmp("spor-copy-XXXXXX", &error);
+  g_autofree char *lite_url = g_strdup_printf("sqlite:%s/kopi.db", dir);
+  StoreDb *lite = store_open(lite_url, &error);
+  g_assert_no_error(error);
+  json_t *sums = store_copy(src, lite, NULL, NULL, &error);
+  g_assert_no_error(error);
+  g_assert_nonnull(sums);
+  g_assert_cmpint(json_integer_value(json_object_get(json_object_get(sums, "citizen"), "rows")),
+                  ==, 30);
+  g_assert_cmpint(json_integer_value(json_object_get(json_object_get(sums, "data_revision"),
+                                                     "rows")), ==, 1);
+  g_assert_null(json_object_get(sums, "schema_migrations"));
+  /* Parents first. */
+  const char *first_key = NULL;
+  void *iter = json_object_iter(sums);
+  first_key = json_object_iter_key(iter);
+  g_assert_cmpstr(first_key, !=, "measurement_answer");
+  json_decref(sums);
+  g_autofree char *lite_sums = sums_text(lite);
+  g_assert_cmpstr(lite_sums, ==, src_sums);
+  g_autofree char *lite_dump = dump_all(lite);
+  g_assert_cmpstr(lite_dump, ==, src_dump);
+  g_assert_cmpint(next_citizen(lite), ==, 31);
+
+  /* A second copy into it is refused and changes nothing. */
+  g_assert_null(store_copy(src, lite, NULL, NULL, &error));
+  g_assert_error(error, STORE_ERROR, STORE_ERROR_CONFLICT);
+  g_assert_nonnull(strstr(error->message, "ikke tom"));
+  g_clear_error(&error);
+  g_autofree char *still = sums_text(lite);
+  g_assert_cmpstr(still, ==, lite_sums);
+
+  if (test_db_pg()) {
+    /* And back to a new PostgreSQL database. */
+    g_autoptr(TestDb) tback = test_db_new();
+    StoreDb *back = store_open(tback->url, &error);
+    g_assert_no_error(error);
+    sums = store_copy(lite, back, NULL, NULL, &error);
+    g_assert_no_error(error);
+    json_decref(sums);
+    g_autofree char *back_sums = sums_text(back);
+    g_assert_cmpstr(back_sums, ==, src_sums);
+    g_autofree char *back_dump = dump_all(back);
+    g_assert_cmpstr(back_dump, ==, src_dump);
+    g_assert_cmpint(next_citizen(back), ==, 31);
+    store_close(back);
+  }
+  store_close(lite);
+  store_close(src);
+  test_remove_tree(dir);
 }
 
 /* Everything of practice development a leader of the demo's offer reads,
@@ -258,8 +455,10 @@ without_times(const char *text)
 static void
 test_practice(void)
 {
-  g_autofree char *dir_a = NULL, *dir_b = NULL, *dir_c = NULL;
-  StoreDb *a = new_db(&dir_a), *b = new_db(&dir_b), *c = new_db(&dir_c);
+  g_autoptr(TestDb) ta = NULL;
+  g_autoptr(TestDb) tb = NULL;
+  g_autoptr(TestDb) tc = NULL;
+  StoreDb *a = new_db(&ta), *b = new_db(&tb), *c = new_db(&tc);
   g_autoptr(GError) error = NULL;
   DemoOptions options = {.citizens = 5, .seed = 9, .anchor_date = "2026-06-30"};
   g_assert_true(demo_generate(a, &options, NULL, NULL, &error));
@@ -314,9 +513,6 @@ test_practice(void)
   store_close(a);
   store_close(b);
   store_close(c);
-  remove_tree(dir_a);
-  remove_tree(dir_b);
-  remove_tree(dir_c);
 }
 
 int
@@ -327,5 +523,9 @@ main(int argc, char **argv)
   g_test_add_func("/demo/shape-and-variety", test_shape_and_variety);
   g_test_add_func("/demo/deterministic", test_deterministic);
   g_test_add_func("/demo/practice", test_practice);
+  g_test_add_func("/demo/national", test_national);
+  g_test_add_func("/demo/copy", test_copy);
+  if (test_db_pg())
+    g_test_add_func("/demo/same-on-both-backends", test_same_on_both_backends);
   return g_test_run();
 }

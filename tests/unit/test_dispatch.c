@@ -1,7 +1,8 @@
 /* test_dispatch.c — the dispatcher in-process, with routes of its own
- * over a real SQLite database: routing, sessions, capabilities, CSRF,
- * transactions kept or rolled back, JSON twins, static files and the
- * security headers on every answer. */
+ * over a real database (SQLite, or PostgreSQL: tests/unit/testdb.h):
+ * routing, sessions, capabilities, CSRF, transactions kept, rolled back
+ * or run again, a lost database connection, JSON twins, static files and
+ * the security headers on every answer. */
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <string.h>
@@ -10,6 +11,7 @@
 #include "core/i18n.h"
 #include "domain/auth.h"
 #include "http/app.h"
+#include "testdb.h"
 
 #define PASSWORD "korrekt-hest-batteri"
 
@@ -111,6 +113,60 @@ counted_page(HttpRequest *req, HttpReply *reply)
   reply_page(reply, 200, "error", json_pack("{s:s, s:s}", "title", "Tæller", "message", message));
 }
 
+/* Writes an organisation, then fails with RETRY (as a deadlock or a
+ * serialization failure would make the store do) as long as it has run
+ * no more than retry_failures times. */
+static gint retry_runs, retry_failures;
+
+static void
+retry_create(HttpRequest *req, HttpReply *reply)
+{
+  int runs = g_atomic_int_add(&retry_runs, 1) + 1;
+  g_autoptr(GError) error = NULL;
+  if (store_organisation_create(req->db, "Forsøg", "municipality", &error) == 0) {
+    reply_store_error(reply, error);
+    return;
+  }
+  if (runs <= g_atomic_int_get(&retry_failures)) {
+    g_set_error_literal(&error, STORE_ERROR, STORE_ERROR_RETRY,
+                        "transaktionen stødte sammen med en anden");
+    reply_store_error(reply, error);
+    return;
+  }
+  reply_redirect(reply, "/public", FALSE);
+}
+
+/* Shows the client's address as the dispatcher sees it. */
+static void
+whoami_page(HttpRequest *req, HttpReply *reply)
+{
+  reply_page(reply, 200, "error",
+             json_pack("{s:s, s:s}", "title", "Adresse", "message",
+                       req->remote_addr ? req->remote_addr : "-"));
+}
+
+/* PostgreSQL: the server ends every connection of the test database,
+ * this request's among them, before the handler reads. */
+static const char *lose_database;
+
+static void
+lose_connection(HttpRequest *req, HttpReply *reply)
+{
+  g_autofree char *kill = g_strdup_printf(
+    "SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity"
+    " WHERE datname = '%s' AND pid <> pg_backend_pid()",
+    lose_database);
+  test_db_admin(kill);
+  g_autoptr(GError) error = NULL;
+  json_t *tree = store_org_tree(req->db, &error);
+  if (tree == NULL) {
+    reply_store_error(reply, error);
+    return;
+  }
+  json_decref(tree);
+  reply_page(reply, 200, "error", json_pack("{s:s, s:s}", "title", "Uventet", "message", "x"));
+}
+
 /* A page whose template does not exist: the server's own fault. */
 static void
 broken_page(HttpRequest *req, HttpReply *reply)
@@ -121,6 +177,9 @@ broken_page(HttpRequest *req, HttpReply *reply)
 
 static const Route test_routes[] = {
   {"GET", "/broken", broken_page, CAP_LOGGED_IN, NULL, 0, 0},
+  {"POST", "/retry", retry_create, CAP_LOGGED_IN, NULL, 0, 0},
+  {"GET", "/whoami", whoami_page, CAP_PUBLIC, NULL, 0, 0},
+  {"GET", "/lose-connection", lose_connection, CAP_LOGGED_IN, NULL, 0, 0},
   {"GET", "/counted", counted_page, CAP_LOGGED_IN, NULL, 0, ROUTE_PAGE_CACHE},
   {"GET", "/public", public_page, CAP_PUBLIC, NULL, 0, 0},
   {"GET", "/items/{id}", item_page, CAP_CITIZEN_READ, NULL, 0, 0},
@@ -133,7 +192,7 @@ static const Route test_routes[] = {
 /* ---- Fixture ---------------------------------------------------------- */
 
 typedef struct {
-  char *dir;
+  TestDb *tdb;
   SporConfig config;
   StorePool *pool;
   HttpApp *app;
@@ -142,25 +201,12 @@ typedef struct {
 } Fixture;
 
 static void
-remove_tree(const char *dir)
-{
-  g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
-  const char *name;
-  while (d != NULL && (name = g_dir_read_name(d)) != NULL) {
-    g_autofree char *path = g_build_filename(dir, name, NULL);
-    g_unlink(path);
-  }
-  g_rmdir(dir);
-}
-
-static void
 fixture_set_up(Fixture *f, gconstpointer data)
 {
   (void)data;
   g_autoptr(GError) error = NULL;
-  f->dir = g_dir_make_tmp("spor-dispatch-XXXXXX", &error);
-  g_assert_no_error(error);
-  f->config.db_url = g_strdup_printf("sqlite:%s/t.db", f->dir);
+  f->tdb = test_db_new();
+  f->config.db_url = g_strdup(f->tdb->url);
   f->config.max_body_bytes = 4096;
   f->config.session_idle_minutes = 60;
   f->config.session_absolute_hours = 12;
@@ -206,8 +252,7 @@ fixture_tear_down(Fixture *f, gconstpointer data)
   g_free(f->config.db_url);
   g_free(f->token);
   g_free(f->csrf);
-  remove_tree(f->dir);
-  g_free(f->dir);
+  test_db_free(f->tdb);
 }
 
 /* Runs one request; headers are name, value pairs ending in NULL. */
@@ -456,6 +501,82 @@ test_transactions(Fixture *f, gconstpointer data)
   g_assert_cmpint(count_organisations(f), ==, before + 1);
 }
 
+/* A transaction that must be retried runs again, its earlier writes
+ * rolled back; when it keeps failing, 503 with Retry-After and nothing
+ * written. */
+static void
+test_retry(Fixture *f, gconstpointer data)
+{
+  (void)data;
+  g_autofree char *cookie = session_cookie(f);
+  g_autofree char *body = g_strdup_printf("csrf_token=%s", f->csrf);
+  gint64 before = count_organisations(f);
+  g_atomic_int_set(&retry_runs, 0);
+  g_atomic_int_set(&retry_failures, 2);
+  g_autoptr(HttpResponse) ok = run(f, "POST", "/retry", body, "cookie", cookie, NULL);
+  g_assert_cmpint(ok->status, ==, 303);
+  g_assert_cmpint(g_atomic_int_get(&retry_runs), ==, 3);
+  g_assert_cmpint(count_organisations(f), ==, before + 1);
+
+  g_atomic_int_set(&retry_runs, 0);
+  g_atomic_int_set(&retry_failures, 100);
+  g_autoptr(HttpResponse) busy = run(f, "POST", "/retry", body, "cookie", cookie, NULL);
+  g_assert_cmpint(busy->status, ==, 503);
+  g_assert_cmpstr(http_response_header(busy, "Retry-After"), ==, "1");
+  g_assert_nonnull(strstr(body_text(busy), "travlt"));
+  assert_secure(busy);
+  g_assert_cmpint(g_atomic_int_get(&retry_runs), >, 1);
+  g_assert_cmpint(g_atomic_int_get(&retry_runs), <, 10);
+  g_assert_cmpint(count_organisations(f), ==, before + 1);
+}
+
+/* PostgreSQL: a connection lost while serving is 503 for that request
+ * (Danish, Retry-After, the operator warned), and the pool's connections
+ * are made again for the next ones. */
+static void
+test_lost_connection(Fixture *f, gconstpointer data)
+{
+  (void)data;
+  lose_database = f->tdb->pg_name;
+  g_autofree char *cookie = session_cookie(f);
+  g_test_expect_message("spor", G_LOG_LEVEL_WARNING, "*forbindelsen til PostgreSQL*afbrudt*");
+  g_autoptr(HttpResponse) lost = run(f, "GET", "/lose-connection", NULL, "cookie", cookie, NULL);
+  g_test_assert_expected_messages();
+  g_assert_cmpint(lost->status, ==, 503);
+  g_assert_cmpstr(http_response_header(lost, "Retry-After"), ==, "5");
+  g_assert_nonnull(strstr(body_text(lost), "Databasen kan ikke nås"));
+  assert_secure(lost);
+  for (int i = 0; i < 4; i++) {
+    g_autoptr(HttpResponse) again = run(f, "GET", "/counted", NULL, "cookie", cookie, NULL);
+    g_assert_cmpint(again->status, ==, 200);
+  }
+  g_autofree char *create = g_strdup_printf("csrf_token=%s&name=Bagefter", f->csrf);
+  g_autoptr(HttpResponse) created = run(f, "POST", "/items", create, "cookie", cookie, NULL);
+  g_assert_cmpint(created->status, ==, 303);
+}
+
+/* Behind a reverse proxy the client is named by X-Real-IP, believed only
+ * from a trusted proxy's address and only when it is an address. */
+static void
+test_trusted_proxy(Fixture *f, gconstpointer data)
+{
+  (void)data;
+  g_autoptr(HttpResponse) direct = run(f, "GET", "/api/v1/whoami", NULL, "x-real-ip",
+                                       "10.1.2.3", NULL);
+  g_assert_nonnull(strstr(body_text(direct), "127.0.0.1"));
+  char *proxies[] = {"127.0.0.1", NULL};
+  f->config.trusted_proxies = proxies;
+  g_autoptr(HttpResponse) proxied = run(f, "GET", "/api/v1/whoami", NULL, "x-real-ip",
+                                        "10.1.2.3", NULL);
+  g_assert_nonnull(strstr(body_text(proxied), "10.1.2.3"));
+  g_autoptr(HttpResponse) forged = run(f, "GET", "/api/v1/whoami", NULL, "x-real-ip",
+                                       "10.1.2.3, evil", NULL);
+  g_assert_nonnull(strstr(body_text(forged), "127.0.0.1"));
+  g_autoptr(HttpResponse) none = run(f, "GET", "/api/v1/whoami", NULL, NULL);
+  g_assert_nonnull(strstr(body_text(none), "127.0.0.1"));
+  f->config.trusted_proxies = NULL;
+}
+
 static void
 test_bad_bodies(Fixture *f, gconstpointer data)
 {
@@ -659,5 +780,9 @@ main(int argc, char **argv)
   ADD("extras-are-raw", test_extras_are_raw);
   ADD("page-cache", test_page_cache);
   ADD("server-error", test_server_error);
+  ADD("retry", test_retry);
+  ADD("trusted-proxy", test_trusted_proxy);
+  if (test_db_pg())
+    ADD("lost-connection", test_lost_connection);
   return g_test_run();
 }

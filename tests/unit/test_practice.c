@@ -4,33 +4,23 @@
  * whole, values on the scale, partial saves, clearing); development
  * points and their links; trial actions; theories of change in versions
  * (copies, only the newest changes, arrows only inside one version);
- * citizen journeys; planning tools; and the data revision. */
+ * citizen journeys; planning tools; and the data revision — on either
+ * backend (tests/unit/testdb.h). */
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <string.h>
 
 #include "domain/instrument.h"
 #include "store/practice.h"
+#include "testdb.h"
 
 typedef struct {
-  char *dir;
+  TestDb *tdb;
   StoreDb *db;
   gint64 org_a, org_b, offer_a, offer_a2, offer_b, unit_a, intervention_a, intervention_b;
   gint64 leader_a, staff_a, leader_b, unit_leader, admin;
   gint64 lp, se, vum; /* instrument versions */
 } Fixture;
-
-static void
-remove_tree(const char *dir)
-{
-  g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
-  const char *name;
-  while (d != NULL && (name = g_dir_read_name(d)) != NULL) {
-    g_autofree char *path = g_build_filename(dir, name, NULL);
-    g_unlink(path);
-  }
-  g_rmdir(dir);
-}
 
 static gint64
 user(StoreDb *db, const char *name, SporRole role, SporScopeKind kind, gint64 scope)
@@ -49,10 +39,8 @@ setup(Fixture *f, gconstpointer data)
 {
   (void)data;
   g_autoptr(GError) error = NULL;
-  f->dir = g_dir_make_tmp("spor-practice-XXXXXX", &error);
-  g_assert_no_error(error);
-  g_autofree char *url = g_strdup_printf("sqlite:%s/t.db", f->dir);
-  f->db = store_open(url, &error);
+  f->tdb = test_db_new();
+  f->db = store_open(f->tdb->url, &error);
   g_assert_no_error(error);
   g_assert_true(store_migrate(f->db, NULL, &error));
   g_assert_true(store_begin(f->db, STORE_TX_WRITE, &error));
@@ -84,8 +72,7 @@ teardown(Fixture *f, gconstpointer data)
 {
   (void)data;
   store_close(f->db);
-  remove_tree(f->dir);
-  g_free(f->dir);
+  test_db_free(f->tdb);
 }
 
 static void

@@ -1,8 +1,11 @@
-/* test_store.c — the store against real SQLite databases, one fresh
- * temporary directory per test: URLs and opening, migrations and checks,
- * transactions, the organisation tree, users, sessions, login throttling,
- * row scoping of citizens, courses, instruments, measurements, audit, the
- * pool and lock contention. */
+/* test_store.c — the store against real databases, a fresh one per test
+ * (tests/unit/testdb.h: SQLite, or PostgreSQL when the run asks for it):
+ * URLs and opening, migrations and checks, transactions, the organisation
+ * tree, users, sessions, login throttling, row scoping of citizens,
+ * courses, instruments, measurements, audit, the pool and lock contention.
+ * Tests of one backend's own behaviour (SQLite's pragmas, PostgreSQL's
+ * types and lost connections) are registered only for that backend, each
+ * beside its counterpart on the other. */
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <string.h>
@@ -10,27 +13,16 @@
 #include "spor-resources.h"
 #include "store/internal.h"
 #include "store/store.h"
+#include "testdb.h"
 
 typedef struct {
-  char *dir;
-  char *url;
+  TestDb *tdb;
+  const char *dir; /* borrowed from tdb */
+  const char *url;
   StoreDb *db;
 } Fixture;
 
-static void
-remove_tree(const char *dir)
-{
-  g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
-  const char *name;
-  while (d != NULL && (name = g_dir_read_name(d)) != NULL) {
-    g_autofree char *path = g_build_filename(dir, name, NULL);
-    if (g_file_test(path, G_FILE_TEST_IS_DIR))
-      remove_tree(path);
-    else
-      g_unlink(path);
-  }
-  g_rmdir(dir);
-}
+#define remove_tree test_remove_tree
 
 /* An open connection on an empty database (not migrated). */
 static void
@@ -38,9 +30,9 @@ setup_empty(Fixture *f, gconstpointer data)
 {
   (void)data;
   g_autoptr(GError) error = NULL;
-  f->dir = g_dir_make_tmp("spor-store-XXXXXX", &error);
-  g_assert_no_error(error);
-  f->url = g_strdup_printf("sqlite:%s/t.db", f->dir);
+  f->tdb = test_db_new();
+  f->dir = f->tdb->dir;
+  f->url = f->tdb->url;
   f->db = store_open(f->url, &error);
   g_assert_no_error(error);
   g_assert_nonnull(f->db);
@@ -61,9 +53,7 @@ teardown(Fixture *f, gconstpointer data)
 {
   (void)data;
   store_close(f->db);
-  remove_tree(f->dir);
-  g_free(f->url);
-  g_free(f->dir);
+  test_db_free(f->tdb);
 }
 
 static void
@@ -104,10 +94,35 @@ test_open_urls(void)
   g_assert_nonnull(strstr(error->message, "sqlite:STI"));
   g_clear_error(&error);
 
-  g_assert_null(store_open("postgresql://spor:hemmelig@db/spor", &error));
-  g_assert_error(error, STORE_ERROR, STORE_ERROR_URL);
+  /* PostgreSQL: nothing listens on port 1.  The message names host and
+   * port, never the password. */
+  g_assert_null(store_open("postgresql://spor:hemmelig@127.0.0.1:1/spor", &error));
+  g_assert_error(error, STORE_ERROR, STORE_ERROR_UNAVAILABLE);
+  g_assert_nonnull(strstr(error->message, "127.0.0.1:1"));
   g_assert_null(strstr(error->message, "hemmelig"));
+  g_assert_null(strchr(error->message, '\n'));
   g_clear_error(&error);
+  g_assert_null(store_open("postgres://spor:hemmelig@127.0.0.1:1/spor", &error));
+  g_assert_error(error, STORE_ERROR, STORE_ERROR_UNAVAILABLE);
+  g_clear_error(&error);
+  /* A malformed URI: libpq's own message would quote the bad part. */
+  g_assert_null(store_open("postgresql://spor:hem%zzmelig@127.0.0.1/spor", &error));
+  g_assert_error(error, STORE_ERROR, STORE_ERROR_URL);
+  g_assert_null(strstr(error->message, "hem"));
+  g_clear_error(&error);
+
+  /* Passwords never reach a log line. */
+  static const char *const redacted[][2] = {
+    {"postgresql://spor:hemmelig@db:5432/spor", "postgresql://spor:***@db:5432/spor"},
+    {"postgresql://spor@db/spor?password=hemmelig&sslmode=require",
+     "postgresql://spor@db/spor?password=***&sslmode=require"},
+    {"postgresql:///spor", "postgresql:///spor"},
+    {"sqlite:var/spor.db", "sqlite:var/spor.db"},
+  };
+  for (guint i = 0; i < G_N_ELEMENTS(redacted); i++) {
+    g_autofree char *shown = store_url_redacted(redacted[i][0]);
+    g_assert_cmpstr(shown, ==, redacted[i][1]);
+  }
 
   g_assert_null(store_open("sqlite:", &error));
   g_assert_error(error, STORE_ERROR, STORE_ERROR_URL);
@@ -743,11 +758,14 @@ test_sessions(Fixture *f, gconstpointer data)
   g_assert_true(store_session_create(f->db, "h-idle", u1, "csrf2", "2026-01-01T10:00:00Z", &error));
   g_assert_true(store_session_create(f->db, "h-live", u2, "csrf3", "2026-01-01T11:00:00Z", &error));
   g_assert_no_error(error);
-  /* The same token hash twice is a conflict. */
+  commit(f);
+  /* The same token hash twice is a conflict (and, as after any failed
+   * statement, the transaction is rolled back). */
+  begin(f);
   g_assert_false(store_session_create(f->db, "h-live", u1, "x", "2026-01-01T11:00:00Z", &error));
   g_assert_error(error, STORE_ERROR, STORE_ERROR_CONFLICT);
   g_clear_error(&error);
-  commit(f);
+  store_rollback(f->db);
 
   g_autoptr(StoreSession) s = store_session_get(f->db, "h-old", &error);
   g_assert_no_error(error);
@@ -1488,7 +1506,8 @@ test_instruments(Fixture *f, gconstpointer data)
   json_decref(mine);
 
   /* A version read inside a write transaction that is rolled back is not
-   * remembered, though its id comes back for the next one. */
+   * remembered, though on SQLite its id comes back for the next one
+   * (PostgreSQL never hands out an id twice). */
   begin(f);
   gint64 ghost_id = insert_instrument_tx(f->db, "spoegelse", 1, 2, TRUE, &error);
   g_assert_no_error(error);
@@ -1497,7 +1516,14 @@ test_instruments(Fixture *f, gconstpointer data)
   json_decref(mine);
   store_rollback(f->db);
   gint64 real_id = insert_instrument(f, "virkelig", 1, 2, TRUE);
-  g_assert_cmpint(real_id, ==, ghost_id);
+  if (test_db_pg()) {
+    g_assert_cmpint(real_id, >, ghost_id);
+    g_assert_null(store_instrument_get(f->db, ghost_id, &error));
+    g_assert_error(error, STORE_ERROR, STORE_ERROR_NOT_FOUND);
+    g_clear_error(&error);
+  } else {
+    g_assert_cmpint(real_id, ==, ghost_id);
+  }
   mine = store_instrument_get(f->db, real_id, &error);
   g_assert_no_error(error);
   g_assert_cmpstr(json_string_value(json_object_get(mine, "key")), ==, "virkelig");
@@ -2162,6 +2188,606 @@ test_error_mapping(Fixture *f, gconstpointer data)
   g_assert_cmpint(count_rows(f->db, "audit_log"), ==, 0);
 }
 
+
+/* The adapters' one place for dialect words and '?' parameters: nothing
+ * inside literals, quoted names or comments is touched. */
+static void
+test_sql_rewrite(void)
+{
+  static const char *const map[][2] = {{"REAL", "DOUBLE PRECISION"}};
+  int n = -1;
+  g_autofree char *out = store_sql_rewrite(
+    "SELECT 'a''?' AS q, \"x?\", ? -- ?\n, CAST(? AS real) /* ? REAL */ FROM t_real, 1e5",
+    map, G_N_ELEMENTS(map), TRUE, &n);
+  g_assert_cmpstr(out, ==,
+                  "SELECT 'a''?' AS q, \"x?\", $1 -- ?\n, CAST($2 AS DOUBLE PRECISION)"
+                  " /* ? REAL */ FROM t_real, 1e5");
+  g_assert_cmpint(n, ==, 2);
+  g_autofree char *quoted = store_quote_ident("we\"ird");
+  g_assert_cmpstr(quoted, ==, "\"we\"\"ird\"");
+}
+
+/* ---- National aggregates -------------------------------------------------------------------- */
+
+/* Records an approved measurement with values for the first items (-1:
+ * left unanswered). */
+static void
+measure(Fixture *f, const gint64 *items, gint64 actor, gint64 citizen, gint64 course,
+        gint64 instrument, const char *on, const char *point, const char *respondent,
+        const char *status, const int *values, int n)
+{
+  g_autoptr(GError) error = NULL;
+  StoreAnswerInput answers[7];
+  for (int i = 0; i < n; i++)
+    answers[i] = (StoreAnswerInput){.item_id = items[i], .has_value = values[i] >= 0,
+                                    .value = MAX(values[i], 0)};
+  StoreMeasurementInput in = {
+    .citizen_id = citizen, .course_id = course, .instrument_id = instrument, .measured_on = on,
+    .point = point, .respondent = respondent, .collection_method = "dialogue_interview",
+    .status = status, .answers = answers, .n_answers = (gsize)n,
+  };
+  g_assert_cmpint(store_measurement_create(f->db, actor, &in, &error), >, 0);
+  g_assert_no_error(error);
+}
+
+static json_t *
+find_row(json_t *rows, const char *intervention, gint64 item)
+{
+  size_t i;
+  json_t *row;
+  json_array_foreach(rows, i, row) {
+    const char *name = json_string_value(json_object_get(row, "intervention"));
+    if ((intervention == NULL || g_strcmp0(name, intervention) == 0) &&
+        json_integer_value(json_object_get(row, "item_id")) == item)
+      return row;
+  }
+  return NULL;
+}
+
+static void
+assert_sums(json_t *rows, const char *intervention, gint64 item, gint64 n, gint64 start,
+            gint64 end, gint64 change, gint64 sq)
+{
+  json_t *row = find_row(rows, intervention, item);
+  g_assert_nonnull(row);
+  g_assert_cmpint(json_integer_value(json_object_get(row, "n")), ==, n);
+  g_assert_cmpint(json_integer_value(json_object_get(row, "sum_start")), ==, start);
+  g_assert_cmpint(json_integer_value(json_object_get(row, "sum_end")), ==, end);
+  g_assert_cmpint(json_integer_value(json_object_get(row, "sum_change")), ==, change);
+  g_assert_cmpint(json_integer_value(json_object_get(row, "sum_change_sq")), ==, sq);
+}
+
+/* The first approved start and the last approved end of each course, the
+ * items answered at both, by intervention name; the respondent,
+ * organisation and offer filters; development judged by the scale's
+ * direction (lower is better on the VUM scale). */
+static void
+test_report(Fixture *f, gconstpointer data)
+{
+  (void)data;
+  World w;
+  build_world(f, &w);
+  g_autoptr(GError) error = NULL;
+  /* Seven items on a 0–4 scale where lower is better, as the VUM areas. */
+  gint64 instrument = insert_instrument(f, "vum", 1, 7, FALSE);
+  json_t *inst = store_instrument_get(f->db, instrument, &error);
+  gint64 item[7];
+  for (int i = 0; i < 7; i++)
+    item[i] = json_integer_value(
+      json_object_get(json_array_get(json_object_get(inst, "items"), (size_t)i), "id"));
+  json_decref(inst);
+
+  begin(f);
+  StoreCourseInput course = {.citizen_id = w.c_1a, .intervention_id = w.iv_1,
+                             .started_on = "2025-01-01"};
+  gint64 k1a = store_course_create(f->db, &course, &error);
+  course.citizen_id = w.c_1b;
+  gint64 k1b = store_course_create(f->db, &course, &error);
+  course.citizen_id = w.c_3a;
+  course.intervention_id = w.iv_3;
+  gint64 k3a = store_course_create(f->db, &course, &error);
+  g_assert_no_error(error);
+  /* c_1a: two starts (the first counts), two staff ends (the last
+   * counts), and a later self-rating at the end. */
+  measure(f, item, w.staff_1a, w.c_1a, k1a, instrument, "2025-01-10", "start", "staff",
+          "approved", (const int[]){3, 2}, 2);
+  measure(f, item, w.staff_1a, w.c_1a, k1a, instrument, "2025-01-20", "start", "staff",
+          "approved", (const int[]){4, 4}, 2);
+  measure(f, item, w.staff_1a, w.c_1a, k1a, instrument, "2025-03-01", "follow_up", "staff",
+          "approved", (const int[]){0, 0}, 2);
+  measure(f, item, w.staff_1a, w.c_1a, k1a, instrument, "2025-05-01", "end", "staff",
+          "approved", (const int[]){0, 0}, 2);
+  measure(f, item, w.staff_1a, w.c_1a, k1a, instrument, "2025-06-01", "end", "staff",
+          "approved", (const int[]){1, 2}, 2);
+  measure(f, item, w.staff_1a, w.c_1a, k1a, instrument, "2025-07-01", "end", "citizen",
+          "approved", (const int[]){4}, 1);
+  /* c_1b: the second item unanswered at the start. */
+  measure(f, item, w.staff_1b, w.c_1b, k1b, instrument, "2025-01-10", "start", "staff",
+          "approved", (const int[]){2, -1}, 2);
+  measure(f, item, w.staff_1b, w.c_1b, k1b, instrument, "2025-06-01", "end", "staff",
+          "approved", (const int[]){3, 1}, 2);
+  /* c_3a: a later draft end does not count. */
+  measure(f, item, w.staff_3a, w.c_3a, k3a, instrument, "2025-01-10", "start", "staff",
+          "approved", (const int[]){4}, 1);
+  measure(f, item, w.staff_3a, w.c_3a, k3a, instrument, "2025-06-01", "end", "staff",
+          "approved", (const int[]){2}, 1);
+  measure(f, item, w.staff_3a, w.c_3a, k3a, instrument, "2025-08-01", "end", "staff", "draft",
+          (const int[]){0}, 1);
+  commit(f);
+
+  g_assert_true(store_begin(f->db, STORE_TX_READ, &error));
+  json_t *all = store_report_change(f->db, instrument, NULL, &error);
+  g_assert_no_error(error);
+  g_assert_cmpuint(json_array_size(all), ==, 2);
+  assert_sums(all, "Bostøtte", item[0], 2, 3 + 2, 4 + 3, 1 + 1, 1 + 1);
+  assert_sums(all, "Misbrugsbehandling", item[0], 1, 4, 2, -2, 4);
+  g_assert_cmpstr(json_string_value(json_object_get(json_array_get(all, 0), "item_key")), ==,
+                  "item1");
+  json_decref(all);
+
+  StoreReportFilter staff = {.respondent = "staff"};
+  json_t *by_staff = store_report_change(f->db, instrument, &staff, &error);
+  g_assert_no_error(error);
+  g_assert_cmpuint(json_array_size(by_staff), ==, 3);
+  assert_sums(by_staff, "Bostøtte", item[0], 2, 3 + 2, 1 + 3, -2 + 1, 4 + 1);
+  assert_sums(by_staff, "Bostøtte", item[1], 1, 2, 2, 0, 0);
+  assert_sums(by_staff, "Misbrugsbehandling", item[0], 1, 4, 2, -2, 4);
+  json_decref(by_staff);
+
+  StoreReportFilter org_b = {.organisation_id = w.org_b, .respondent = "staff"};
+  json_t *only_b = store_report_change(f->db, instrument, &org_b, &error);
+  g_assert_cmpuint(json_array_size(only_b), ==, 1);
+  assert_sums(only_b, "Misbrugsbehandling", item[0], 1, 4, 2, -2, 4);
+  json_decref(only_b);
+  StoreReportFilter offer_1 = {.offer_id = w.offer_1, .respondent = "staff"};
+  json_t *only_1 = store_report_change(f->db, instrument, &offer_1, &error);
+  g_assert_cmpuint(json_array_size(only_1), ==, 2);
+  json_decref(only_1);
+
+  json_t *dev = store_report_development(f->db, instrument, &staff, &error);
+  g_assert_no_error(error);
+  g_assert_cmpuint(json_array_size(dev), ==, 2);
+  json_t *first = find_row(dev, NULL, item[0]), *second = find_row(dev, NULL, item[1]);
+  g_assert_cmpint(json_integer_value(json_object_get(first, "n")), ==, 3);
+  g_assert_cmpint(json_integer_value(json_object_get(first, "improved")), ==, 2);
+  g_assert_cmpint(json_integer_value(json_object_get(first, "unchanged")), ==, 0);
+  g_assert_cmpint(json_integer_value(json_object_get(first, "worsened")), ==, 1);
+  g_assert_cmpint(json_integer_value(json_object_get(second, "unchanged")), ==, 1);
+  json_decref(dev);
+
+  StoreReportFilter nobody = {.respondent = "robot"};
+  g_assert_null(store_report_change(f->db, instrument, &nobody, &error));
+  g_assert_error(error, STORE_ERROR, STORE_ERROR_CONFLICT);
+  g_clear_error(&error);
+  g_assert_null(store_report_development(f->db, 999999, NULL, &error));
+  g_assert_error(error, STORE_ERROR, STORE_ERROR_NOT_FOUND);
+  g_clear_error(&error);
+  store_rollback(f->db);
+}
+
+/* The loader checks each row as the one-row functions do, numbers them
+ * after the stored ones, writes them parents first at the flush, and
+ * leaves new rows from elsewhere to be numbered after its own. */
+static void
+test_loader(Fixture *f, gconstpointer data)
+{
+  (void)data;
+  World w;
+  build_world(f, &w);
+  g_autoptr(GError) error = NULL;
+  /* Seven items on a 0–4 scale where lower is better, as the VUM areas. */
+  gint64 instrument = insert_instrument(f, "vum", 1, 7, FALSE);
+  json_t *inst = store_instrument_get(f->db, instrument, &error);
+  gint64 item = json_integer_value(
+    json_object_get(json_array_get(json_object_get(inst, "items"), 0), "id"));
+  json_decref(inst);
+  gint64 revision_before = revision(f);
+
+  begin(f);
+  StoreLoader *l = store_loader_new(f->db, &error);
+  g_assert_no_error(error);
+  StoreCitizenInput in = {.unit_id = w.unit_1a, .first_name = "Lea", .last_name = "Loader",
+                          .gender = "female", .contact_person_id = w.staff_1a};
+  gint64 lea = store_loader_add_citizen(l, &in, &error);
+  g_assert_no_error(error);
+  g_assert_cmpint(lea, ==, w.c_3a + 1);
+  StoreCitizenInput bad = in;
+  bad.unit_id = 999;
+  g_assert_cmpint(store_loader_add_citizen(l, &bad, &error), ==, 0);
+  g_assert_error(error, STORE_ERROR, STORE_ERROR_NOT_FOUND);
+  g_clear_error(&error);
+  bad = in;
+  bad.contact_person_id = w.staff_3a;
+  g_assert_cmpint(store_loader_add_citizen(l, &bad, &error), ==, 0);
+  g_assert_error(error, STORE_ERROR, STORE_ERROR_CONFLICT);
+  g_clear_error(&error);
+  bad = in;
+  bad.gender = "ukendt";
+  g_assert_cmpint(store_loader_add_citizen(l, &bad, &error), ==, 0);
+  g_assert_error(error, STORE_ERROR, STORE_ERROR_CONFLICT);
+  g_clear_error(&error);
+
+  StoreCourseInput course = {.citizen_id = lea, .intervention_id = w.iv_3,
+                             .started_on = "2025-01-01"};
+  g_assert_cmpint(store_loader_add_course(l, &course, &error), ==, 0);
+  g_assert_error(error, STORE_ERROR, STORE_ERROR_CONFLICT);
+  g_clear_error(&error);
+  course.intervention_id = w.iv_1;
+  gint64 k_lea = store_loader_add_course(l, &course, &error);
+  course.citizen_id = w.c_1b; /* stored, not waiting */
+  gint64 k_bo = store_loader_add_course(l, &course, &error);
+  g_assert_no_error(error);
+  g_assert_cmpint(k_bo, ==, k_lea + 1);
+
+  StoreAnswerInput answers[] = {{.item_id = item, .has_value = TRUE, .value = 3}};
+  StoreMeasurementInput m = {
+    .citizen_id = lea, .course_id = k_bo, .instrument_id = instrument,
+    .measured_on = "2025-01-02", .point = "start", .respondent = "staff",
+    .collection_method = "observation", .status = "approved", .has_score = TRUE, .score = 3.0,
+    .answers = answers, .n_answers = 1,
+  };
+  g_assert_cmpint(store_loader_add_measurement(l, w.staff_1a, &m, &error), ==, 0);
+  g_assert_error(error, STORE_ERROR, STORE_ERROR_CONFLICT); /* Bo's course */
+  g_clear_error(&error);
+  m.course_id = k_lea;
+  answers[0].value = 7;
+  g_assert_cmpint(store_loader_add_measurement(l, w.staff_1a, &m, &error), ==, 0);
+  g_assert_error(error, STORE_ERROR, STORE_ERROR_CONFLICT); /* not a value of the scale */
+  g_clear_error(&error);
+  answers[0].value = 3;
+  m.point = "midtvejs";
+  g_assert_cmpint(store_loader_add_measurement(l, w.staff_1a, &m, &error), ==, 0);
+  g_assert_error(error, STORE_ERROR, STORE_ERROR_CONFLICT);
+  g_clear_error(&error);
+  m.point = "start";
+  gint64 first = store_loader_add_measurement(l, w.staff_1a, &m, &error);
+  g_assert_no_error(error);
+  g_assert_cmpint(first, >, 0);
+  g_assert_cmpuint(store_loader_pending(l), ==, 1 + 2 + 1 + 1);
+  g_assert_cmpint(count_rows(f->db, "citizen"), ==, 4); /* nothing written yet */
+  g_assert_true(store_loader_flush(l, &error));
+  g_assert_no_error(error);
+  g_assert_cmpuint(store_loader_pending(l), ==, 0);
+  commit(f);
+  g_assert_cmpint(revision(f), ==, revision_before + 1);
+  g_assert_cmpint(count_rows(f->db, "citizen"), ==, 5);
+  g_assert_cmpint(count_rows(f->db, "course"), ==, 2);
+  g_assert_cmpint(count_rows(f->db, "measurement_answer"), ==, 1);
+  json_t *lea_page = store_citizen_get(f->db, w.staff_1a, lea, &error);
+  g_assert_no_error(error);
+  g_assert_cmpstr(json_string_value(json_object_get(lea_page, "contact_person_name")), ==,
+                  "staff1a");
+  json_decref(lea_page);
+  json_t *ms = store_measurement_list(f->db, w.staff_1a, lea, &error);
+  g_assert_cmpuint(json_array_size(ms), ==, 1);
+  g_assert_cmpfloat(json_real_value(json_object_get(json_array_get(ms, 0), "score")), ==, 3.0);
+  json_decref(ms);
+
+  /* Flushing needs a write transaction; rows from elsewhere come after. */
+  in.first_name = "Mads";
+  g_assert_cmpint(store_loader_add_citizen(l, &in, &error), ==, lea + 1);
+  g_assert_false(store_loader_flush(l, &error));
+  g_assert_error(error, STORE_ERROR, STORE_ERROR_FAILED);
+  g_clear_error(&error);
+  store_loader_free(l);
+  begin(f);
+  g_assert_cmpint(add_citizen(f, w.staff_1a, w.unit_1a, "Efter", "Loader"), ==, lea + 1);
+  commit(f);
+}
+
+/* ---- Both backends alike ----------------------------------------------------------------- */
+
+/* The same query gives the same JSON on both backends: integer and real
+ * aggregates, integer division, NULL in a concatenation, a REAL column
+ * keeping every digit, a NULL column, text. */
+static void
+test_portable_types(Fixture *f, gconstpointer data)
+{
+  (void)data;
+  g_autoptr(GError) error = NULL;
+  g_assert_true(store_exec_script(f->db,
+                                  "CREATE TABLE t (id INTEGER PRIMARY KEY, i INTEGER, b BIGINT,"
+                                  " r REAL, s TEXT)",
+                                  &error));
+  g_assert_no_error(error);
+  const struct {
+    gint64 i;
+    double r;
+    const char *s;
+  } rows[] = {{1, 2.43, "a"}, {2, 0.1, "b"}, {4, -1.5e-7, "æøå"}};
+  for (guint k = 0; k < G_N_ELEMENTS(rows); k++)
+    g_assert_true(store_exec(f->db, "INSERT INTO t (id, i, b, r, s) VALUES (?, ?, ?, ?, ?)",
+                             STORE_PARAMS(P_INT(k + 1), P_INT(rows[k].i),
+                                          P_INT(G_GINT64_CONSTANT(9007199254740993) + k),
+                                          P_REAL(rows[k].r), P_TEXT(rows[k].s)),
+                             &error));
+  g_assert_no_error(error);
+  json_t *row = store_query_row(
+    f->db,
+    "SELECT COUNT(*) AS n, SUM(i) AS si, SUM(b) AS sb, AVG(i) AS ai, MIN(r) AS mr,"
+    " MAX(r) AS xr, MAX(s) AS ms, 7 / 2 AS d, 'x' || NULL AS cn, 'x' || 'y' AS cc,"
+    " MAX(CASE WHEN i > 9 THEN 1 END) AS none_, CAST(SUM(i) AS REAL) / COUNT(*) AS q"
+    " FROM t",
+    STORE_NO_PARAMS, NULL, &error);
+  g_assert_no_error(error);
+  g_autofree char *text = json_dumps(row, JSON_SORT_KEYS | JSON_COMPACT);
+  g_assert_cmpstr(text, ==,
+                  "{\"ai\":2.3333333333333335,\"cc\":\"xy\",\"cn\":null,\"d\":3,"
+                  "\"mr\":-1.4999999999999999e-7,\"ms\":\"æøå\",\"n\":3,\"none_\":null,"
+                  "\"q\":2.3333333333333335,\"sb\":27021597764222982,\"si\":7,"
+                  "\"xr\":2.4300000000000002}");
+  json_decref(row);
+  /* Every stored real comes back with every digit. */
+  json_t *all = store_query_rows(f->db, "SELECT r FROM t ORDER BY id", STORE_NO_PARAMS, &error);
+  for (guint k = 0; k < G_N_ELEMENTS(rows); k++)
+    g_assert_cmpfloat(json_real_value(json_object_get(json_array_get(all, k), "r")), ==,
+                      rows[k].r);
+  json_decref(all);
+  /* A text parameter where the column is an integer is read as one. */
+  gint64 n = 0;
+  g_assert_true(store_query_int(f->db, "SELECT COUNT(*) FROM t WHERE i = ?",
+                                STORE_PARAMS(P_TEXT("4")), &n, &error));
+  g_assert_no_error(error);
+  g_assert_cmpint(n, ==, 1);
+  /* '?' inside a literal or a comment is no parameter. */
+  row = store_query_row(f->db, "SELECT '?' AS q, ? AS p -- ?", STORE_PARAMS(P_INT(5)), NULL,
+                        &error);
+  g_assert_no_error(error);
+  g_assert_cmpstr(json_string_value(json_object_get(row, "q")), ==, "?");
+  g_assert_cmpint(json_integer_value(json_object_get(row, "p")), ==, 5);
+  json_decref(row);
+}
+
+/* Two exclusive transactions (migrations) never run at once, in one
+ * process or two. */
+static void
+test_exclusive(Fixture *f, gconstpointer data)
+{
+  (void)data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url_b = test_db_pg() ? test_db_url_with(f->tdb, "options=-c%20lock_timeout%3D50")
+                                        : test_db_url_with(f->tdb, "busy_timeout_ms=50");
+  g_autoptr(StoreDb) b = store_open(url_b, &error);
+  g_assert_no_error(error);
+  g_assert_true(store_begin(f->db, STORE_TX_EXCLUSIVE, &error));
+  g_assert_no_error(error);
+  g_assert_false(store_begin(b, STORE_TX_EXCLUSIVE, &error));
+  g_assert_error(error, STORE_ERROR, STORE_ERROR_BUSY);
+  g_clear_error(&error);
+  g_assert_false(store_in_transaction(b));
+  store_rollback(f->db);
+  g_assert_true(store_begin(b, STORE_TX_EXCLUSIVE, &error));
+  g_assert_no_error(error);
+  store_rollback(b);
+}
+
+/* A read transaction is one snapshot: a change committed meanwhile by
+ * another connection is not seen, neither in the data revision nor in the
+ * data, until the next transaction. */
+static void
+test_read_snapshot(Fixture *f, gconstpointer data)
+{
+  (void)data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(StoreDb) writer = store_open(f->url, &error);
+  g_assert_no_error(error);
+  gint64 before = -1, during = -1, after = -1;
+  g_assert_true(store_begin(f->db, STORE_TX_READ, &error));
+  g_assert_true(store_data_revision(f->db, &before, &error));
+  g_assert_true(store_begin(writer, STORE_TX_WRITE, &error));
+  g_assert_cmpint(store_organisation_create(writer, "Ny", "region", &error), >, 0);
+  g_assert_true(store_commit(writer, &error));
+  g_assert_no_error(error);
+  g_assert_true(store_data_revision(f->db, &during, &error));
+  g_assert_cmpint(during, ==, before);
+  g_assert_cmpint(count_rows(f->db, "organisation"), ==, 0);
+  store_rollback(f->db);
+  g_assert_true(store_begin(f->db, STORE_TX_READ, &error));
+  g_assert_true(store_data_revision(f->db, &after, &error));
+  g_assert_cmpint(after, ==, before + 1);
+  g_assert_cmpint(count_rows(f->db, "organisation"), ==, 1);
+  store_rollback(f->db);
+}
+
+/* ---- PostgreSQL's own ----------------------------------------------------------------------- */
+
+static gint64
+backend_pid(StoreDb *db)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 pid = 0;
+  g_assert_true(store_query_int(db, "SELECT pg_backend_pid()", STORE_NO_PARAMS, &pid, &error));
+  g_assert_no_error(error);
+  return pid;
+}
+
+/* Ends a backend and waits until it is gone. */
+static void
+terminate(gint64 pid)
+{
+  g_autofree char *sql = g_strdup_printf(
+    "SELECT pg_terminate_backend(%" G_GINT64_FORMAT ", 5000)", pid);
+  test_db_admin(sql);
+}
+
+/* A connection the server dropped while idle is made again before its
+ * next transaction; one dropped inside a transaction fails that request
+ * with UNAVAILABLE (503), and the next transaction works. */
+static void
+test_pg_lost_connection(Fixture *f, gconstpointer data)
+{
+  (void)data;
+  g_autoptr(GError) error = NULL;
+  gint64 first = backend_pid(f->db);
+  terminate(first);
+  g_assert_true(store_begin(f->db, STORE_TX_WRITE, &error));
+  g_assert_no_error(error);
+  g_assert_cmpint(store_organisation_create(f->db, "Efter", "region", &error), >, 0);
+  g_assert_true(store_commit(f->db, &error));
+  g_assert_no_error(error);
+  gint64 second = backend_pid(f->db);
+  g_assert_cmpint(second, !=, first);
+
+  /* Lost in the middle of a transaction. */
+  g_assert_true(store_begin(f->db, STORE_TX_WRITE, &error));
+  g_assert_cmpint(store_organisation_create(f->db, "Tabt", "region", &error), >, 0);
+  terminate(second);
+  g_assert_cmpint(store_organisation_create(f->db, "Tabt 2", "region", &error), ==, 0);
+  g_assert_error(error, STORE_ERROR, STORE_ERROR_UNAVAILABLE);
+  g_assert_nonnull(strstr(error->message, "afbrudt"));
+  g_clear_error(&error);
+  store_rollback(f->db);
+  g_assert_false(store_in_transaction(f->db));
+  /* Statements prepared on the old connection are prepared again. */
+  g_assert_cmpint(count_rows(f->db, "organisation"), ==, 1);
+  g_assert_true(store_begin(f->db, STORE_TX_WRITE, &error));
+  g_assert_cmpint(store_organisation_create(f->db, "Igen", "region", &error), >, 0);
+  g_assert_true(store_commit(f->db, &error));
+  g_assert_no_error(error);
+  g_assert_cmpint(count_rows(f->db, "organisation"), ==, 2);
+}
+
+/* The counterpart of test_busy: a writer waiting for a lock longer than
+ * lock_timeout gets BUSY (503); readers are not blocked meanwhile. */
+static void
+test_pg_busy(Fixture *f, gconstpointer data)
+{
+  (void)data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url_b = test_db_url_with(f->tdb, "options=-c%20lock_timeout%3D50");
+  g_autoptr(StoreDb) b = store_open(url_b, &error);
+  g_assert_no_error(error);
+
+  /* f->db changes data: it holds the data revision until it commits. */
+  begin(f);
+  g_assert_cmpint(store_organisation_create(f->db, "Låst", "region", &error), >, 0);
+  g_assert_true(store_exec_bookkeeping(f->db, "UPDATE data_revision SET value = value WHERE id = 1",
+                                       STORE_NO_PARAMS, &error));
+  g_assert_true(store_begin(b, STORE_TX_WRITE, &error));
+  g_assert_cmpint(store_organisation_create(b, "Venter", "region", &error), >, 0);
+  g_assert_false(store_commit(b, &error));
+  g_assert_error(error, STORE_ERROR, STORE_ERROR_BUSY);
+  g_assert_cmpstr(error->message, ==, "databasen er optaget (prøv igen)");
+  g_clear_error(&error);
+  store_rollback(b);
+  g_assert_false(store_in_transaction(b));
+  g_assert_cmpint(count_rows(b, "organisation"), ==, 0);
+
+  store_rollback(f->db);
+  g_assert_true(store_begin(b, STORE_TX_WRITE, &error));
+  g_assert_cmpint(store_organisation_create(b, "Nu", "region", &error), >, 0);
+  g_assert_true(store_commit(b, &error));
+  g_assert_no_error(error);
+  g_assert_cmpint(count_rows(f->db, "organisation"), ==, 1);
+}
+
+typedef struct {
+  StoreDb *db;
+  gint64 row;
+  GError *error;
+} Crossing;
+
+static gpointer
+cross_update(gpointer data)
+{
+  Crossing *c = data;
+  store_exec(c->db, "UPDATE organisation SET name = name || '!' WHERE id = ?",
+             STORE_PARAMS(P_INT(c->row)), &c->error);
+  return NULL;
+}
+
+/* Two writers waiting for each other: PostgreSQL ends one of them with a
+ * deadlock, which the store calls RETRY (the dispatcher runs the request
+ * again); the other goes on.  And a COMMIT after a failed statement is a
+ * failure, not PostgreSQL's silent rollback. */
+static void
+test_pg_retry_and_aborted(Fixture *f, gconstpointer data)
+{
+  (void)data;
+  g_autoptr(GError) error = NULL;
+  begin(f);
+  gint64 one = store_organisation_create(f->db, "En", "region", &error);
+  gint64 two = store_organisation_create(f->db, "To", "region", &error);
+  commit(f);
+  g_autoptr(StoreDb) b = store_open(f->url, &error);
+  g_assert_no_error(error);
+  g_assert_true(store_begin(f->db, STORE_TX_WRITE, &error));
+  g_assert_true(store_begin(b, STORE_TX_WRITE, &error));
+  Crossing a1 = {f->db, one, NULL}, b1 = {b, two, NULL};
+  cross_update(&a1);
+  cross_update(&b1);
+  Crossing a2 = {f->db, two, NULL}, b2 = {b, one, NULL};
+  GThread *t = g_thread_new("cross", cross_update, &a2);
+  cross_update(&b2);
+  g_thread_join(t);
+  GError *lost = a2.error ? a2.error : b2.error;
+  g_assert_true((a2.error == NULL) != (b2.error == NULL));
+  g_assert_error(lost, STORE_ERROR, STORE_ERROR_RETRY);
+  g_clear_error(&a2.error);
+  g_clear_error(&b2.error);
+  store_rollback(f->db);
+  store_rollback(b);
+
+  g_assert_true(store_begin(f->db, STORE_TX_WRITE, &error));
+  g_assert_false(store_exec(f->db, "INSERT INTO organisation (name) VALUES ('x')",
+                            STORE_NO_PARAMS, &error));
+  g_assert_error(error, STORE_ERROR, STORE_ERROR_CONFLICT);
+  g_clear_error(&error);
+  g_assert_false(store_commit(f->db, &error));
+  g_assert_error(error, STORE_ERROR, STORE_ERROR_FAILED);
+  g_assert_nonnull(strstr(error->message, "ikke gemt"));
+  g_clear_error(&error);
+  store_rollback(f->db);
+  g_assert_false(store_in_transaction(f->db));
+  g_assert_cmpint(count_rows(f->db, "organisation"), ==, 2);
+}
+
+/* The counterpart of the foreign-key check: PostgreSQL enforces foreign
+ * keys itself, so what `spor check` can find is a constraint added NOT
+ * VALID over rows that break it; and an unmigrated database. */
+static void
+test_pg_check(Fixture *f, gconstpointer data)
+{
+  (void)data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) report = g_string_new(NULL);
+  g_assert_false(store_check(f->db, report, &error));
+  g_assert_no_error(error);
+  g_assert_nonnull(strstr(report->str, "spor init"));
+
+  g_assert_true(store_migrate(f->db, NULL, &error));
+  g_string_truncate(report, 0);
+  g_assert_true(store_check(f->db, report, &error));
+  g_assert_cmpstr(report->str, ==, "");
+  g_assert_true(store_exec_script(f->db,
+                                  "ALTER TABLE unit DROP CONSTRAINT unit_offer_id_fkey;"
+                                  "INSERT INTO unit (offer_id, name, created_at)"
+                                  " VALUES (42, 'Forældreløs', '2026-01-01T00:00:00Z');"
+                                  "ALTER TABLE unit ADD CONSTRAINT unit_offer_id_fkey"
+                                  " FOREIGN KEY (offer_id) REFERENCES offer (id) NOT VALID;",
+                                  &error));
+  g_assert_no_error(error);
+  g_assert_false(store_check(f->db, report, &error));
+  g_assert_no_error(error);
+  g_assert_nonnull(strstr(report->str, "fremmednøgle: unit"));
+}
+
+/* A database the server keeps read-only (as a hot standby is): writes are
+ * READONLY, reads work. */
+static void
+test_pg_readonly(Fixture *f, gconstpointer data)
+{
+  (void)data;
+  g_autoptr(GError) error = NULL;
+  g_assert_true(store_exec_script(f->db, "SET default_transaction_read_only = on", &error));
+  begin(f);
+  g_assert_cmpint(store_organisation_create(f->db, "Nej", "region", &error), ==, 0);
+  g_assert_error(error, STORE_ERROR, STORE_ERROR_READONLY);
+  g_clear_error(&error);
+  store_rollback(f->db);
+  g_assert_cmpint(count_rows(f->db, "organisation"), ==, 0);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -2169,17 +2795,33 @@ main(int argc, char **argv)
   /* The built-in instrument is read straight from the resources below. */
   if (spor_get_resource() == NULL)
     spor_register_resource();
-  g_test_add_func("/store/open/urls", test_open_urls);
+  gboolean pg = test_db_pg();
 #define ADD(path, fn, set_up) g_test_add(path, Fixture, NULL, set_up, fn, teardown)
-  ADD("/store/open/settings", test_open_settings, setup);
+  if (!pg) {
+    /* SQLite's own; each has its PostgreSQL counterpart below. */
+    g_test_add_func("/store/open/urls", test_open_urls);
+    g_test_add_func("/store/query/sql-rewrite", test_sql_rewrite);
+    ADD("/store/open/settings", test_open_settings, setup);
+    ADD("/store/check/unmigrated-and-foreign-keys", test_check_unmigrated_and_foreign_keys,
+        setup_empty);
+    ADD("/store/busy", test_busy, setup);
+    ADD("/store/errors/readonly-and-full", test_error_mapping, setup);
+  } else {
+    ADD("/store/pg/lost-connection", test_pg_lost_connection, setup);
+    ADD("/store/pg/check", test_pg_check, setup_empty);
+    ADD("/store/pg/busy", test_pg_busy, setup);
+    ADD("/store/pg/retry-and-aborted", test_pg_retry_and_aborted, setup);
+    ADD("/store/pg/readonly", test_pg_readonly, setup);
+  }
   ADD("/store/query/params", test_stmt_param_mismatch, setup);
+  ADD("/store/query/portable-types", test_portable_types, setup);
   ADD("/store/migrate/fresh", test_migrate_fresh, setup_empty);
   ADD("/store/migrate/atomic", test_migrate_failure_is_atomic, setup_empty);
   ADD("/store/migrate/out-of-order", test_migrate_out_of_order, setup_empty);
+  ADD("/store/migrate/exclusive", test_exclusive, setup);
   ADD("/store/check/clean-and-future", test_check_clean_and_future, setup);
-  ADD("/store/check/unmigrated-and-foreign-keys", test_check_unmigrated_and_foreign_keys,
-      setup_empty);
   ADD("/store/transactions", test_transactions, setup);
+  ADD("/store/transactions/read-snapshot", test_read_snapshot, setup);
   ADD("/store/data-revision", test_data_revision, setup);
   ADD("/store/org/tree", test_org_tree, setup);
   ADD("/store/users", test_users, setup);
@@ -2196,8 +2838,8 @@ main(int argc, char **argv)
   ADD("/store/audit/chain", test_audit_chain, setup);
   ADD("/store/audit/search", test_audit_search, setup);
   ADD("/store/pool", test_pool, setup);
-  ADD("/store/busy", test_busy, setup);
-  ADD("/store/errors/readonly-and-full", test_error_mapping, setup);
+  ADD("/store/report", test_report, setup);
+  ADD("/store/loader", test_loader, setup);
 #undef ADD
   return g_test_run();
 }

@@ -89,7 +89,8 @@ CREATE TABLE session (
   created_at TEXT NOT NULL,
   last_seen_at TEXT NOT NULL
 );
-CREATE INDEX session_user ON session (user_id);
+-- Quoted: SESSION_USER is a reserved word in PostgreSQL.
+CREATE INDEX "session_user" ON session (user_id);
 
 CREATE TABLE login_attempt (
   id ID_PRIMARY_KEY,

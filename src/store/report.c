@@ -1,0 +1,162 @@
+/* report.c — the national aggregates the reports use most, computed in
+ * the database over all the data (or one organisation or offer):
+ *
+ *  - change from start to end per intervention and item (life area) of
+ *    an instrument, and
+ *  - development categories per item (improved, unchanged, worsened),
+ *    which become the handbook's goal-attainment categories once goals
+ *    are recorded.
+ *
+ * Both pair, for each course, its first approved "start" measurement with
+ * its last approved "end" measurement of the instrument (window functions,
+ * which SQLite and PostgreSQL share), and count only items answered at
+ * both.  They return integer sums, never averages computed by the
+ * database: the caller divides, so a mean is the same to the last digit on
+ * both backends.  Interventions are grouped by name, so that the national
+ * figure for "Botræning (SEL § 107)" takes in every offer that runs it.
+ *
+ * The shape of the SQL is chosen for both planners at national scale
+ * (bench/scale): the pairs drive the join, each pair's answers are found
+ * through the answers' primary key, and the items' names are joined to the
+ * few aggregated rows afterwards, never to the millions before. */
+#include <string.h>
+
+#include "store/internal.h"
+
+/* The courses' start and end measurements, as the CTE `pairs`
+ * (course_id, start_id, end_id).  Parameters: instrument, instrument, and
+ * the respondent twice when filtered. */
+static void
+append_pairs(GString *sql, GArray *params, gint64 instrument_id, const StoreReportFilter *f)
+{
+  const char *respondent = f != NULL ? f->respondent : NULL;
+  for (int end = 0; end < 2; end++) {
+    g_string_append_printf(
+      sql,
+      "%s AS (SELECT m.course_id, m.id,"
+      " ROW_NUMBER() OVER (PARTITION BY m.course_id ORDER BY m.measured_on %s, m.id %s) AS r"
+      " FROM measurement m WHERE m.instrument_id = ? AND m.point = '%s'"
+      " AND m.status = 'approved' AND m.course_id IS NOT NULL%s)%s",
+      end ? "lasts" : "WITH firsts", end ? "DESC" : "ASC", end ? "DESC" : "ASC",
+      end ? "end" : "start", respondent ? " AND m.respondent = ?" : "", end ? "" : ", ");
+    StoreParam p = P_INT(instrument_id);
+    g_array_append_val(params, p);
+    if (respondent != NULL) {
+      StoreParam r = P_TEXT(respondent);
+      g_array_append_val(params, r);
+    }
+  }
+  g_string_append(sql,
+                  ", pairs AS (SELECT s.course_id, s.id AS start_id, e.id AS end_id"
+                  " FROM firsts s JOIN lasts e ON e.course_id = s.course_id AND e.r = 1"
+                  " WHERE s.r = 1) ");
+}
+
+/* Joins from `pairs` to the answers at both ends, through the course to
+ * its intervention when by_intervention or a filter needs it; the
+ * organisation or offer filter when given. */
+static void
+append_joins(GString *sql, GArray *params, const StoreReportFilter *f, gboolean by_intervention)
+{
+  gboolean filtered = f != NULL && (f->organisation_id != 0 || f->offer_id != 0);
+  g_string_append(sql, "FROM pairs p");
+  if (by_intervention || filtered)
+    g_string_append(sql,
+                    " JOIN course k ON k.id = p.course_id"
+                    " JOIN intervention i ON i.id = k.intervention_id");
+  g_string_append(sql,
+                  " JOIN measurement_answer sa ON sa.measurement_id = p.start_id"
+                  " JOIN measurement_answer ea ON ea.measurement_id = p.end_id"
+                  " AND ea.item_id = sa.item_id");
+  if (f != NULL && f->organisation_id != 0)
+    g_string_append(sql, " JOIN offer o ON o.id = i.offer_id");
+  g_string_append(sql, " WHERE sa.value IS NOT NULL AND ea.value IS NOT NULL");
+  if (f != NULL && f->organisation_id != 0) {
+    g_string_append(sql, " AND o.organisation_id = ?");
+    StoreParam p = P_INT(f->organisation_id);
+    g_array_append_val(params, p);
+  }
+  if (f != NULL && f->offer_id != 0) {
+    g_string_append(sql, " AND i.offer_id = ?");
+    StoreParam p = P_INT(f->offer_id);
+    g_array_append_val(params, p);
+  }
+}
+
+static gboolean
+valid_filter(const StoreReportFilter *f, GError **error)
+{
+  static const char *const respondents[] = {"citizen", "staff", "relative", "authority"};
+  if (f == NULL || f->respondent == NULL)
+    return TRUE;
+  for (guint i = 0; i < G_N_ELEMENTS(respondents); i++)
+    if (strcmp(f->respondent, respondents[i]) == 0)
+      return TRUE;
+  g_set_error(error, STORE_ERROR, STORE_ERROR_CONFLICT,
+              "ukendt besvarer '%s' (citizen, staff, relative eller authority)", f->respondent);
+  return FALSE;
+}
+
+json_t *
+store_report_change(StoreDb *db, gint64 instrument_id, const StoreReportFilter *filter,
+                    GError **error)
+{
+  if (!valid_filter(filter, error))
+    return NULL;
+  g_autoptr(GString) sql = g_string_new(NULL);
+  g_autoptr(GArray) params = g_array_new(FALSE, FALSE, sizeof(StoreParam));
+  append_pairs(sql, params, instrument_id, filter);
+  g_string_append(sql,
+                  "SELECT c.intervention, it.id AS item_id, it.key AS item_key,"
+                  " it.text_da AS item_text_da, it.text_en AS item_text_en, c.n, c.sum_start,"
+                  " c.sum_end, c.sum_change, c.sum_change_sq "
+                  "FROM (SELECT i.name AS intervention, sa.item_id, COUNT(*) AS n,"
+                  " SUM(sa.value) AS sum_start, SUM(ea.value) AS sum_end,"
+                  " SUM(ea.value - sa.value) AS sum_change,"
+                  " SUM((ea.value - sa.value) * (ea.value - sa.value)) AS sum_change_sq ");
+  append_joins(sql, params, filter, TRUE);
+  g_string_append(sql,
+                  " GROUP BY i.name, sa.item_id) c"
+                  " JOIN instrument_item it ON it.id = c.item_id"
+                  " ORDER BY c.intervention, it.position, it.id");
+  return store_query_rows(db, sql->str, (const StoreParam *)params->data, params->len, error);
+}
+
+json_t *
+store_report_development(StoreDb *db, gint64 instrument_id, const StoreReportFilter *filter,
+                         GError **error)
+{
+  if (!valid_filter(filter, error))
+    return NULL;
+  gint64 higher_is_better = 0;
+  GError *local = NULL;
+  if (!store_query_int(db, "SELECT higher_is_better FROM instrument WHERE id = ?",
+                       STORE_PARAMS(P_INT(instrument_id)), &higher_is_better, &local)) {
+    if (g_error_matches(local, STORE_ERROR, STORE_ERROR_NOT_FOUND)) {
+      g_clear_error(&local);
+      g_set_error_literal(&local, STORE_ERROR, STORE_ERROR_NOT_FOUND, "instrumentet findes ikke");
+    }
+    g_propagate_error(error, local);
+    return NULL;
+  }
+  g_autoptr(GString) sql = g_string_new(NULL);
+  g_autoptr(GArray) params = g_array_new(FALSE, FALSE, sizeof(StoreParam));
+  append_pairs(sql, params, instrument_id, filter);
+  /* Improvement is a rise on a scale where higher is better, a fall on
+   * one where lower is. */
+  g_string_append(sql,
+                  "SELECT it.id AS item_id, it.key AS item_key, it.text_da AS item_text_da,"
+                  " it.text_en AS item_text_en, d.n, d.improved, d.unchanged, d.worsened "
+                  "FROM (SELECT sa.item_id, COUNT(*) AS n,"
+                  " SUM(CASE WHEN (ea.value - sa.value) * ? > 0 THEN 1 ELSE 0 END) AS improved,"
+                  " SUM(CASE WHEN ea.value = sa.value THEN 1 ELSE 0 END) AS unchanged,"
+                  " SUM(CASE WHEN (ea.value - sa.value) * ? < 0 THEN 1 ELSE 0 END) AS worsened ");
+  StoreParam direction[] = {P_INT(higher_is_better ? 1 : -1), P_INT(higher_is_better ? 1 : -1)};
+  g_array_append_vals(params, direction, 2);
+  append_joins(sql, params, filter, FALSE);
+  g_string_append(sql,
+                  " GROUP BY sa.item_id) d"
+                  " JOIN instrument_item it ON it.id = d.item_id"
+                  " ORDER BY it.position, it.id");
+  return store_query_rows(db, sql->str, (const StoreParam *)params->data, params->len, error);
+}
