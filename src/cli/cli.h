@@ -83,4 +83,7 @@ int cmd_routes(CliContext *ctx, int argc, char **argv);
 int cmd_audit(CliContext *ctx, int argc, char **argv);
 int cmd_instrument(CliContext *ctx, int argc, char **argv);
 int cmd_copy(CliContext *ctx, int argc, char **argv);
+int cmd_backup(CliContext *ctx, int argc, char **argv);
+int cmd_restore(CliContext *ctx, int argc, char **argv);
+int cmd_retention(CliContext *ctx, int argc, char **argv);
 int cmd_report(CliContext *ctx, int argc, char **argv);

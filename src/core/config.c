@@ -105,6 +105,7 @@ apply_key_file(SporConfig *c, const char *path, GError **error)
       !read_uint(kf, "server", "max_body_bytes", 1024, 256u << 20, &body, error) ||
       !read_uint(kf, "server", "page_cache_mib", 0, 4096, &c->page_cache_mib, error) ||
       !read_uint(kf, "audit", "retention_years", 1, 100, &c->audit_retention_years, error) ||
+      !read_uint(kf, "privacy", "retention_years", 1, 100, &c->citizen_retention_years, error) ||
       !read_uint(kf, "audit", "read_max_delay_ms", 10, 600000, &c->audit_read_max_delay_ms,
                  error) ||
       !read_uint(kf, "audit", "read_max_queued", 100, 10000000, &c->audit_read_max_queued, error))
@@ -127,6 +128,7 @@ spor_config_load(const char *path, GError **error)
   c->max_body_bytes = 1u << 20;
   c->page_cache_mib = 16;
   c->audit_retention_years = 10;
+  c->citizen_retention_years = 5;
   c->audit_read_max_delay_ms = 2000;
   c->audit_read_max_queued = 100000;
 
@@ -142,6 +144,11 @@ spor_config_load(const char *path, GError **error)
   if (env_db != NULL && *env_db != '\0') {
     g_free(c->db_url);
     c->db_url = g_strdup(env_db);
+  }
+  const char *env_key = g_getenv("SPOR_KEY_FILE");
+  if (env_key != NULL && *env_key != '\0') {
+    g_free(c->key_file);
+    c->key_file = g_strdup(env_key);
   }
   return g_steal_pointer(&c);
 }

@@ -42,6 +42,8 @@ typedef struct SporConfig {
                               NULL: only from the machine itself */
   guint page_cache_mib;    /* see http/page_cache.h; 0 turns it off */
   guint audit_retention_years; /* spor audit prune keeps this many years */
+  guint citizen_retention_years; /* spor retention erases citizens whose every
+                                  * course ended longer ago than this */
   gboolean audit_reads_sync;   /* see http/audit_writer.h */
   guint audit_read_max_delay_ms;
   guint audit_read_max_queued;

@@ -13,7 +13,7 @@ static const struct {
     CAP_PRACTICE_READ | CAP_TRIAL_WRITE},
   [SPOR_ROLE_LEADER] = {"leader", "Leder",
     CAP_LOGGED_IN | CAP_CITIZEN_READ | CAP_CITIZEN_WRITE | CAP_MEASUREMENT_WRITE | CAP_REPORT |
-    CAP_AUDIT | CAP_PRACTICE_READ | CAP_PRACTICE_WRITE | CAP_TRIAL_WRITE},
+    CAP_AUDIT | CAP_PRIVACY | CAP_PRACTICE_READ | CAP_PRACTICE_WRITE | CAP_TRIAL_WRITE},
   [SPOR_ROLE_AUTHORITY] = {"authority", "Myndighed",
     CAP_LOGGED_IN | CAP_CITIZEN_READ},
   [SPOR_ROLE_CITIZEN] = {"citizen", "Borger",
@@ -73,6 +73,7 @@ spor_capability_names(guint caps)
     {CAP_PRACTICE_READ, "practice_read"},
     {CAP_PRACTICE_WRITE, "practice_write"},
     {CAP_TRIAL_WRITE, "trial_write"},
+    {CAP_PRIVACY, "privacy"},
   };
   GStrvBuilder *builder = g_strv_builder_new();
   for (guint i = 0; i < G_N_ELEMENTS(names); i++)

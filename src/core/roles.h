@@ -40,6 +40,7 @@ typedef enum {
   CAP_PRACTICE_READ     = 1u << 7, /* staff, leader: their offers' practice development */
   CAP_PRACTICE_WRITE    = 1u << 8, /* leader: assessments, development points, theories … */
   CAP_TRIAL_WRITE       = 1u << 9, /* staff, leader: trial actions (prøvehandlinger) */
+  CAP_PRIVACY           = 1u << 20, /* leader: a citizen's export and erasure (GDPR) */
 } SporCapability;
 
 /* "staff", "leader", … as stored in the database; NULL for an invalid role. */

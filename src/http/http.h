@@ -175,7 +175,8 @@ void reply_form_errors(HttpReply *reply, const char *template_name, json_t *mode
  * message gives the status's standard text. */
 void reply_error(HttpReply *reply, int status, const char *message);
 /* Maps a store error: NOT_FOUND → 404, BUSY, UNAVAILABLE and RETRY → 503
- * with Retry-After, CONFLICT → 409, anything else → 500 (logged).  After
+ * with Retry-After, READONLY and FULL → 503 saying so (and logged),
+ * CONFLICT → 409, anything else → 500 (logged).  After
  * RETRY (a serialization failure or deadlock) the dispatcher runs the
  * whole request again a few times before the 503 goes out. */
 void reply_store_error(HttpReply *reply, const GError *error);

@@ -115,6 +115,18 @@ reply_store_error(HttpReply *reply, const GError *error)
     case STORE_ERROR_CONFLICT:
       reply_error(reply, 409, _("Ændringen strider mod data, der allerede er gemt."));
       return;
+    case STORE_ERROR_READONLY:
+      g_warning("%s", error->message);
+      reply_error(reply, 503, _("Databasen er skrivebeskyttet lige nu, så intet kan gemmes. "
+                                "Intet er ændret. Driften er underrettet."));
+      reply_header(reply, "Retry-After", "60");
+      return;
+    case STORE_ERROR_FULL:
+      g_warning("%s", error->message);
+      reply_error(reply, 503, _("Disken er fuld eller kan ikke skrives, så intet kan gemmes. "
+                                "Intet er ændret. Driften er underrettet."));
+      reply_header(reply, "Retry-After", "60");
+      return;
     default:
       break;
     }

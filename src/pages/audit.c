@@ -31,8 +31,17 @@ static const CodeLabel actions[] = {
   {"practice.theory.save", N_("Ændrede en forandringsteori")},
   {"practice.journey.save", N_("Ændrede en borgerrejse")},
   {"practice.tool.save", N_("Gemte et planlægningsværktøj")},
+  {"citizen.export", N_("Udtrak alle borgerens oplysninger (indsigt)")},
+  {"citizen.erase", N_("Slettede borgeren")},
+  {"citizen.erase.retention", N_("Slettede borgeren (opbevaringsperioden udløb)")},
   {NULL, NULL},
 };
+
+const char *
+page_audit_action_label(const char *action)
+{
+  return page_label(actions, action);
+}
 
 static const FieldSpec search_fields[] = {
   {"citizen", FIELD_INT, FALSE, 1, G_MAXINT64, NULL, N_("Borger-id")},

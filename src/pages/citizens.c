@@ -19,6 +19,7 @@
 static const FieldSpec list_fields[] = {
   {"q", FIELD_TEXT, FALSE, 0, 100, NULL, N_("Søg")},
   {"unit", FIELD_INT, FALSE, 1, G_MAXINT64, NULL, N_("Afdeling")},
+  {"erased", FIELD_BOOL, FALSE, 0, 0, NULL, N_("Slettet")}, /* after an erasure */
 };
 
 static void
@@ -63,6 +64,7 @@ citizen_list(HttpRequest *req, HttpReply *reply)
   json_object_set_new(model, "shown", json_integer((json_int_t)json_array_size(citizens)));
   json_object_set_new(model, "truncated", json_boolean(total > (gint64)json_array_size(citizens)));
   json_object_set_new(model, "can_create", json_boolean(req->capabilities & CAP_CITIZEN_WRITE));
+  json_object_set_new(model, "erased", json_boolean(form_bool(fields, "erased")));
   json_object_set_new(model, "has_citizens", json_boolean(json_array_size(citizens) > 0));
   json_object_set_new(model, "citizens", citizens);
   g_autofree char *shown = g_strdup_printf("%zu", json_array_size(citizens));
@@ -447,6 +449,8 @@ citizen_show(HttpRequest *req, HttpReply *reply)
                       json_boolean(req->capabilities & CAP_MEASUREMENT_WRITE));
   json_object_set_new(model, "can_reveal_cpr",
                       json_boolean(req->capabilities & CAP_CITIZEN_WRITE));
+  json_object_set_new(model, "can_manage_privacy",
+                      json_boolean(req->capabilities & CAP_PRIVACY));
   if (chart != NULL) {
     if (!req->api) {
       g_autoptr(GError) chart_error = NULL;

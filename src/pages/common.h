@@ -23,6 +23,10 @@ extern const CodeLabel page_methods[];         /* self_report, … (Tabel 2) */
 extern const CodeLabel page_phases[];          /* stabilisation, … */
 extern const CodeLabel page_statuses[];        /* draft, approved */
 
+/* The translated label of an audit log action ("citizen.read"), or the
+ * action itself (pages/audit.c). */
+const char *page_audit_action_label(const char *action);
+
 /* The translated label of code in a NULL-terminated table, or code itself. */
 const char *page_label(const CodeLabel *table, const char *code);
 /* The codes of a table as a NULL-terminated array for FIELD_CHOICE. */

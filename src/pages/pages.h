@@ -35,3 +35,5 @@ extern const Route pages_journey_routes[];
 extern const gsize pages_journey_n_routes;
 extern const Route pages_planning_routes[];
 extern const gsize pages_planning_n_routes;
+extern const Route pages_privacy_routes[];
+extern const gsize pages_privacy_n_routes;

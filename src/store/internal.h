@@ -148,6 +148,12 @@ typedef struct StoreBackend {
   /* After rows were loaded with explicit ids: new rows of the table get
    * ids after the largest one (SQLite does so by itself). */
   gboolean (*sync_ids)(void *conn, const char *table, GError **error);
+
+  /* A whole-database copy to or from a file, consistent while others
+   * write (SQLite: the online backup API).  NULL where the backend's own
+   * tools do it (PostgreSQL: pg_dump, docs/postgresql.md). */
+  gboolean (*backup_to)(void *conn, const char *path, GError **error);
+  gboolean (*restore_from)(void *conn, const char *path, GError **error);
 } StoreBackend;
 
 extern const StoreBackend store_sqlite_backend;

@@ -481,8 +481,9 @@ ensure_prepared(PgStmt *s, GError **error)
   if (!ok)
     set_error(c, res, error);
   PQclear(res);
-  if (ok)
-    s->generation = c->generation;
+  /* A failed PREPARE (a lock timeout, an aborted transaction) leaves no
+   * statement under the new name: prepare it again on the next use. */
+  s->generation = ok ? c->generation : 0;
   return ok;
 }
 

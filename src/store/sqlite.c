@@ -49,7 +49,8 @@ set_error_code(const char *path, int rc, const char *detail, GError **error)
     break;
   case SQLITE_FULL:
     g_set_error(error, STORE_ERROR, STORE_ERROR_FULL,
-                "disken er fuld: databasen %s kan ikke skrives (%s)", path, detail);
+                "disken er fuld eller kan ikke skrives: databasen %s kan ikke skrives (%s)",
+                path, detail);
     break;
   case SQLITE_CANTOPEN:
   case SQLITE_NOTADB:
@@ -65,6 +66,16 @@ set_error_code(const char *path, int rc, const char *detail, GError **error)
 static void
 set_error(SqliteConn *c, int rc, GError **error)
 {
+  /* SQLite says SQLITE_FULL only for some of the ways a disk fills up: a
+   * write that fails for want of room, over a file-size limit or a quota
+   * is often an I/O error on writing instead.  Either way nothing was
+   * written and only the operator can help, so both are "full". */
+  if ((rc & 0xff) == SQLITE_IOERR) {
+    int e = sqlite3_system_errno(c->handle);
+    if (e == ENOSPC || e == EFBIG || e == EDQUOT || rc == SQLITE_IOERR_WRITE ||
+        rc == SQLITE_IOERR_FSYNC)
+      rc = SQLITE_FULL;
+  }
   set_error_code(c->path, rc, sqlite3_errmsg(c->handle), error);
 }
 
@@ -659,6 +670,102 @@ sqlite_sync_ids(void *conn, const char *table, GError **error)
   return TRUE;
 }
 
+/* ---- Backup and restore -------------------------------------------------------- */
+
+/* Copies database "main" of from into "main" of to in one step: one read
+ * transaction on from (in WAL mode a writer there goes on meanwhile), so
+ * the copy is the snapshot of one moment.  path names the file that
+ * failed, for the message. */
+static gboolean
+copy_database(sqlite3 *from, sqlite3 *to, const char *path, GError **error)
+{
+  sqlite3_backup *backup = sqlite3_backup_init(to, "main", from, "main");
+  if (backup == NULL) {
+    set_error_code(path, sqlite3_extended_errcode(to), sqlite3_errmsg(to), error);
+    return FALSE;
+  }
+  int rc;
+  while ((rc = sqlite3_backup_step(backup, -1)) == SQLITE_BUSY || rc == SQLITE_LOCKED)
+    sqlite3_sleep(50);
+  sqlite3_backup_finish(backup);
+  if (rc != SQLITE_DONE) {
+    set_error_code(path, rc, sqlite3_errstr(rc), error);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+/* Runs one statement without rows on handle; FALSE with error naming path. */
+static gboolean
+exec_on(sqlite3 *handle, const char *path, const char *sql, GError **error)
+{
+  char *msg = NULL;
+  int rc = sqlite3_exec(handle, sql, NULL, NULL, &msg);
+  if (rc != SQLITE_OK) {
+    set_error_code(path, rc, msg ? msg : sqlite3_errstr(rc), error);
+    sqlite3_free(msg);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+/* The copy is one self-contained file (journal_mode DELETE, no -wal file
+ * beside it), created only if path does not exist yet. */
+static gboolean
+sqlite_backup_to(void *conn, const char *path, GError **error)
+{
+  SqliteConn *c = conn;
+  if (g_file_test(path, G_FILE_TEST_EXISTS)) {
+    g_set_error(error, STORE_ERROR, STORE_ERROR_CONFLICT,
+                "%s findes allerede; vælg et nyt filnavn til sikkerhedskopien", path);
+    return FALSE;
+  }
+  sqlite3 *dest = NULL;
+  int rc = sqlite3_open_v2(path, &dest, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+  gboolean ok = rc == SQLITE_OK;
+  if (!ok)
+    open_failed(path, rc, dest ? sqlite3_errmsg(dest) : sqlite3_errstr(rc), error);
+  ok = ok && copy_database(c->handle, dest, path, error) &&
+       exec_on(dest, path, "PRAGMA journal_mode = DELETE", error);
+  sqlite3_close(dest);
+  if (!ok)
+    g_unlink(path);
+  return ok;
+}
+
+/* Replaces the connection's database by the file's (opened read-only, so
+ * a backup is never changed by restoring from it) after the file passed
+ * SQLite's integrity check. */
+static gboolean
+sqlite_restore_from(void *conn, const char *path, GError **error)
+{
+  SqliteConn *c = conn;
+  sqlite3 *src = NULL;
+  int rc = sqlite3_open_v2(path, &src, SQLITE_OPEN_READONLY, NULL);
+  if (rc != SQLITE_OK) {
+    open_failed(path, rc, src ? sqlite3_errmsg(src) : sqlite3_errstr(rc), error);
+    sqlite3_close(src);
+    return FALSE;
+  }
+  sqlite3_stmt *stmt = NULL;
+  rc = sqlite3_prepare_v2(src, "PRAGMA quick_check", -1, &stmt, NULL);
+  gboolean whole = FALSE;
+  if (rc == SQLITE_OK && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+    const char *line = (const char *)sqlite3_column_text(stmt, 0);
+    whole = line != NULL && strcmp(line, "ok") == 0;
+    if (!whole)
+      g_set_error(error, STORE_ERROR, STORE_ERROR_OPEN,
+                  "%s er ikke en hel database (%s); intet er gendannet", path,
+                  line ? line : "ukendt fejl");
+  } else {
+    open_failed(path, rc, sqlite3_errmsg(src), error);
+  }
+  sqlite3_finalize(stmt);
+  gboolean ok = whole && copy_database(src, c->handle, c->path, error);
+  sqlite3_close(src);
+  return ok;
+}
+
 const StoreBackend store_sqlite_backend = {
   .name = "sqlite",
   .schemes = {"sqlite:", NULL},
@@ -689,4 +796,6 @@ const StoreBackend store_sqlite_backend = {
   .bulk_row = sqlite_bulk_row,
   .bulk_end = sqlite_bulk_end,
   .sync_ids = sqlite_sync_ids,
+  .backup_to = sqlite_backup_to,
+  .restore_from = sqlite_restore_from,
 };

@@ -422,3 +422,69 @@ store_in_write_transaction(const StoreDb *db)
 {
   return db->backend->in_write_transaction(db->conn);
 }
+
+/* ---- Backup and restore ------------------------------------------------- */
+
+gboolean
+store_can_backup(const StoreDb *db)
+{
+  return db->backend->backup_to != NULL;
+}
+
+static gboolean
+require_file_backup(const StoreDb *db, GError **error)
+{
+  if (db->backend->backup_to != NULL && !db->backend->in_transaction(db->conn))
+    return TRUE;
+  g_set_error_literal(error, STORE_ERROR, STORE_ERROR_FAILED,
+                      db->backend->backup_to == NULL
+                        ? "denne database sikkerhedskopieres med sine egne værktøjer"
+                          " (PostgreSQL: pg_dump, se docs/postgresql.md)"
+                        : "intern fejl: en sikkerhedskopi kan ikke tages inde i en transaktion");
+  return FALSE;
+}
+
+gboolean
+store_backup(StoreDb *db, const char *path, GError **error)
+{
+  return require_file_backup(db, error) && db->backend->backup_to(db->conn, path, error);
+}
+
+/* Drops every cached statement and read model of db. */
+static void
+forget_statements(StoreDb *db)
+{
+  g_hash_table_remove_all(db->stmts);
+  memset(db->fast, 0, sizeof db->fast);
+  g_clear_pointer(&db->immutable, g_hash_table_destroy);
+}
+
+gboolean
+store_restore(StoreDb *db, const char *path, GError **error)
+{
+  if (!require_file_backup(db, error))
+    return FALSE;
+  gint64 before = 0, restored = 0;
+  gboolean has_revision = FALSE;
+  if (!db->backend->table_exists(db->conn, "data_revision", &has_revision, error) ||
+      (has_revision && !store_data_revision(db, &before, error)))
+    return FALSE;
+  /* Statements prepared against the old schema would not fit the new. */
+  forget_statements(db);
+  if (!db->backend->restore_from(db->conn, path, error))
+    return FALSE;
+  if (!db->backend->table_exists(db->conn, "data_revision", &has_revision, error))
+    return FALSE;
+  if (!has_revision)
+    return TRUE; /* older than the data revision: store_check says so */
+  if (!store_begin(db, STORE_TX_WRITE, error))
+    return FALSE;
+  if (!store_data_revision(db, &restored, error) ||
+      !store_exec_bookkeeping(db, "UPDATE data_revision SET value = ? WHERE id = 1",
+                              STORE_PARAMS(P_INT(MAX(before, restored) + 1)), error) ||
+      !store_commit(db, error)) {
+    store_rollback(db);
+    return FALSE;
+  }
+  return TRUE;
+}

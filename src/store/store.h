@@ -130,6 +130,45 @@ gboolean store_require_current_schema(StoreDb *db, GError **error);
  * wrong, and FALSE with error when the check itself could not run. */
 gboolean store_check(StoreDb *db, GString *report, GError **error);
 
+/* ---- The citizen's rights (GDPR) -------------------------------------- */
+
+/* Everything held about one citizen that actor may see: {citizen (with
+ * cpr_sealed, for the caller to open or drop), courses, measurements,
+ * answers, accounts, authorities, access_log (who did what, from the
+ * audit log)}.  A new reference; STORE_ERROR_NOT_FOUND when not visible. */
+json_t *store_citizen_export(StoreDb *db, gint64 actor_user_id, gint64 citizen_id,
+                             GError **error);
+/* Erases one citizen that actor may see, whole: the record, courses,
+ * measurements and the rest, in the caller's write transaction, and
+ * appends a "citizen.erase" audit line that holds no personal data.  The
+ * citizen's own login stays as a disabled, nameless account. */
+gboolean store_citizen_erase(StoreDb *db, gint64 actor_user_id, gint64 citizen_id,
+                             const char *address, GError **error);
+/* The citizens every course of whom ended before the date (ISO), that a
+ * retention job may erase: [{id, last_ended_on, courses}]. */
+json_t *store_retention_due(StoreDb *db, const char *ended_before, GError **error);
+/* Erases one such citizen for the retention job (audit action
+ * "citizen.erase.retention", no user); STORE_ERROR_NOT_FOUND when the
+ * citizen is not (or no longer) due. */
+gboolean store_citizen_erase_retained(StoreDb *db, gint64 citizen_id, const char *ended_before,
+                                      GError **error);
+
+/* ---- Backup and restore ----------------------------------------------- */
+
+/* TRUE when the backend copies itself to a file (SQLite); PostgreSQL is
+ * backed up with pg_dump (docs/postgresql.md). */
+gboolean store_can_backup(const StoreDb *db);
+/* Writes a consistent copy of the whole database, taken while others may
+ * be writing, to the new file path (which must not exist).  No
+ * transaction may be open on db. */
+gboolean store_backup(StoreDb *db, const char *path, GError **error);
+/* Replaces the whole database of db by the backup file at path, after the
+ * file passed an integrity check; the data revision then moves past both
+ * the old and the restored one, so that no server shows a page cached
+ * before.  The caller checks the result (store_check) before it is used;
+ * no transaction may be open on db. */
+gboolean store_restore(StoreDb *db, const char *path, GError **error);
+
 /* ---- Organisation tree ------------------------------------------------ */
 
 /* kind: "municipality", "region" or "private". */

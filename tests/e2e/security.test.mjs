@@ -1,7 +1,8 @@
 // security.test.mjs — the privacy pages in Debian's Chromium, with axe-core:
 // a citizen registered with a CPR number shows it masked; staff open the
 // whole number through the confirmation page; the leader finds that in the
-// audit log.
+// audit log; the leader downloads the citizen's export as a PDF and
+// erases the citizen, after a wrong confirmation that changes nothing.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import AxeBuilder from '@axe-core/playwright';
@@ -71,4 +72,28 @@ test('the leader finds the reading in the audit log', async () => {
   await page.getByRole('cell', { name: 'Dorthe Dataskov' }).first().waitFor();
   assert.ok(await page.getByText('citizen.cpr.read').count() === 0, 'actions have Danish labels');
   await accessible(page, 'audit log');
+});
+
+test('the leader exports the citizen as a PDF and then erases them', async () => {
+  const page = await logIn('leder');
+  await page.goto(`${server.base}/citizens?q=Dataskov`);
+  await page.getByRole('link', { name: /Dataskov/ }).first().click();
+  await page.getByRole('link', { name: 'Persondata' }).click();
+  await page.waitForURL(/\/privacy$/);
+  await accessible(page, 'personal data');
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Hent udtrækket' }).click(),
+  ]);
+  assert.match(download.suggestedFilename(), /^borger-\d+-\d{4}-\d\d-\d\d\.pdf$/);
+  await page.getByLabel('Skriv SLET for at bekræfte').fill('slet');
+  await page.getByRole('button', { name: /Slet Dorthe Dataskov for altid/ }).click();
+  await page.getByText('Skriv SLET med store bogstaver').waitFor();
+  await accessible(page, 'erasure refused');
+  await page.getByLabel('Skriv SLET for at bekræfte').fill('SLET');
+  await page.getByRole('button', { name: /Slet Dorthe Dataskov for altid/ }).click();
+  await page.waitForURL(/\/citizens\?erased=1$/);
+  await page.getByText('Borgeren er slettet.').waitFor();
+  await page.goto(`${server.base}/citizens?q=Dataskov`);
+  assert.equal(await page.getByRole('link', { name: /Dataskov/ }).count(), 0);
 });

@@ -15,7 +15,7 @@ const ROLE_CAPS = {
   staff: ['logged_in', 'citizen_read', 'citizen_write', 'measurement_write', 'practice_read',
     'trial_write'],
   leader: ['logged_in', 'citizen_read', 'citizen_write', 'measurement_write', 'report', 'audit',
-    'practice_read', 'practice_write', 'trial_write'],
+    'privacy', 'practice_read', 'practice_write', 'trial_write'],
   authority: ['logged_in', 'citizen_read'],
   citizen: ['logged_in', 'citizen_read'],
   analyst: ['logged_in', 'report'],

@@ -4,12 +4,13 @@
 // staff cannot; `spor check` finds a changed line; and when the line
 // cannot be written, the data does not leave the server.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, test } from 'node:test';
-import { Client, demoDatabase, spor, startServer } from './harness.mjs';
+import {
+  Client, demoDatabase, dropDatabase, holdWriteLock, spor, sqlExec, startServer, withLockTimeout,
+} from './harness.mjs';
 
 let server;
 let staff;
@@ -37,17 +38,6 @@ async function eventually(fn) {
     await sleep(50);
   }
   return value;
-}
-
-/** Holds the write lock of a SQLite database from another process. */
-async function lockDatabase(db) {
-  const holder = spawn('sqlite3', [db.slice('sqlite:'.length)], { stdio: ['pipe', 'pipe', 'pipe'] });
-  holder.stdin.write("BEGIN IMMEDIATE;\nSELECT 'locked';\n");
-  await new Promise((resolve) => holder.stdout.once('data', resolve));
-  return async () => {
-    holder.stdin.end('ROLLBACK;\n');
-    await new Promise((resolve) => holder.on('exit', resolve));
-  };
 }
 
 function readsOf(lines, id) {
@@ -97,40 +87,41 @@ test('spor check verifies the chain and finds a changed line', async () => {
   const ok = spor(['--db', server.db, 'check']);
   assert.equal(ok.status, 0, ok.stdout + ok.stderr);
   assert.match(ok.stdout, /linjer i ubrudt kæde/);
-  const file = server.db.slice('sqlite:'.length);
-  const tamper = spawn('sqlite3', [file, "UPDATE audit_log SET user_id = NULL WHERE seq = 2"]);
-  assert.equal(await new Promise((resolve) => tamper.on('exit', resolve)), 0);
+  sqlExec(server.db, 'UPDATE audit_log SET user_id = NULL WHERE seq = 2');
   const bad = spor(['--db', server.db, 'check']);
   assert.equal(bad.status, 3);
   assert.match(bad.stdout, /linje 2 er ændret/);
-  const restore = spawn('sqlite3', [file, "UPDATE audit_log SET user_id = (SELECT id FROM app_user WHERE username = 'mette') WHERE seq = 2"]);
-  await new Promise((resolve) => restore.on('exit', resolve));
+  sqlExec(server.db, "UPDATE audit_log SET user_id = (SELECT id FROM app_user WHERE username = 'mette') WHERE seq = 2");
+  assert.equal(spor(['--db', server.db, 'check']).status, 0, 'whole again');
 });
 
 test('sync: no audit line, no data — a locked database gives 503, not the page', async () => {
-  const { dir, db } = demoDatabase({ citizens: 5, seed: 11 });
+  const made = demoDatabase({ citizens: 5, seed: 11 });
+  const { dir, db } = made;
   const conf = join(dir, 'sync.conf');
   writeFileSync(conf, '[audit]\nread_lines = sync\n');
-  const busy = await startServer({ db: `${db}?busy_timeout_ms=200`, dir, extraArgs: ['--config', conf] });
+  const busy = await startServer({ ...made, db: withLockTimeout(db, 200), extraArgs: ['--config', conf] });
   try {
     const c = new Client(busy.base);
     assert.equal((await c.login('mette')).status, 303);
     const id = (await c.get('/api/v1/citizens')).json().citizens[0].id;
-    const release = await lockDatabase(db);
+    const release = await holdWriteLock(db, ['audit_log']);
     const res = await c.get(`/citizens/${id}`);
     await release();
     assert.equal(res.status, 503);
     assert.equal(res.headers.get('retry-after'), '2');
     assert.match(res.text, /revisionsloggen/);
     assert.doesNotMatch(res.text, /Baggrund ved opstart/);
-    assert.equal((await c.get(`/citizens/${id}`)).status, 200, 'served again once written');
+    const again = await c.get(`/citizens/${id}`);
+    assert.equal(again.status, 200, 'served again once written: ' + busy.stderr);
   } finally {
     assert.equal(await busy.stop(), 0, busy.stderr);
   }
 });
 
 test('async: reads go on while the log catches up, stop when it lags, and no line is lost', async () => {
-  const { dir, db } = demoDatabase({ citizens: 5, seed: 12 });
+  const made = demoDatabase({ citizens: 5, seed: 12 });
+  const { dir, db } = made;
   const conf = join(dir, 'async.conf');
   writeFileSync(conf, '[audit]\nread_lines = async\nread_max_delay_ms = 200\n');
   const lagging = await startServer({ db, dir, extraArgs: ['--config', conf] });
@@ -140,7 +131,7 @@ test('async: reads go on while the log catches up, stop when it lags, and no lin
     assert.equal((await c.login('mette')).status, 303);
     assert.equal((await boss.login('leder')).status, 303);
     const id = (await c.get('/api/v1/citizens')).json().citizens[0].id;
-    const release = await lockDatabase(db);
+    const release = await holdWriteLock(db, ['audit_log']);
     const first = await c.get(`/citizens/${id}`);
     await sleep(500);
     const second = await c.get(`/citizens/${id}`);
@@ -161,6 +152,6 @@ test('async: reads go on while the log catches up, stop when it lags, and no lin
     assert.equal(await lagging.stop({ keepDir: true }), 0, lagging.stderr);
   }
   const check = spor(['--db', db, 'check']);
-  rmSync(dir, { recursive: true, force: true });
+  dropDatabase(made);
   assert.equal(check.status, 0, check.stdout + check.stderr);
 });

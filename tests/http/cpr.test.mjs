@@ -1,12 +1,21 @@
 // cpr.test.mjs — CPR numbers as users meet them: registered with a
 // citizen, found by exact number, shown masked everywhere (page, list,
 // API), shown whole only after a deliberate, audited POST, never in the
-// database file, the request log or the API in the clear.
+// database (file or dump), the request log or the API in the clear.
 import assert from 'node:assert/strict';
 import { readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { Client, startServer } from './harness.mjs';
+import { spawnSync } from 'node:child_process';
+import { Client, keyFileOf, pgNameOf, startServer } from './harness.mjs';
+
+/** What the database holds on disk, as bytes: SQLite's file and its WAL, or a dump of the PostgreSQL database. */
+function storedBytes(db) {
+  const pg = pgNameOf(db);
+  if (pg) return [spawnSync('pg_dump', ['--data-only', pg]).stdout];
+  const file = db.slice('sqlite:'.length);
+  const wal = (() => { try { return readFileSync(file + '-wal'); } catch { return Buffer.alloc(0); } })();
+  return [readFileSync(file), wal];
+}
 
 const CPR = '240485-2967';
 let server;
@@ -31,7 +40,7 @@ before(async () => {
 after(async () => { assert.equal(await server.stop(), 0, server.stderr); });
 
 test('the key file was made by spor init, readable by its owner only', () => {
-  const key = join(server.dir, 'spor.key');
+  const key = keyFileOf(server);
   assert.equal(statSync(key).mode & 0o777, 0o600);
   assert.match(readFileSync(key, 'utf8'), /^[0-9a-f]{64}\n$/);
 });
@@ -62,9 +71,7 @@ test('masked on the page and in the API; found by exact number; never in the cle
   }
   assert.equal((await staff.get('/api/v1/citizens?q=240485-2968')).json().total, 0);
   assert.equal((await other.get('/api/v1/citizens?q=' + CPR)).json().total, 0, 'another unit finds nothing');
-  const file = readFileSync(server.db.slice('sqlite:'.length));
-  const wal = (() => { try { return readFileSync(server.db.slice('sqlite:'.length) + '-wal'); } catch { return Buffer.alloc(0); } })();
-  for (const bytes of [file, wal]) {
+  for (const bytes of storedBytes(server.db)) {
     assert.equal(bytes.indexOf('2404852967'), -1);
     assert.equal(bytes.indexOf(CPR), -1);
   }

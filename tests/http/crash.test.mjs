@@ -1,15 +1,20 @@
 // crash.test.mjs — crash safety: `spor serve` is killed with SIGKILL while
 // requests write; after a restart every acknowledged write is there, no
 // write is there in part (a citizen without its course or its audit line),
-// and `spor check` finds the database whole and the audit chain unbroken.
+// and `spor check` finds the database whole and the audit chain unbroken;
+// on SQLite and on PostgreSQL alike.  A full disk and a database that
+// turns read-only give a clear 503 in Danish and change nothing.
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { test } from 'node:test';
-import { Client, demoDatabase, spor, startServer } from './harness.mjs';
+import { statSync } from 'node:fs';
+import {
+  Client, demoDatabase, dropDatabase, onPostgres, pgClient, spor, startServer,
+} from './harness.mjs';
 
 test('SIGKILL while writing loses no acknowledged write and leaves no half-written one', async () => {
-  const { dir, db } = demoDatabase({ citizens: 10, seed: 21 });
+  const made = demoDatabase({ citizens: 10, seed: 21 });
+  const { dir, db } = made;
   let server = await startServer({ db, dir });
   const acknowledged = new Set();
   let attempts = 0;
@@ -76,7 +81,103 @@ test('SIGKILL while writing loses no acknowledged write and leaves no half-writt
     assert.equal(await server.stop({ keepDir: true }), 0, server.stderr);
   }
   const check = spor(['--db', db, 'check']);
-  rmSync(dir, { recursive: true, force: true });
+  dropDatabase(made);
   assert.equal(check.status, 0, check.stdout + check.stderr);
   assert.match(check.stdout, /ubrudt kæde/);
+});
+
+/** Registers citizens until the server refuses one; returns {acknowledged, refused}. */
+async function writeUntilRefused(c, limit) {
+  const form = await c.get('/citizens/new');
+  const csrf = Client.csrfFrom(form.text);
+  const unit = /<option value="(\d+)"[^>]*>[^<]*Hus A/.exec(form.text)[1];
+  const intervention = /<option value="(\d+)"[^>]*>[^<]*Kastanjehuset/.exec(
+    form.text.slice(form.text.indexOf('intervention_id')))[1];
+  const acknowledged = [];
+  for (let i = 0; i < limit; i++) {
+    const res = await c.post('/citizens', { csrf_token: csrf, unit_id: unit, first_name: 'Fuld',
+      last_name: `Disk${i}`, intervention_id: intervention, diagnoses: 'x'.repeat(400) });
+    if (res.status !== 303) return { acknowledged, refused: res };
+    acknowledged.push(`Disk${i}`);
+  }
+  return { acknowledged, refused: null };
+}
+
+test('a full disk: 503 in Danish, nothing half-written, every acknowledged write kept', { skip: onPostgres && 'the disk of a PostgreSQL server is its operator\'s' }, async () => {
+  const made = demoDatabase({ citizens: 5, seed: 22 });
+  const file = made.db.slice('sqlite:'.length);
+  // The WAL file may grow to 96 KiB past the size of the database file.
+  const limit = Math.ceil(statSync(file).size / 1024) + 96;
+  let server = await startServer({ ...made, fileSizeLimitKiB: limit });
+  let acknowledged;
+  try {
+    const c = new Client(server.base);
+    assert.equal((await c.login('mette')).status, 303);
+    const result = await writeUntilRefused(c, 500);
+    acknowledged = result.acknowledged;
+    assert.ok(result.refused, 'the disk filled up');
+    assert.equal(result.refused.status, 503, server.stderr);
+    assert.match(result.refused.text, /Disken er fuld eller kan ikke skrives, så intet kan gemmes/);
+    assert.equal(result.refused.headers.get('retry-after'), '60');
+    assert.ok(acknowledged.length > 0, 'some writes went through first');
+    assert.match(server.stderr, /disken er fuld/);
+  } finally {
+    assert.equal(await server.stop({ keepDir: true }), 0, server.stderr);
+  }
+  server = await startServer({ ...made });
+  try {
+    const c = new Client(server.base);
+    assert.equal((await c.login('mette')).status, 303);
+    const list = (await c.get('/api/v1/citizens?q=Disk')).json();
+    assert.deepEqual(list.citizens.map((x) => x.last_name).sort(), [...acknowledged].sort());
+    for (const citizen of list.citizens) {
+      assert.equal((await c.get(`/api/v1/citizens/${citizen.id}`)).json().courses.length, 1);
+    }
+  } finally {
+    assert.equal(await server.stop({ keepDir: true }), 0, server.stderr);
+  }
+  const check = spor(['--db', made.db, 'check']);
+  dropDatabase(made);
+  assert.equal(check.status, 0, check.stdout + check.stderr);
+});
+
+test('a database that turns read-only: pages still read, writes get 503 in Danish and change nothing', { skip: !onPostgres && 'SQLite: the store test provokes it with query_only' }, async () => {
+  const made = demoDatabase({ citizens: 5, seed: 23 });
+  const server = await startServer(made);
+  try {
+    const c = new Client(server.base);
+    assert.equal((await c.login('mette')).status, 303);
+    const before = (await c.get('/api/v1/citizens')).json().total;
+    // As a failover to a standby would: new connections are read-only,
+    // and the server's connections are dropped so that it reconnects.
+    pgClient('psql', ['-X', '-q', '-d', made.pgName, '-c',
+      `ALTER DATABASE ${made.pgName} SET default_transaction_read_only = on`]);
+    pgClient('psql', ['-X', '-q', '-d', 'postgres', '-c',
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${made.pgName}' AND pid <> pg_backend_pid()`]);
+    let page;
+    for (let i = 0; i < 5; i++) {
+      page = await c.get('/api/v1/citizens');
+      if (page.status === 200) break;
+    }
+    assert.equal(page.status, 200, 'reads work once reconnected');
+    const { acknowledged, refused } = await writeUntilRefused(c, 1);
+    assert.deepEqual(acknowledged, []);
+    assert.equal(refused.status, 503);
+    assert.match(refused.text, /skrivebeskyttet/);
+    pgClient('psql', ['-X', '-q', '-d', 'postgres', '-c',
+      `ALTER DATABASE ${made.pgName} SET default_transaction_read_only = off`]);
+    pgClient('psql', ['-X', '-q', '-d', 'postgres', '-c',
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${made.pgName}' AND pid <> pg_backend_pid()`]);
+    let after;
+    for (let i = 0; i < 5; i++) {
+      after = await c.get('/api/v1/citizens');
+      if (after.status === 200) break;
+    }
+    assert.equal(after.json().total, before, 'nothing was written');
+  } finally {
+    assert.equal(await server.stop({ keepDir: true }), 0, server.stderr);
+  }
+  const check = spor(['--db', made.db, 'check']);
+  dropDatabase(made);
+  assert.equal(check.status, 0, check.stdout + check.stderr);
 });

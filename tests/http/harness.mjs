@@ -31,6 +31,19 @@ export const onPostgres = backend === 'postgresql';
 
 let databases = 0;
 
+// On PostgreSQL there is no database file to keep the CPR key beside: each
+// test process keeps its own key file in a directory of its own.
+if (onPostgres && !process.env.SPOR_KEY_FILE) {
+  const keyDir = mkdtempSync(join(tmpdir(), 'spor-key-'));
+  process.env.SPOR_KEY_FILE = join(keyDir, 'spor.key');
+  process.on('exit', () => rmSync(keyDir, { recursive: true, force: true }));
+}
+
+/** The CPR key file spor uses for a database made by newDatabase. */
+export function keyFileOf({ dir }) {
+  return process.env.SPOR_KEY_FILE ?? join(dir, 'spor.key');
+}
+
 /** Runs a PostgreSQL client program (createdb, dropdb, psql) of the cluster. */
 export function pgClient(program, args, { input } = {}) {
   const r = spawnSync(program, args, { input, encoding: 'utf8' });
@@ -66,13 +79,64 @@ export function demoDatabase({ citizens = 40, seed = 3 } = {}) {
   return made;
 }
 
+/** The PostgreSQL database of a postgresql:/// URL, or undefined for SQLite. */
+export function pgNameOf(db) {
+  const m = /^postgresql:\/\/\/([^?]+)/.exec(db);
+  return m ? m[1] : undefined;
+}
+
+/** db with a lock wait of ms milliseconds: SQLite's busy timeout, PostgreSQL's lock_timeout. */
+export function withLockTimeout(db, ms) {
+  return pgNameOf(db) ? `${db}?options=-c%20lock_timeout%3D${ms}` : `${db}?busy_timeout_ms=${ms}`;
+}
+
+/**
+ * Runs SQL against a test database with the backend's own command-line
+ * client (sqlite3 or psql), outside spor; returns its output.
+ */
+export function sqlExec(db, sql) {
+  const pg = pgNameOf(db);
+  const r = pg
+    ? spawnSync('psql', ['-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-d', pg, '-c', sql], { encoding: 'utf8' })
+    : spawnSync('sqlite3', [db.replace(/^sqlite:/, '').replace(/\?.*$/, ''), sql], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`${sql}: ${r.stderr}`);
+  return r.stdout;
+}
+
+/**
+ * Another process holds a write lock, as a long import would: SQLite's
+ * database write lock, or on PostgreSQL an exclusive lock on the given
+ * tables (reads go on, writes to them wait).  Resolves to an async
+ * function that releases it.
+ */
+export async function holdWriteLock(db, tables) {
+  const pg = pgNameOf(db);
+  const holder = pg
+    ? spawn('psql', ['-X', '-q', '-A', '-t', '-d', pg], { stdio: ['pipe', 'pipe', 'pipe'] })
+    : spawn('sqlite3', [db.replace(/^sqlite:/, '').replace(/\?.*$/, '')], { stdio: ['pipe', 'pipe', 'pipe'] });
+  holder.stdin.write(pg
+    ? `BEGIN;\nLOCK TABLE ${tables.join(', ')} IN EXCLUSIVE MODE;\nSELECT 'locked';\n`
+    : "BEGIN IMMEDIATE;\nSELECT 'locked';\n");
+  await new Promise((resolve) => holder.stdout.once('data', resolve));
+  return async () => {
+    holder.stdin.end('ROLLBACK;\n');
+    await new Promise((resolve) => holder.on('exit', resolve));
+  };
+}
+
 /**
  * Starts `spor serve` on a random port; resolves to a server handle.  With
  * no db, over a new demo database that stop() removes again.
  */
-export async function startServer({ db, dir, pgName, extraArgs = [] } = {}) {
+export async function startServer({ db, dir, pgName, extraArgs = [], fileSizeLimitKiB } = {}) {
   if (!db) ({ db, dir, pgName } = demoDatabase());
-  const proc = spawn(bin, ['--db', db, 'serve', '--listen', '127.0.0.1:0', '--threads', '2', ...extraArgs], {
+  const args = ['--db', db, 'serve', '--listen', '127.0.0.1:0', '--threads', '2', ...extraArgs];
+  // With fileSizeLimitKiB the server runs under `ulimit -f`: no file it
+  // writes may grow past that size, as if the disk were full.
+  const [program, argv] = fileSizeLimitKiB
+    ? ['bash', ['-c', `ulimit -f ${fileSizeLimitKiB} && exec "$0" "$@"`, bin, ...args]]
+    : [bin, args];
+  const proc = spawn(program, argv, {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, LANGUAGE: '', LC_ALL: 'C.UTF-8' },
   });

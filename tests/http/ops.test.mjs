@@ -1,12 +1,11 @@
 // ops.test.mjs — what operators use: /healthz for a load balancer, and
 // /metrics in Prometheus text, from the machine itself or with a token.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { test } from 'node:test';
-import { Client, demoDatabase, startServer } from './harness.mjs';
+import { Client, demoDatabase, holdWriteLock, startServer } from './harness.mjs';
 
 test('healthz says ok; metrics count requests, the page cache and the audit writer', async () => {
   const server = await startServer();
@@ -40,10 +39,11 @@ test('healthz says ok; metrics count requests, the page cache and the audit writ
 });
 
 test('with a metrics token, /metrics wants it', async () => {
-  const { dir, db } = demoDatabase({ citizens: 5, seed: 13 });
+  const made = demoDatabase({ citizens: 5, seed: 13 });
+  const { dir, db } = made;
   const conf = join(dir, 'token.conf');
   writeFileSync(conf, '[server]\nmetrics_token = et-langt-hemmeligt-token\n');
-  const server = await startServer({ db, dir, extraArgs: ['--config', conf] });
+  const server = await startServer({ ...made, extraArgs: ['--config', conf] });
   try {
     const c = new Client(server.base);
     assert.equal((await c.get('/metrics')).status, 403);
@@ -57,22 +57,20 @@ test('with a metrics token, /metrics wants it', async () => {
 });
 
 test('healthz is 503 while the audit log cannot be written', async () => {
-  const { dir, db } = demoDatabase({ citizens: 5, seed: 14 });
+  const made = demoDatabase({ citizens: 5, seed: 14 });
+  const { dir, db } = made;
   const conf = join(dir, 'lag.conf');
   writeFileSync(conf, '[audit]\nread_max_delay_ms = 100\n');
-  const server = await startServer({ db, dir, extraArgs: ['--config', conf] });
+  const server = await startServer({ ...made, extraArgs: ['--config', conf] });
   try {
     const c = new Client(server.base);
     assert.equal((await c.login('mette')).status, 303);
     const id = (await c.get('/api/v1/citizens')).json().citizens[0].id;
-    const holder = spawn('sqlite3', [db.slice('sqlite:'.length)], { stdio: ['pipe', 'pipe', 'pipe'] });
-    holder.stdin.write("BEGIN IMMEDIATE;\nSELECT 'locked';\n");
-    await new Promise((resolve) => holder.stdout.once('data', resolve));
+    const release = await holdWriteLock(db, ['audit_log']);
     assert.equal((await c.get(`/citizens/${id}`)).status, 200);
     await sleep(300);
     const sick = await c.get('/healthz');
-    holder.stdin.end('ROLLBACK;\n');
-    await new Promise((resolve) => holder.on('exit', resolve));
+    await release();
     assert.equal(sick.status, 503);
     assert.match(sick.text, /^audit: 1 linjer venter/m);
     let healthy = false;
@@ -88,10 +86,11 @@ test('healthz is 503 while the audit log cannot be written', async () => {
 
 test('behind a trusted proxy the client address comes from X-Real-IP, and only then', async () => {
   for (const trust of [true, false]) {
-    const { dir, db } = demoDatabase({ citizens: 5, seed: 15 });
+    const made = demoDatabase({ citizens: 5, seed: 15 });
+  const { dir, db } = made;
     const conf = join(dir, 'proxy.conf');
     writeFileSync(conf, trust ? '[server]\ntrusted_proxies = 127.0.0.1;::1\n' : '[server]\n');
-    const server = await startServer({ db, dir, extraArgs: ['--config', conf] });
+    const server = await startServer({ ...made, extraArgs: ['--config', conf] });
     try {
       const forwarded = { 'x-real-ip': '198.51.100.7' };
       const c = new Client(server.base);
