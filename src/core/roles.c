@@ -9,10 +9,12 @@ static const struct {
   guint caps;
 } role_table[SPOR_ROLE_COUNT] = {
   [SPOR_ROLE_STAFF] = {"staff", "Medarbejder",
-    CAP_LOGGED_IN | CAP_CITIZEN_READ | CAP_CITIZEN_WRITE | CAP_MEASUREMENT_WRITE},
+    CAP_LOGGED_IN | CAP_CITIZEN_READ | CAP_CITIZEN_WRITE | CAP_MEASUREMENT_WRITE |
+    CAP_PRACTICE_READ | CAP_TRIAL_WRITE},
   [SPOR_ROLE_LEADER] = {"leader", "Leder",
     CAP_LOGGED_IN | CAP_CITIZEN_READ | CAP_CITIZEN_WRITE | CAP_MEASUREMENT_WRITE | CAP_REPORT |
-    CAP_AUDIT | CAP_PLAN_WRITE | CAP_PRIVACY},
+    CAP_AUDIT | CAP_PRIVACY | CAP_PRACTICE_READ | CAP_PRACTICE_WRITE | CAP_TRIAL_WRITE |
+    CAP_PLAN_WRITE},
   [SPOR_ROLE_AUTHORITY] = {"authority", "Myndighed",
     CAP_LOGGED_IN | CAP_CITIZEN_READ | CAP_ACTION_PLAN},
   [SPOR_ROLE_CITIZEN] = {"citizen", "Borger",
@@ -69,6 +71,9 @@ spor_capability_names(guint caps)
     {CAP_REPORT, "report"},
     {CAP_ADMIN, "admin"},
     {CAP_AUDIT, "audit"},
+    {CAP_PRACTICE_READ, "practice_read"},
+    {CAP_PRACTICE_WRITE, "practice_write"},
+    {CAP_TRIAL_WRITE, "trial_write"},
     {CAP_PLAN_WRITE, "plan_write"},
     {CAP_ACTION_PLAN, "action_plan"},
     {CAP_SELF_SERVICE, "self_service"},

@@ -37,6 +37,9 @@ typedef enum {
   CAP_REPORT            = 1u << 4, /* leader, analyst: aggregated data only */
   CAP_ADMIN             = 1u << 5, /* admin: organisations, users, instruments */
   CAP_AUDIT             = 1u << 6, /* leader: the audit log of what they lead */
+  CAP_PRACTICE_READ     = 1u << 7, /* staff, leader: their offers' practice development */
+  CAP_PRACTICE_WRITE    = 1u << 8, /* leader: assessments, development points, theories … */
+  CAP_TRIAL_WRITE       = 1u << 9, /* staff, leader: trial actions (prøvehandlinger) */
   /* Results documentation (bits from 12 up). */
   CAP_PLAN_WRITE        = 1u << 12, /* leader: interventions, phases, plans, questions */
   CAP_ACTION_PLAN       = 1u << 13, /* authority: the handleplan goals of their citizens */

@@ -31,6 +31,7 @@
 
 #include "core/clock.h"
 #include "domain/auth.h"
+#include "domain/demo_practice.h"
 #include "domain/demo_results.h"
 
 #define INSTRUMENT_KEY "vum-livsomraader"
@@ -207,6 +208,7 @@ typedef struct {
   /* Authority links to make once their citizens are written. */
   gint64 caseworker_id;
   GArray *assign;         /* citizen ids */
+  gint64 leader_id;       /* "leder", who records the practice development */
   DemoResults *results;   /* the small demo's plans, goals, diaries (demo_results.h) */
 } DemoRun;
 
@@ -600,8 +602,8 @@ generate(DemoRun *run, const DemoOptions *options, DemoProgressFunc progress,
     return FALSE;
   if (add_user(db, "admin", "Administrator", hash, SPOR_ROLE_ADMIN,
                SPOR_SCOPE_ORGANISATION, run->offers[0].organisation_id, 0, error) == 0 ||
-      add_user(db, "leder", "Lone Vestergaard", hash, SPOR_ROLE_LEADER, SPOR_SCOPE_OFFER,
-               run->offers[0].offer_id, 0, error) == 0)
+      (run->leader_id = add_user(db, "leder", "Lone Vestergaard", hash, SPOR_ROLE_LEADER,
+                                 SPOR_SCOPE_OFFER, run->offers[0].offer_id, 0, error)) == 0)
     return FALSE;
   run->caseworker_id = add_user(db, "sagsbehandler", "Karin Holm", hash, SPOR_ROLE_AUTHORITY,
                                 SPOR_SCOPE_ORGANISATION, run->offers[0].organisation_id, 0,
@@ -635,6 +637,9 @@ generate(DemoRun *run, const DemoOptions *options, DemoProgressFunc progress,
                                  first_hus_a_citizen, error);
   if (citizen_user == 0 ||
       (run->results != NULL && !demo_results_finish(run->results, citizen_user, error)))
+    return FALSE;
+  if (!demo_practice_generate(db, options->seed, &run->anchor, run->offers[0].offer_id,
+                              run->leader_id, run->offers[0].staff_ids, error))
     return FALSE;
   g_autofree char *detail = g_strdup_printf("citizens=%u seed=%" G_GUINT64_FORMAT,
                                             options->citizens, options->seed);

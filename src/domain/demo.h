@@ -4,8 +4,9 @@
  * with their units and interventions, twelve staff, a leader, an admin, a
  * caseworker, and N citizens with invented Danish names, background data,
  * courses and 2–8 measurements each on the life-area instrument, following
- * plausible trajectories: some improve, some stall, some get worse.  The
- * same seed and anchor date always give the same data. */
+ * plausible trajectories: some improve, some stall, some get worse; and
+ * the first offer's practice development (demo_practice.h).  The same
+ * seed and anchor date always give the same data. */
 #pragma once
 
 #include <glib.h>

@@ -357,6 +357,7 @@ app_context(Dispatch *d, const char *title)
   json_object_set_new(can, "report", json_boolean(caps & CAP_REPORT));
   json_object_set_new(can, "admin", json_boolean(caps & CAP_ADMIN));
   json_object_set_new(can, "audit", json_boolean(caps & CAP_AUDIT));
+  json_object_set_new(can, "practice_read", json_boolean(caps & CAP_PRACTICE_READ));
   json_object_set_new(can, "plan_write", json_boolean(caps & CAP_PLAN_WRITE));
   json_object_set_new(can, "action_plan", json_boolean(caps & CAP_ACTION_PLAN));
   json_object_set_new(can, "self_service", json_boolean(caps & CAP_SELF_SERVICE));
@@ -369,10 +370,20 @@ app_context(Dispatch *d, const char *title)
   json_object_set_new(app, "nav_audit", json_boolean(g_str_has_prefix(path, "/audit")));
   json_object_set_new(app, "nav_due", json_boolean(g_str_has_prefix(path, "/due") ||
                                                    g_str_has_prefix(path, "/completeness")));
+  /* An offer's background questions belong to results documentation, its
+   * other pages to practice development. */
+  gboolean offer_questions = g_str_has_prefix(path, "/offers/") &&
+                             g_str_has_suffix(path, "/questions");
   json_object_set_new(app, "nav_interventions",
                       json_boolean(g_str_has_prefix(path, "/interventions") ||
-                                   g_str_has_prefix(path, "/plan-points") ||
-                                   g_str_has_prefix(path, "/offers")));
+                                   g_str_has_prefix(path, "/plan-points") || offer_questions));
+  static const char *const practice_paths[] = {"/practice", "/offers/", "/assessments/",
+                                               "/development-points/", "/trials/", "/theories/",
+                                               "/journeys/", "/tools/"};
+  gboolean in_practice = FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS(practice_paths); i++)
+    in_practice = in_practice || g_str_has_prefix(path, practice_paths[i]);
+  json_object_set_new(app, "nav_practice", json_boolean(in_practice && !offer_questions));
   json_object_set_new(app, "nav_own", json_boolean(d->user != NULL && d->user->citizen_id != 0));
   if (d->user != NULL && d->user->citizen_id != 0)
     json_object_set_new(app, "own_href", json_string("/me"));

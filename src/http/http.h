@@ -44,6 +44,9 @@ const char *form_data_get(const FormData *data, const char *name);
 /* Every value of name (possibly none); owned by data. */
 const GPtrArray *form_data_get_all(const FormData *data, const char *name);
 guint form_data_size(const FormData *data);
+/* The name of the i-th field in arrival order (i < form_data_size()), or
+ * NULL; owned by data.  For forms whose field names carry ids. */
+const char *form_data_name(const FormData *data, guint i);
 
 /* Parses a Cookie header into name → value (both newly allocated in the
  * table, which must free them: g_hash_table_new_full(g_str_hash,

@@ -164,6 +164,12 @@ form_data_size(const FormData *data)
   return data->names->len;
 }
 
+const char *
+form_data_name(const FormData *data, guint i)
+{
+  return i < data->names->len ? g_ptr_array_index(data->names, i) : NULL;
+}
+
 /* ---- Cookies ---------------------------------------------------------- */
 
 static gboolean

@@ -4,7 +4,7 @@
 const RouteTable *
 pages_route_tables(gsize *out_n)
 {
-  static RouteTable tables[15];
+  static RouteTable tables[21];
   static gsize initialised;
   if (g_once_init_enter(&initialised)) {
     tables[0] = (RouteTable){pages_home_routes, pages_home_n_routes};
@@ -22,6 +22,12 @@ pages_route_tables(gsize *out_n)
     tables[12] = (RouteTable){pages_invitations_routes, pages_invitations_n_routes};
     tables[13] = (RouteTable){pages_exchange_routes, pages_exchange_n_routes};
     tables[14] = (RouteTable){pages_privacy_routes, pages_privacy_n_routes};
+    tables[15] = (RouteTable){pages_practice_routes, pages_practice_n_routes};
+    tables[16] = (RouteTable){pages_assessment_routes, pages_assessment_n_routes};
+    tables[17] = (RouteTable){pages_development_routes, pages_development_n_routes};
+    tables[18] = (RouteTable){pages_theory_routes, pages_theory_n_routes};
+    tables[19] = (RouteTable){pages_journey_routes, pages_journey_n_routes};
+    tables[20] = (RouteTable){pages_planning_routes, pages_planning_n_routes};
     g_once_init_leave(&initialised, 1);
   }
   *out_n = G_N_ELEMENTS(tables);

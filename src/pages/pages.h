@@ -36,5 +36,18 @@ extern const Route pages_invitations_routes[];
 extern const gsize pages_invitations_n_routes;
 extern const Route pages_exchange_routes[];
 extern const gsize pages_exchange_n_routes;
+/* Practice development (practice_common.h). */
+extern const Route pages_practice_routes[];
+extern const gsize pages_practice_n_routes;
+extern const Route pages_assessment_routes[];
+extern const gsize pages_assessment_n_routes;
+extern const Route pages_development_routes[];
+extern const gsize pages_development_n_routes;
+extern const Route pages_theory_routes[];
+extern const gsize pages_theory_n_routes;
+extern const Route pages_journey_routes[];
+extern const gsize pages_journey_n_routes;
+extern const Route pages_planning_routes[];
+extern const gsize pages_planning_n_routes;
 extern const Route pages_privacy_routes[];
 extern const gsize pages_privacy_n_routes;

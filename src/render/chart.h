@@ -17,6 +17,18 @@
  *                                                  null = not measured
  *     "reference_lines": [ {"value": 1, "label": "Mål"} ]   optional
  *   }
+ *
+ * The radar-chart (spider web) model, one spoke per axis, clockwise from
+ * the top; the outer edge is r_max:
+ *   {
+ *     "kind": "radar",
+ *     "title": "Lovende praksis", "description": "…",
+ *     "axes": ["Teori og viden", "Virkning", …],    3 to 40 texts
+ *     "r_min": 0, "r_max": 100, "r_step": 20,       centre, edge, rings
+ *     "value_label": "Score (%)",                   optional: the table's unit
+ *     "series": [ {"name": "12-03-2025", "values": [50, null, 75, …]}, … ]
+ *                                                   null = no score
+ *   }
  */
 #pragma once
 
@@ -39,3 +51,19 @@ typedef enum {
  * a newly allocated string, or NULL with error for an invalid model.
  * Labels in the fragment ("Tabel over data", …) go through gettext. */
 char *chart_line_svg(const json_t *chart, GError **error);
+
+/* The same for a radar-chart model: rings and spokes with their values as
+ * text, the axis names as text around the web, one closed outline per
+ * series (a distinct colour, dash and marker shape each; a null value
+ * leaves a gap), a legend and the data table (axes down, series across). */
+char *chart_radar_svg(const json_t *chart, GError **error);
+
+/* chart_line_svg() or chart_radar_svg() by the model's "kind" (none: line). */
+char *chart_svg(const json_t *chart, GError **error);
+
+/* The chart drawn with cairo and pango (chart_cairo.c): a PDF page (A4)
+ * with the title, the description, the chart and the data table, or a PNG
+ * picture of the title and chart width_px pixels wide (200–4000).  Newly
+ * allocated; NULL with error for an invalid model. */
+GBytes *chart_pdf(const json_t *chart, GError **error);
+GBytes *chart_png(const json_t *chart, int width_px, GError **error);

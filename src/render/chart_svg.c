@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core/i18n.h"
+#include "render/chart_internal.h"
 
 G_DEFINE_QUARK(spor-chart-error-quark, chart_error)
 
@@ -49,12 +50,7 @@ static const struct {
         -1.5, -2.1}},
 };
 
-typedef struct {
-  const char *title, *desc, *x_label, *y_label, *direction;
-  const json_t *x, *series, *refs;
-  size_t n, ns;
-  double y_min, y_max, y_step; /* y_step 0: not given */
-} Model;
+typedef ChartLineModel Model;
 
 typedef struct {
   double left, pw, pad, height; /* plot: x left … left+pw, y TOP … TOP+PLOT_H */
@@ -126,10 +122,9 @@ validate_lines(Model *m, GError **error)
   return TRUE;
 }
 
-/* Checks every field of the model and fills m; FALSE with an error naming
- * the first offending field.  Nothing is drawn before this has passed. */
-static gboolean
-validate(const json_t *c, Model *m, GError **error)
+/* Checks every field of the model and fills m (chart_internal.h). */
+gboolean
+chart_line_model(const json_t *c, Model *m, GError **error)
 {
   const char *kind;
   memset(m, 0, sizeof *m);
@@ -287,10 +282,8 @@ put_num(GString *o, double v)
  * coordinate (double, one decimal), %n a number for people (double, see
  * put_num), %d an int.  Every %f and %n must be given a double. */
 static void
-put(GString *o, const char *format, ...)
+put_va(GString *o, const char *format, va_list ap)
 {
-  va_list ap;
-  va_start(ap, format);
   for (const char *p = format;; p += 2) {
     const char *pc = strchrnul(p, '%');
     g_string_append_len(o, p, pc - p);
@@ -306,6 +299,14 @@ put(GString *o, const char *format, ...)
     default: g_assert_not_reached();
     }
   }
+}
+
+static void
+put(GString *o, const char *format, ...)
+{
+  va_list ap;
+  va_start(ap, format);
+  put_va(o, format, ap);
   va_end(ap);
 }
 
@@ -591,7 +592,7 @@ chart_line_svg(const json_t *chart, GError **error)
 {
   Model m;
   Layout L;
-  if (!validate(chart, &m, error))
+  if (!chart_line_model(chart, &m, error))
     return NULL;
   layout(&m, &L);
 
@@ -614,4 +615,46 @@ chart_line_svg(const json_t *chart, GError **error)
   put(o, "</svg>\n<figcaption>%e</figcaption>\n</figure>\n", m.title);
   put_table(o, &m);
   return g_string_free(o, FALSE);
+}
+
+/* ---- Shared with the other SVG renderers (chart_internal.h) ---------------- */
+
+const char *const chart_palette[8] = {
+  "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000",
+};
+
+void
+svg_put(GString *o, const char *format, ...)
+{
+  va_list ap;
+  va_start(ap, format);
+  put_va(o, format, ap);
+  va_end(ap);
+}
+
+gboolean
+svg_put_escaped(GString *o, const char *s, size_t max)
+{
+  return put_esc(o, s, max);
+}
+
+const char *
+svg_put_marker(GString *o, size_t s, double x, double y)
+{
+  return put_marker(o, s, x, y);
+}
+
+char *
+svg_figure_id(const char *text)
+{
+  guint64 hash = fnv1a(0xcbf29ce484222325ULL, text);
+  return g_strdup_printf("chart-%010" G_GINT64_MODIFIER "x", (guint64)(hash & 0xffffffffffULL));
+}
+
+double
+chart_nice_step(double range, int wanted)
+{
+  double raw = range / MAX(wanted, 1), mag = pow(10, floor(log10(raw))), f = raw / mag;
+  double step = (f <= 1 ? 1 : f <= 2 ? 2 : f <= 5 ? 5 : 10) * mag;
+  return step > 0 && isfinite(step) ? step : range;
 }

@@ -6,7 +6,7 @@
  * line, and the body.  When the input names no cookie, odd first bytes get
  * staff's session and CSRF token, so the fuzzer reaches the handlers; the
  * header "as: admin" gets the administrator's instead (the instrument
- * pages). */
+ * pages), "as: leader" the leader's (practice development). */
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <stdint.h>
@@ -28,6 +28,8 @@ static char *session_cookie;
 static char *csrf_token;
 static char *admin_cookie;
 static char *admin_csrf;
+static char *leader_cookie;
+static char *leader_csrf;
 
 /* Logs username in; sets *cookie and *csrf (newly allocated). */
 static void
@@ -71,6 +73,7 @@ set_up(void)
   g_assert_true(demo_generate(db, &options, NULL, NULL, &error));
   log_in(db, "mette", &session_cookie, &csrf_token);
   log_in(db, "admin", &admin_cookie, &admin_csrf);
+  log_in(db, "leder", &leader_cookie, &leader_csrf);
   store_close(db);
   pool = store_pool_new(config.db_url, 1, &error);
   g_assert_no_error(error);
@@ -120,6 +123,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
   if (!g_hash_table_contains(headers, "cookie") && as != NULL && strcmp(as, "admin") == 0) {
     g_hash_table_insert(headers, g_strdup("cookie"), g_strdup(admin_cookie));
     g_hash_table_insert(headers, g_strdup("x-csrf-token"), g_strdup(admin_csrf));
+  } else if (!g_hash_table_contains(headers, "cookie") && as != NULL &&
+             strcmp(as, "leader") == 0) {
+    g_hash_table_insert(headers, g_strdup("cookie"), g_strdup(leader_cookie));
+    g_hash_table_insert(headers, g_strdup("x-csrf-token"), g_strdup(leader_csrf));
   } else if (!g_hash_table_contains(headers, "cookie") && (data[0] & 1)) {
     g_hash_table_insert(headers, g_strdup("cookie"), g_strdup(session_cookie));
     g_hash_table_insert(headers, g_strdup("x-csrf-token"), g_strdup(csrf_token));

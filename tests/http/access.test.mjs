@@ -12,9 +12,10 @@ import { Client, SECURITY_HEADERS, demoDatabase, spor, startServer } from './har
 // What each role may do (DESIGN §1), written out here rather than read from
 // the program, so that granting a role more is a visible change.
 const ROLE_CAPS = {
-  staff: ['logged_in', 'citizen_read', 'citizen_write', 'measurement_write'],
+  staff: ['logged_in', 'citizen_read', 'citizen_write', 'measurement_write', 'practice_read',
+    'trial_write'],
   leader: ['logged_in', 'citizen_read', 'citizen_write', 'measurement_write', 'report', 'audit',
-    'plan_write', 'privacy'],
+    'privacy', 'practice_read', 'practice_write', 'trial_write', 'plan_write'],
   authority: ['logged_in', 'citizen_read', 'action_plan'],
   citizen: ['logged_in', 'citizen_read', 'self_service'],
   analyst: ['logged_in', 'report'],
@@ -33,6 +34,10 @@ let server;
 let routes;
 const clients = {};
 const visible = {}; // role → citizen ids the user sees
+// Practice development: rows of the demo's offer (Kastanjehuset, first
+// organisation) and of an offer of the other organisation, made below by
+// a leader there.  kind → {home, away}.
+const practice = {};
 
 function assertSecure(res, what) {
   for (const [name, pattern] of Object.entries(SECURITY_HEADERS))
@@ -76,24 +81,59 @@ before(async () => {
     rows.goal[id] = page.goals?.[0]?.id;
     rows.measurement[id] = page.measurements?.find((m) => m.status === 'approved')?.id;
   }
-  // Interventions, their offers and plan points, as each role sees them.
+  // Interventions and their plan points, as each role sees them.
   for (const role of Object.keys(USERS)) {
     const res = await clients[role].get('/api/v1/interventions');
     const offers = res.status === 200 ? res.json().offers : [];
     ownInterventions[role] = offers.flatMap((o) => o.interventions.map((i) => i.id));
-    ownOffers[role] = offers.map((o) => o.id);
     for (const iv of ownInterventions[role]) {
       if (planPointOf[iv] !== undefined) continue;
       const detail = (await clients[role].get(`/api/v1/interventions/${iv}`)).json();
       planPointOf[iv] = detail.plan?.[0]?.id;
     }
   }
+  // The demo's practice development, as its leader sees it.
+  const homeOffer = first.offers[0].id;
+  const awayOffer = other.offers[0].id;
+  const hub = (await clients.leader.get(`/api/v1/offers/${homeOffer}/practice`)).json();
+  const homeTheory = (await clients.leader.get(`/api/v1/theories/${hub.theories[0].id}`)).json();
+  const home = {
+    offer: homeOffer, assessment: hub.assessments[0].id, point: hub.open_points[0].id,
+    trial: hub.running_trials[0].id, theory: hub.theories[0].id,
+    box: homeTheory.columns.flatMap((c) => c.boxes)[0].id, journey: hub.journeys[0].id,
+    tool: hub.tools[0].id,
+  };
+  // A leader of the other organisation makes one of each there.
+  const r = spor(['--db', db, 'user', 'add', 'fremleder', '--name', 'Fremmed leder', '--role', 'leader',
+    '--organisation', String(other.id)], { input: `${PASSWORD}\n` });
+  assert.equal(r.status, 0, r.stderr);
+  const away = new Client(server.base);
+  assert.equal((await away.login('fremleder', PASSWORD)).status, 303);
+  const csrf = Client.csrfFrom((await away.get('/practice')).text);
+  const make = async (path, form, key = 'id') => {
+    const res = await away.request('POST', `/api/v1${path}`, { form, headers: { 'x-csrf-token': csrf } });
+    assert.equal(res.status, 201, `${path}: ${res.status} ${res.text}`);
+    return res.json()[key];
+  };
+  const instruments = (await away.get(`/api/v1/offers/${awayOffer}/assessments/new`)).json().instruments;
+  const assessment = await make(`/offers/${awayOffer}/assessments`,
+    { instrument_id: instruments[0].id, held_on: '01-02-2026' });
+  const point = await make(`/offers/${awayOffer}/development-points`,
+    { title: 'Punkt', priority: '1', status: 'open' });
+  const trial = await make(`/offers/${awayOffer}/trials`,
+    { development_point_id: point, title: 'Prøve', hypothesis: 'H', indicator: 'I', status: 'running' });
+  const theory = await make(`/offers/${awayOffer}/theories`, { title: 'Teori' });
+  const box = await make(`/theories/${theory}/boxes`, { column_key: 'activities', text: 'Aktivitet' }, 'created');
+  const journey = await make(`/offers/${awayOffer}/journeys`, { title: 'Rejse', kind: 'fictitious', weeks: '3' });
+  const tool = await make(`/offers/${awayOffer}/tools`,
+    { kind: 'learning_meeting', title: 'Læringsmøde', held_on: '01-02-2026' });
+  const awayRows = { offer: awayOffer, assessment, point, trial, theory, box, journey, tool };
+  for (const kind of Object.keys(home)) practice[kind] = { home: home[kind], away: awayRows[kind] };
 });
 
 // Rows of each kind by citizen, and interventions by role (filled above).
 const rows = { course: {}, goal: {}, measurement: {} };
 const ownInterventions = {};
-const ownOffers = {};
 const planPointOf = {};
 
 /** A row of kind the role may see (through a visible citizen), and one of
@@ -132,10 +172,25 @@ const FIXTURES = {
   // Approved ones: a draft is the care team's alone.
   '/measurements/{id}': (role) => citizenRow('measurement', role),
   '/interventions/{id}': (role) => offerRow(role, (r) => ownInterventions[r] ?? []),
-  '/offers/{id}': (role) => offerRow(role, (r) => ownOffers[r] ?? []),
   '/plan-points/{id}': (role) => offerRow(role, (r) => (ownInterventions[r] ?? [])
     .map((iv) => planPointOf[iv]).filter((x) => x !== undefined)),
+  // Practice development and the background questions belong to an offer:
+  // the demo's offer for its staff and leader (and the roles that have no
+  // access at all), the other organisation's for the stranger.
+  '/offers/{id}': (role) => practiceRow('offer', role),
+  '/assessments/{id}': (role) => practiceRow('assessment', role),
+  '/development-points/{id}': (role) => practiceRow('point', role),
+  '/trials/{id}': (role) => practiceRow('trial', role),
+  '/theories/{id}': (role) => practiceRow('theory', role),
+  '/theories/{id}/boxes/{box}': (role) => practiceRow('box', role),
+  '/journeys/{id}': (role) => practiceRow('journey', role),
+  '/tools/{id}': (role) => practiceRow('tool', role),
 };
+
+function practiceRow(kind, role) {
+  const { home, away } = practice[kind];
+  return role === 'other_staff' ? { inside: away, outside: home } : { inside: home, outside: away };
+}
 
 function fill(pattern, role, where) {
   let path = pattern;

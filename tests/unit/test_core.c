@@ -233,6 +233,14 @@ test_roles(void)
   g_assert_false(spor_role_capabilities(SPOR_ROLE_ANALYST) & CAP_CITIZEN_READ);
   g_assert_false(spor_role_capabilities(SPOR_ROLE_ADMIN) & CAP_CITIZEN_READ);
   g_assert_true(spor_role_capabilities(SPOR_ROLE_ADMIN) & CAP_ADMIN);
+  /* Practice development: staff read it and run trial actions, leaders
+   * run the rest; no other role reaches it. */
+  g_assert_true(spor_role_capabilities(SPOR_ROLE_STAFF) & CAP_TRIAL_WRITE);
+  g_assert_false(spor_role_capabilities(SPOR_ROLE_STAFF) & CAP_PRACTICE_WRITE);
+  g_assert_true(spor_role_capabilities(SPOR_ROLE_LEADER) & CAP_PRACTICE_WRITE);
+  for (SporRole other = SPOR_ROLE_AUTHORITY; other < SPOR_ROLE_COUNT; other++)
+    g_assert_false(spor_role_capabilities(other) & (CAP_PRACTICE_READ | CAP_PRACTICE_WRITE |
+                                                    CAP_TRIAL_WRITE));
   SporScopeKind k;
   g_assert_true(spor_scope_kind_parse("unit", &k));
   g_assert_cmpint(k, ==, SPOR_SCOPE_UNIT);
@@ -246,7 +254,7 @@ test_capability_names(void)
   g_assert_cmpuint(g_strv_length(none), ==, 0);
   g_auto(GStrv) staff = spor_capability_names(spor_role_capabilities(SPOR_ROLE_STAFF));
   const char *const expected[] = {"logged_in", "citizen_read", "citizen_write",
-                                  "measurement_write", NULL};
+                                  "measurement_write", "practice_read", "trial_write", NULL};
   g_assert_true(g_strv_equal((const char *const *)staff, expected));
   g_auto(GStrv) pub = spor_capability_names(CAP_PUBLIC | CAP_ADMIN);
   const char *const expected_pub[] = {"public", "admin", NULL};

@@ -3,12 +3,14 @@
  * seed on both. */
 #include <glib.h>
 #include <glib/gstdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "domain/auth.h"
 #include "domain/demo.h"
 #include "domain/due.h"
 #include "domain/instrument.h"
+#include "store/practice.h"
 #include "testdb.h"
 
 /* Opens url, migrates it and stores the instruments. */
@@ -464,6 +466,138 @@ test_copy(void)
   test_remove_tree(dir);
 }
 
+/* Everything of practice development a leader of the demo's offer reads,
+ * as one JSON text without the times rows were written. */
+static char *
+dump_practice(StoreDb *db)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(StoreUser) leader = store_user_get_by_username(db, "leder", &error);
+  g_assert_no_error(error);
+  json_t *offers = store_practice_offers(db, leader->id, &error);
+  g_assert_cmpuint(json_array_size(offers), ==, 1);
+  gint64 offer = json_integer_value(json_object_get(json_array_get(offers, 0), "id"));
+  json_t *assessments = store_assessment_list(db, leader->id, offer, NULL, &error);
+  json_t *full = json_array();
+  size_t i;
+  json_t *row;
+  json_array_foreach(assessments, i, row)
+    json_array_append_new(full, store_assessment_get(db, leader->id,
+                                                     json_integer_value(json_object_get(row, "id")),
+                                                     STORE_PRACTICE_READ, &error));
+  json_t *theories = store_theory_list(db, leader->id, offer, &error);
+  json_t *maps = json_array();
+  json_array_foreach(theories, i, row)
+    json_array_append_new(maps, store_theory_get(db, leader->id,
+                                                 json_integer_value(json_object_get(row, "id")), 0,
+                                                 STORE_PRACTICE_READ, &error));
+  json_t *journeys = store_journey_list(db, leader->id, offer, &error);
+  json_t *timelines = json_array();
+  json_array_foreach(journeys, i, row)
+    json_array_append_new(timelines, store_journey_get(db, leader->id,
+                                                       json_integer_value(json_object_get(row,
+                                                                                          "id")),
+                                                       STORE_PRACTICE_READ, &error));
+  json_t *tools = store_planning_list(db, leader->id, offer, &error);
+  json_t *answers = json_array();
+  json_array_foreach(tools, i, row)
+    json_array_append_new(answers, store_planning_get(db, leader->id,
+                                                      json_integer_value(json_object_get(row,
+                                                                                         "id")),
+                                                      STORE_PRACTICE_READ, &error));
+  json_t *dump = json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "offers", offers,
+                           "assessments", full, "points",
+                           store_development_point_list(db, leader->id, offer, &error), "trials",
+                           store_trial_list(db, leader->id, offer, &error), "theories", maps,
+                           "journeys", timelines, "tools", answers, "journey_list", journeys,
+                           "tool_list", tools);
+  g_assert_no_error(error);
+  json_decref(assessments);
+  json_decref(theories);
+  char *text = json_dumps(dump, JSON_SORT_KEYS | JSON_COMPACT);
+  json_decref(dump);
+  char *copy = g_strdup(text);
+  free(text);
+  return copy;
+}
+
+/* The dump without the times rows were written (not JSON any more). */
+static char *
+without_times(const char *text)
+{
+  g_autoptr(GRegex) stamps =
+    g_regex_new("\"(created_at|updated_at|finished_at)\":\"[^\"]*\"", 0, 0, NULL);
+  return g_regex_replace_literal(stamps, text, -1, 0, "", 0, NULL);
+}
+
+/* The demo's practice development: last year's and this year's Lovende
+ * praksis assessments, a self-evaluation, development points from last
+ * year's, a running trial action, the theory of change, a journey and
+ * planning tools — the same for the same seed, and monitoring and
+ * follow-up better this year than last. */
+static void
+test_practice(void)
+{
+  g_autoptr(TestDb) ta = NULL;
+  g_autoptr(TestDb) tb = NULL;
+  g_autoptr(TestDb) tc = NULL;
+  StoreDb *a = new_db(&ta), *b = new_db(&tb), *c = new_db(&tc);
+  g_autoptr(GError) error = NULL;
+  DemoOptions options = {.citizens = 5, .seed = 9, .anchor_date = "2026-06-30"};
+  g_assert_true(demo_generate(a, &options, NULL, NULL, &error));
+  g_assert_true(demo_generate(b, &options, NULL, NULL, &error));
+  options.seed = 10;
+  g_assert_true(demo_generate(c, &options, NULL, NULL, &error));
+  g_assert_no_error(error);
+  g_autofree char *text_a = dump_practice(a);
+  g_autofree char *text_b = dump_practice(b);
+  g_autofree char *text_c = dump_practice(c);
+  g_autofree char *clean_a = without_times(text_a);
+  g_autofree char *clean_b = without_times(text_b);
+  g_autofree char *clean_c = without_times(text_c);
+  g_assert_cmpstr(clean_a, ==, clean_b);
+  g_assert_cmpstr(clean_a, !=, clean_c);
+
+  json_t *dump = json_loads(text_a, 0, NULL);
+  g_assert_nonnull(dump);
+  json_t *assessments = json_object_get(dump, "assessments");
+  g_assert_cmpuint(json_array_size(assessments), ==, 3);
+  guint lovende = 0;
+  size_t i;
+  json_t *row;
+  json_array_foreach(assessments, i, row) {
+    g_assert_cmpstr(json_string_value(json_object_get(row, "status")), ==, "finished");
+    if (g_strcmp0(json_string_value(json_object_get(row, "instrument_key")), "lovende-praksis") == 0) {
+      lovende++;
+      g_assert_cmpuint(json_array_size(json_object_get(row, "answers")), ==, 59);
+    }
+  }
+  g_assert_cmpuint(lovende, ==, 2);
+  /* Newest first: this year (2026-06-09), last year (2025-06-23). */
+  g_assert_cmpstr(json_string_value(json_object_get(json_array_get(assessments, 0), "held_on")),
+                  ==, "2026-06-09");
+  g_assert_cmpstr(json_string_value(json_object_get(json_array_get(assessments, 2), "held_on")),
+                  ==, "2025-06-23");
+  g_assert_cmpfloat(json_number_value(json_object_get(json_array_get(assessments, 0), "score")),
+                    >, json_number_value(json_object_get(json_array_get(assessments, 2),
+                                                         "score")));
+  g_assert_cmpuint(json_array_size(json_object_get(dump, "points")), ==, 3);
+  json_t *trials = json_object_get(dump, "trials");
+  g_assert_cmpuint(json_array_size(trials), ==, 2);
+  g_assert_cmpstr(json_string_value(json_object_get(json_array_get(trials, 0), "status")), ==,
+                  "running");
+  json_t *map = json_object_get(json_array_get(json_object_get(dump, "theories"), 0), "version");
+  g_assert_cmpuint(json_array_size(json_object_get(map, "boxes")), ==, 9);
+  g_assert_cmpuint(json_array_size(json_object_get(map, "arrows")), ==, 9);
+  g_assert_cmpuint(json_array_size(json_object_get(json_array_get(json_object_get(dump, "journeys"),
+                                                                  0), "entries")), ==, 18);
+  g_assert_cmpuint(json_array_size(json_object_get(dump, "tool_list")), ==, 2);
+  json_decref(dump);
+  store_close(a);
+  store_close(b);
+  store_close(c);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -471,6 +605,7 @@ main(int argc, char **argv)
   g_assert_true(auth_init());
   g_test_add_func("/demo/shape-and-variety", test_shape_and_variety);
   g_test_add_func("/demo/deterministic", test_deterministic);
+  g_test_add_func("/demo/practice", test_practice);
   g_test_add_func("/demo/national", test_national);
   g_test_add_func("/demo/copy", test_copy);
   if (test_db_pg())
