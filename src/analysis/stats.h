@@ -24,6 +24,14 @@
 /* |RCI| at or above this is a reliable change (two-sided 5 %). */
 #define STATS_RCI_THRESHOLD 1.96
 
+/* The fewest observations for which a report shows each figure; below
+ * them it is too unstable to read (docs/statistics.md).  Small-cell
+ * suppression (suppress.h) applies to every aggregate besides. */
+#define STATS_SHOW_MIN_EFFECT 10  /* Hedges' g: pairs, or citizens in each group */
+#define STATS_SHOW_MIN_ALPHA 20   /* Cronbach's α: persons with every item answered */
+#define STATS_SHOW_MIN_ICC 5      /* ICC: targets rated by every rater */
+#define STATS_SHOW_MIN_KAPPA 10   /* weighted κ: targets rated by both (all) raters */
+
 /* ---- Distributions ------------------------------------------------------------------- */
 
 /* The regularized incomplete beta function I_x(a, b), a > 0, b > 0,
