@@ -41,7 +41,7 @@ can_fall(const Net *net, const Arc *a)
  * have once secondary (it is ≥ k, being shown).  Marks the shown cells on
  * the path secondary; FALSE when there is no path at all. */
 static gboolean
-close_cycle(Net *net, guint from, guint to, guint skip)
+close_cycle(Net *net, guint from, guint to, guint skip, gboolean suppressed_only)
 {
   guint nn = net->n_nodes;
   g_autofree double *dist = g_new(double, nn);
@@ -63,6 +63,8 @@ close_cycle(Net *net, guint from, guint to, guint skip)
         continue;
       const Arc *a = &net->arcs[i];
       gboolean shown = a->mark == SUPPRESS_SHOWN;
+      if (shown && suppressed_only)
+        continue;
       double cost = shown ? (double)a->value + 1.0 : 0.0;
       /* Forward: the cell rises (u = tail); backward: it falls (u = head). */
       gboolean fwd = a->tail == u && (shown || can_rise(net, a));
@@ -98,8 +100,8 @@ protect(Net *net, guint i)
 {
   const Arc *a = &net->arcs[i];
   guint tail = a->tail, head = a->head;
-  gboolean rise = can_rise(net, a) && close_cycle(net, head, tail, i);
-  gboolean fall = can_fall(net, a) && close_cycle(net, tail, head, i);
+  gboolean rise = can_rise(net, a) && close_cycle(net, head, tail, i, FALSE);
+  gboolean fall = can_fall(net, a) && close_cycle(net, tail, head, i, FALSE);
   if (!rise && !fall)
     for (guint j = 0; j < net->n_arcs; j++)
       if (net->arcs[j].mark == SUPPRESS_SHOWN)
@@ -108,8 +110,11 @@ protect(Net *net, guint i)
 
 /* Primary marks, then protection of each primary cell.  A secondary cell
  * is only ever added on a residual cycle through a primary one, so it can
- * move too; cycles are never taken away by later additions. */
-static void
+ * move too; cycles are never taken away by later additions.  Then the
+ * result is checked: every suppressed cell must lie on a residual cycle of
+ * suppressed cells.  FALSE if one does not — a table that cannot be
+ * protected, which the caller must not show at all. */
+static gboolean
 run(Net *net)
 {
   for (guint i = 0; i < net->n_arcs; i++)
@@ -118,6 +123,24 @@ run(Net *net)
   for (guint i = 0; i < net->n_arcs; i++)
     if (net->arcs[i].mark == SUPPRESS_PRIMARY)
       protect(net, i);
+  for (guint i = 0; i < net->n_arcs; i++) {
+    const Arc *a = &net->arcs[i];
+    if (a->mark == SUPPRESS_SHOWN)
+      continue;
+    gboolean moves = (can_rise(net, a) && close_cycle(net, a->head, a->tail, i, TRUE)) ||
+                     (can_fall(net, a) && close_cycle(net, a->tail, a->head, i, TRUE));
+    if (!moves)
+      return FALSE;
+  }
+  return TRUE;
+}
+
+static gboolean
+unprotectable(GError **error)
+{
+  g_set_error_literal(error, SUPPRESS_ERROR, SUPPRESS_ERROR_UNPROTECTABLE,
+                      "Tabellen kan ikke vises uden at afsløre en lille gruppe");
+  return FALSE;
 }
 
 static gboolean
@@ -153,11 +176,12 @@ suppress_1d(const gint64 *cells, guint n, guint k, SuppressMark *marks, GError *
     total += cells[i];
   }
   net.arcs[n] = (Arc){.tail = 1, .head = 0, .value = total};
-  run(&net);
-  for (guint i = 0; i <= n; i++)
-    marks[i] = net.arcs[i].mark;
+  gboolean ok = run(&net);
+  if (ok)
+    for (guint i = 0; i <= n; i++)
+      marks[i] = net.arcs[i].mark;
   g_free(net.arcs);
-  return TRUE;
+  return ok || unprotectable(error);
 }
 
 void
@@ -204,9 +228,10 @@ suppress_2d(const gint64 *cells, guint n_rows, guint n_cols, guint k, SuppressMa
       else
         a->tail = row, a->head = col;  /* a row total or a column total */
     }
-  run(&net);
-  for (gsize i = 0; i < n_arcs; i++)
-    marks[i] = net.arcs[i].mark;
+  gboolean ok = run(&net);
+  if (ok)
+    for (gsize i = 0; i < n_arcs; i++)
+      marks[i] = net.arcs[i].mark;
   g_free(net.arcs);
-  return TRUE;
+  return ok || unprotectable(error);
 }

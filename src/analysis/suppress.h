@@ -19,7 +19,8 @@
  *
  *  - guaranteed: no suppressed cell, primary or secondary, can be deduced —
  *    each can take at least one other value consistent with everything
- *    shown;
+ *    shown (checked on the result; a table where that cannot be had is
+ *    refused with SUPPRESS_ERROR_UNPROTECTABLE, never seen in practice);
  *  - and wherever the table allows it: a primary cell with value v can be
  *    v + 1 (unless v = k − 1) and v − 1 (unless v = 0), so the reader
  *    cannot even tell that it is the least or greatest value left open.
@@ -38,9 +39,11 @@
  * bounds).  For each primary cell that cannot move in some direction,
  * the cheapest path closing such a cycle is found by Dijkstra's algorithm,
  * where an arc of a suppressed cell costs 0 and an arc of a shown cell
- * costs its count (so small cells are given up before large ones, and
- * totals last); the shown cells on that path become secondary.  Adding
- * suppressions never takes a cycle away, so one pass suffices.
+ * costs its count + 1 (so small cells are given up before large ones,
+ * totals last, and fewer cells before more); the shown cells on that path
+ * become secondary.  Adding suppressions never takes a cycle away, so one
+ * pass suffices.  A one-dimensional table is the same network with two
+ * nodes: every cell an arc one way, the total the arc back.
  *
  * The tables must be additive (each citizen counted in exactly one inner
  * cell).  Apply the same marks to every figure shown for a cell (a mean, a
@@ -66,11 +69,13 @@ typedef enum {
   SUPPRESS_ERROR_K,        /* k below SUPPRESS_K_MIN */
   SUPPRESS_ERROR_NEGATIVE, /* a negative count */
   SUPPRESS_ERROR_SIZE,     /* an empty or too large table */
+  SUPPRESS_ERROR_UNPROTECTABLE, /* no suppression pattern protects it: show nothing */
 } SuppressError;
 
 /* One-dimensional table: cells[0..n) and their total.  marks receives n + 1
  * marks: the cells, then the total.  FALSE with error (marks untouched)
- * for k < SUPPRESS_K_MIN, a negative count or n = 0. */
+ * for k < SUPPRESS_K_MIN, a negative count, n = 0, or a table that cannot
+ * be protected (the caller then shows none of it). */
 gboolean suppress_1d(const gint64 *cells, guint n, guint k, SuppressMark *marks,
                      GError **error);
 
