@@ -9,7 +9,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { test } from 'node:test';
 import { statSync } from 'node:fs';
 import {
-  Client, demoDatabase, dropDatabase, onPostgres, pgClient, spor, startServer,
+  Client, demoDatabase, dropDatabase, onPostgres, pgClient, spor, sqlExec, startServer,
 } from './harness.mjs';
 
 test('SIGKILL while writing loses no acknowledged write and leaves no half-written one', async () => {
@@ -180,4 +180,52 @@ test('a database that turns read-only: pages still read, writes get 503 in Danis
   const check = spor(['--db', made.db, 'check']);
   dropDatabase(made);
   assert.equal(check.status, 0, check.stdout + check.stderr);
+});
+
+test('SIGKILL during spor import leaves nothing of the file; the import run again brings it all', async () => {
+  const { spawn } = await import('node:child_process');
+  const { writeFileSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const made = demoDatabase({ citizens: 5, seed: 24 });
+  try {
+    const units = spor(['--db', made.db, 'org', 'list']).stdout;
+    const unit = /(\d+)\s.*Hus A/.exec(units)?.[1];
+    assert.ok(unit, units);
+    const rows = ['citizen_ref,unit_id,first_name,last_name,birth_date,diagnoses'];
+    // PostgreSQL imports row by row over the socket: fewer rows keep the
+    // import running past the kills without making the test long.
+    const total = onPostgres ? 2000 : 40000;
+    for (let i = 0; i < total; i++) rows.push(`imp-${i},${unit},Import,Række${i},1990-01-01,"a, b og ""c"""`);
+    const file = join(made.dir, 'borgere.csv');
+    writeFileSync(file, rows.join('\n') + '\n');
+    const count = () => Number(sqlExec(made.db, "SELECT COUNT(*) FROM citizen WHERE last_name LIKE 'Række%'").trim());
+    // Kill it at several moments: while checking the file, while writing.
+    let killed = 0;
+    for (const delay of [50, 400, 1200]) {
+      const proc = spawn(process.env.SPOR_BIN ?? new URL('../../build/src/spor', import.meta.url).pathname,
+        ['--db', made.db, 'import', 'citizens', file, '--user', 'mette'], { stdio: 'ignore' });
+      const exited = new Promise((resolve) => proc.on('exit', (code, signal) => resolve({ code, signal })));
+      await sleep(delay);
+      proc.kill('SIGKILL');
+      const end = await exited;
+      const n = count();
+      if (end.signal === 'SIGKILL') {
+        assert.equal(n, 0, `killed after ${delay} ms: nothing of the file is there`);
+        killed++;
+      } else {
+        assert.equal(n, total, 'finished before the kill: all of it is there');
+        assert.ok(killed > 0, 'at least one import was killed while it ran');
+        return;
+      }
+      const check = spor(['--db', made.db, 'check']);
+      assert.equal(check.status, 0, check.stdout + check.stderr);
+    }
+    const again = spor(['--db', made.db, 'import', 'citizens', file, '--user', 'mette']);
+    assert.equal(again.status, 0, again.stderr);
+    assert.equal(count(), total);
+    const check = spor(['--db', made.db, 'check']);
+    assert.equal(check.status, 0, check.stdout + check.stderr);
+  } finally {
+    dropDatabase(made);
+  }
 });
