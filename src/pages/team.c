@@ -195,8 +195,7 @@ team_results(HttpRequest *req, HttpReply *reply)
     gint64 g = json_integer_value(json_object_get(row, "goals"));
     reached += r;
     goals += g;
-    set_owned(row, "goals_reached_text", g_strdup_printf(_("%" G_GINT64_FORMAT " af %"
-                                                          G_GINT64_FORMAT), r, g));
+    set_owned(row, "goals_reached_text", g_strdup_printf(_("%d af %d"), (int)r, (int)g));
     gint64 cid = json_integer_value(json_object_get(row, "citizen_id"));
     if (!g_hash_table_contains(named, &cid))
       g_hash_table_add(named, g_memdup2(&cid, sizeof cid));
