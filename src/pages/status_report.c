@@ -6,9 +6,10 @@
  * the diary excerpts the worker chooses on a form first.
  *
  * GET /citizens/{id}/status-report shows the form (period, a summary in
- * the worker's words, the diary entries to quote); the same route with
- * format=pdf makes the report.  For the care team only; both the form and
- * the report are written to the audit log. */
+ * the worker's words, the diary entries to quote); POST to the same path
+ * makes the report (a POST, so that the summary never stands in a URL; it
+ * writes nothing but the audit line).  For the care team only; both the
+ * form and the report are written to the audit log. */
 #include <math.h>
 #include <string.h>
 
@@ -33,7 +34,6 @@ static const FieldSpec report_fields[] = {
   {"from", FIELD_DATE, FALSE, 0, 0, NULL, N_("Fra dato")},
   {"to", FIELD_DATE, FALSE, 0, 0, NULL, N_("Til og med dato")},
   {"summary", FIELD_TEXT, FALSE, 0, 4000, NULL, N_("Sammenfatning")},
-  {"format", FIELD_CHOICE, FALSE, 0, 0, PAGE_CODES("html", "pdf"), N_("Format")},
 };
 
 /* Everything the report shows, read once (a new reference), or NULL with
@@ -104,14 +104,16 @@ default_from(const json_t *courses, const char *today)
   return g_strdup(buf);
 }
 
-/* The diary entries chosen ("diary" repeated in the query), checked
+/* The diary entries chosen ("diary" repeated in the form), checked
  * against the citizen's diary: a new array of the chosen entries, oldest
  * first; adds an error on "diary" for an id that is not one of them. */
 static json_t *
 chosen_diary(HttpRequest *req, const json_t *diary)
 {
   json_t *chosen = json_array();
-  const GPtrArray *ids = form_data_get_all(req->query, "diary");
+  const GPtrArray *ids = form_data_get_all(strcmp(req->method, "POST") == 0 ? req->form
+                                                                            : req->query,
+                                           "diary");
   for (gssize k = (gssize)json_array_size(diary) - 1; k >= 0; k--) {
     json_t *entry = json_array_get(diary, (size_t)k);
     g_autofree char *id = g_strdup_printf("%" JSON_INTEGER_FORMAT,
@@ -428,7 +430,7 @@ status_report(HttpRequest *req, HttpReply *reply)
 
   const json_t *citizen = json_object_get(data, "citizen");
   g_autofree char *name = citizen_name(citizen);
-  gboolean pdf = g_strcmp0(form_text(fields, "format"), "pdf") == 0;
+  gboolean pdf = strcmp(req->method, "POST") == 0;
   if (pdf && form_result_ok(fields)) {
     GBytes *body = report_pdf(req, reply, data, measurements, chosen, from, to,
                               form_text(fields, "summary"), &error);
@@ -491,6 +493,8 @@ status_report(HttpRequest *req, HttpReply *reply)
 
 const Route pages_status_report_routes[] = {
   {"GET", "/citizens/{id}/status-report", status_report, CAP_CITIZEN_WRITE, report_fields,
+   G_N_ELEMENTS(report_fields), 0},
+  {"POST", "/citizens/{id}/status-report", status_report, CAP_CITIZEN_WRITE, report_fields,
    G_N_ELEMENTS(report_fields), 0},
 };
 const gsize pages_status_report_n_routes = G_N_ELEMENTS(pages_status_report_routes);

@@ -42,10 +42,23 @@ before(async () => {
 
 after(async () => { assert.equal(await server.stop(), 0, server.stderr); });
 
-/** The body of a download as bytes, with the client's session. */
-async function download(client, path) {
-  const res = await fetch(server.base + path, { headers: { cookie: client.cookieHeader() }, redirect: 'manual' });
+/** The body of a download as bytes, with the client's session; with
+ * form (pairs), a POST. */
+async function download(client, path, form) {
+  const headers = { cookie: client.cookieHeader() };
+  let body;
+  if (form) {
+    body = new URLSearchParams(form).toString();
+    headers['content-type'] = 'application/x-www-form-urlencoded';
+  }
+  const res = await fetch(server.base + path, { method: form ? 'POST' : 'GET', headers, body, redirect: 'manual' });
   return { status: res.status, headers: res.headers, bytes: Buffer.from(await res.arrayBuffer()) };
+}
+
+/** Posts the status report form of the citizen with the given pairs. */
+async function statusReport(client, id, pairs) {
+  const csrf = Client.csrfFrom((await client.get(`/citizens/${id}/status-report`)).text);
+  return [['csrf_token', csrf], ...pairs];
 }
 
 /** Renders page 1 of a PDF to a greyscale picture with pdftoppm and
@@ -104,8 +117,8 @@ test('the status report form offers the diary and is linked from the citizen pag
 test('the status report PDF holds the chosen diary excerpts only, and is not blank', async () => {
   const [chosen, left] = diary;
   const from = '01-01-2000';
-  const res = await download(c.staff, `/citizens/${citizen}/status-report?format=pdf&from=${from}` +
-    `&diary=${chosen.id}&summary=${encodeURIComponent('Det går fremad.')}`);
+  const res = await download(c.staff, `/citizens/${citizen}/status-report`, await statusReport(c.staff,
+    citizen, [['from', from], ['diary', String(chosen.id)], ['summary', 'Det går fremad.']]));
   assert.equal(res.status, 200);
   assert.match(res.headers.get('content-type'), /^application\/pdf/);
   assert.match(res.headers.get('content-disposition'), /attachment; filename="statusrapport-\d+-/);
@@ -126,16 +139,28 @@ test('the status report PDF holds the chosen diary excerpts only, and is not bla
 });
 
 test('status report: bad input is 422 with the form, others are refused', async () => {
-  const reversed = await c.staff.get(`/citizens/${citizen}/status-report?format=pdf&from=01-06-2026&to=01-01-2026`);
+  const post = async (pairs) => c.staff.post(`/citizens/${citizen}/status-report`,
+    await statusReport(c.staff, citizen, pairs));
+  const reversed = await post([['from', '01-06-2026'], ['to', '01-01-2026']]);
   assert.equal(reversed.status, 422);
   assert.match(reversed.text, /Perioden slutter, før den begynder/);
-  const foreign = await c.staff.get(`/citizens/${citizen}/status-report?format=pdf&diary=999999999`);
+  const foreign = await post([['diary', '999999999']]);
   assert.equal(foreign.status, 422);
   assert.match(foreign.text, /Vælg dagbogsindlæg fra listen/);
-  const junk = await c.staff.get(`/citizens/${citizen}/status-report?format=pdf&diary=abc`);
-  assert.equal(junk.status, 422);
+  // Another citizen's entry is not this citizen's.
+  const list = (await c.staff.get('/api/v1/citizens')).json().citizens.filter((x) => x.id !== citizen);
+  let other;
+  for (const row of list) {
+    other = (await c.staff.get(`/api/v1/citizens/${row.id}/status-report`)).json().diary[0];
+    if (other) break;
+  }
+  assert.ok(other);
+  assert.equal((await post([['diary', String(other.id)]])).status, 422);
+  assert.equal((await post([['diary', 'abc']])).status, 422);
   assert.equal((await c.authority.get(`/citizens/${citizen}/status-report`)).status, 403);
-  assert.equal((await c.staff.get('/citizens/999999/status-report?format=pdf')).status, 404);
+  const csrf = Client.csrfFrom((await c.staff.get(`/citizens/${citizen}/status-report`)).text);
+  assert.equal((await c.staff.post('/citizens/999999/status-report', { csrf_token: csrf })).status, 404);
+  assert.equal((await c.staff.get('/citizens/999999/status-report')).status, 404);
 });
 
 // ---- The team's result list and caseload ------------------------------------
