@@ -64,7 +64,6 @@ worked_data(gboolean higher_is_better)
 static void
 test_rows(void)
 {
-  g_autoptr(GError) error = NULL;
   json_t *data = worked_data(FALSE);
   json_t *rows = cost_report_rows(data, "2026-01-01", "2026-03-31", 5);
   g_assert_cmpuint(json_array_size(rows), ==, 2);
