@@ -28,6 +28,7 @@ before(async () => {
   await page.getByLabel('Brugernavn').fill('leder');
   await page.getByLabel('Adgangskode').fill(DEMO_PASSWORD);
   await page.getByRole('button', { name: 'Log ind' }).click();
+  // The start page: the leader's due list.
   await page.waitForURL((url) => !url.pathname.startsWith('/login'));
 });
 
