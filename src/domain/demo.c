@@ -33,6 +33,7 @@
 #include "domain/auth.h"
 #include "domain/demo_practice.h"
 #include "domain/demo_results.h"
+#include "store/team.h"
 
 #define INSTRUMENT_KEY "vum-livsomraader"
 #define DEMO_BATCH 2000
@@ -389,6 +390,41 @@ make_offers(DemoRun *run, guint citizens, GError **error)
   return TRUE;
 }
 
+/* What each intervention cost, quarter by quarter: the current quarter and
+ * the eight before it, as a leader would enter them.  The amounts follow
+ * from the offer and the quarter alone (no draw from the GRand, so the
+ * rest of the demo stays as it was). */
+static gboolean
+make_costs(DemoRun *run, GError **error)
+{
+  guint year = g_date_get_year(&run->anchor);
+  guint quarter = (g_date_get_month(&run->anchor) - 1) / 3; /* 0 … 3 */
+  for (guint f = 0; f < run->n_offers; f++) {
+    const OfferRun *o = &run->offers[f];
+    for (int i = 0; i < 2 && o->intervention_ids[i] != 0; i++)
+      for (int back = 8; back >= 0; back--) {
+        int q = (int)(year * 4 + quarter) - back;
+        guint y = (guint)(q / 4), first_month = (guint)(q % 4) * 3 + 1;
+        g_autofree char *start = g_strdup_printf("%04u-%02u-01", y, first_month);
+        g_autofree char *end = g_strdup_printf(
+          "%04u-%02u-%02u", y, first_month + 2,
+          g_date_get_days_in_month((GDateMonth)(first_month + 2), (GDateYear)y));
+        /* Staff and house: a base by offer and intervention, rising a
+         * little each quarter. */
+        double base = 240000.0 + 35000.0 * (f % 5) + 60000.0 * i;
+        StoreCostInput input = {
+          .period_start = start,
+          .period_end = end,
+          .amount = base * (1.0 + 0.012 * (8 - back)),
+          .note = "Løn, husleje og aktiviteter",
+        };
+        if (store_cost_set(run->db, 0, o->intervention_ids[i], &input, NULL, error) == 0)
+          return FALSE;
+      }
+  }
+  return TRUE;
+}
+
 /* Staff: three per offer; the first two are the logins "mette" (Hus A)
  * and "jonas" (Hus B). */
 static gboolean
@@ -640,6 +676,8 @@ generate(DemoRun *run, const DemoOptions *options, DemoProgressFunc progress,
     return FALSE;
   if (!demo_practice_generate(db, options->seed, &run->anchor, run->offers[0].offer_id,
                               run->leader_id, run->offers[0].staff_ids, error))
+    return FALSE;
+  if (run->results != NULL && !make_costs(run, error))
     return FALSE;
   g_autofree char *detail = g_strdup_printf("citizens=%u seed=%" G_GUINT64_FORMAT,
                                             options->citizens, options->seed);

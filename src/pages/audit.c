@@ -63,6 +63,12 @@ static const CodeLabel actions[] = {
   {"citizen.export", N_("Udtrak alle borgerens oplysninger (indsigt)")},
   {"citizen.erase", N_("Slettede borgeren")},
   {"citizen.erase.retention", N_("Slettede borgeren (opbevaringsperioden udløb)")},
+  {"status_report.form", N_("Forberedte en statusrapport til myndigheden")},
+  {"status_report.pdf", N_("Hentede en statusrapport til myndigheden")},
+  {"team.results", N_("Så teamets resultatliste")},
+  {"team.caseload", N_("Så sagsbelastningen pr. medarbejder")},
+  {"cost.set", N_("Angav en indsats' omkostning")},
+  {"cost.report", N_("Så omkostningerne pr. indsats")},
   {NULL, NULL},
 };
 

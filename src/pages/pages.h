@@ -51,3 +51,10 @@ extern const Route pages_planning_routes[];
 extern const gsize pages_planning_n_routes;
 extern const Route pages_privacy_routes[];
 extern const gsize pages_privacy_n_routes;
+/* The citizen's status report, the team's reports and costs. */
+extern const Route pages_status_report_routes[];
+extern const gsize pages_status_report_n_routes;
+extern const Route pages_team_routes[];
+extern const gsize pages_team_n_routes;
+extern const Route pages_costs_routes[];
+extern const gsize pages_costs_n_routes;
