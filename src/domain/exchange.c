@@ -500,6 +500,8 @@ check_field(CsvImport *imp, Row *row, const Column *c, const char *name, const c
   case COL_INFO:
     return;
   case COL_TEXT: {
+    if (text[0] == '\'' && text[1] != '\0' && strchr("=+-@", text[1]) != NULL)
+      memmove(text, text + 1, strlen(text)); /* the export's guard against formulas */
     gint64 max = c->max > 0 ? c->max : MAX_COMMENT;
     if (g_utf8_strlen(text, -1) > max) {
       problemf(imp, row->line, name, _("må højst være %d tegn"), (int)max);
@@ -932,13 +934,31 @@ typedef struct Writer {
   const Column *columns;
 } Writer;
 
+/* A spreadsheet would run a cell that starts with = + - @ (or a tab or
+ * carriage return) as a formula: such text is written with a ' in front
+ * (which spreadsheets hide), and the import takes it off again.  Numbers,
+ * negative ones too, are written as they are. */
+#define FORMULA_STARTS "=+-@\t\r"
+
+static gboolean
+looks_like_formula(const char *text)
+{
+  if (text[0] == '\0' || strchr(FORMULA_STARTS, text[0]) == NULL)
+    return FALSE;
+  char *end = NULL;
+  g_ascii_strtod(text, &end);
+  return end == text || *end != '\0';
+}
+
 static void
-put_field(Writer *w, const char *text, gboolean first)
+put_field(Writer *w, const char *field, gboolean first)
 {
   if (!first)
     g_string_append_c(w->line, ',');
-  if (text == NULL)
+  if (field == NULL)
     return;
+  g_autofree char *guarded = looks_like_formula(field) ? g_strconcat("'", field, NULL) : NULL;
+  const char *text = guarded != NULL ? guarded : field;
   gsize len = strlen(text);
   gboolean plain = len > 0 && strpbrk(text, ",\"\r\n;") == NULL && text[0] != ' ' &&
                    text[len - 1] != ' ';

@@ -461,6 +461,35 @@ test('completeness: done in the window out of those due, by unit', async () => {
   assert.equal(backwards.status, 422);
 });
 
+test('CSV export guards against spreadsheet formulas, and the import takes the guard off again', async () => {
+  const file = join(dir, 'formulas.csv');
+  const unit = (await api('mette', '/citizens')).citizens[0].unit_id;
+  const evil = ['=HYPERLINK("http://x.example","klik")', '+SUM(1;2)', '-2+3', '@cmd', '-1.5'];
+  const rows = ['citizen_ref,unit_id,first_name,last_name,housing'];
+  evil.forEach((text, i) => rows.push(`FORMEL-${i},${unit},Formel,Nr${i},"${text.replaceAll('"', '""')}"`));
+  writeFileSync(file, `${rows.join('\n')}\n`);
+  const first = spor(['--db', server.db, 'import', 'citizens', file, '--user', 'mette']);
+  assert.equal(first.status, 0, first.stdout + first.stderr);
+  const csv = spor(['--db', server.db, 'export', 'citizens', '--user', 'mette', '--with-names']).stdout;
+  const lines = csv.split('\n').filter((l) => l.startsWith('FORMEL-'));
+  assert.equal(lines.length, evil.length);
+  for (const line of lines) {
+    const housing = line.split(',').slice(-100).find((f) => /HYPERLINK|SUM|cmd|2\+3|1\.5/.test(f));
+    assert.ok(housing, line);
+    if (housing.includes('1.5')) assert.ok(housing.startsWith('-1.5'), 'a number stays a number');
+    else assert.match(housing, /^"?'[=+\-@]/, `guarded: ${line}`);
+  }
+  // Back in through the import, the text is as it was typed.
+  const again = join(dir, 'formulas-again.csv');
+  writeFileSync(again, [csv.split('\n')[0], ...lines].join('\n').replaceAll('FORMEL-', 'IGEN-') + '\n');
+  const second = spor(['--db', server.db, 'import', 'citizens', again, '--user', 'mette']);
+  assert.equal(second.status, 0, second.stdout + second.stderr);
+  const back = (await api('mette', '/citizens?q=Formel')).citizens;
+  const housings = [];
+  for (const cz of back) housings.push((await api('mette', `/citizens/${cz.id}`)).citizen.housing);
+  for (const text of evil) assert.equal(housings.filter((h) => h === text).length, 2, text);
+});
+
 test('CSV from the command line: a dry run, one bad row refusing all, a real import, an export', async () => {
   const file = join(dir, 'citizens.csv');
   const rows = ['citizen_ref;unit_id;first_name;last_name;birth_date;gender;housing'];
