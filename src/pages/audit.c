@@ -63,6 +63,8 @@ static const CodeLabel actions[] = {
   {"citizen.export", N_("Udtrak alle borgerens oplysninger (indsigt)")},
   {"citizen.erase", N_("Slettede borgeren")},
   {"citizen.erase.retention", N_("Slettede borgeren (opbevaringsperioden udløb)")},
+  {"report.view", N_("Så en rapport (kun samlede tal)")},
+  {"report.export", N_("Hentede en rapport som fil (kun samlede tal)")},
   {NULL, NULL},
 };
 

@@ -4,7 +4,7 @@
 const RouteTable *
 pages_route_tables(gsize *out_n)
 {
-  static RouteTable tables[21];
+  static RouteTable tables[22];
   static gsize initialised;
   if (g_once_init_enter(&initialised)) {
     tables[0] = (RouteTable){pages_home_routes, pages_home_n_routes};
@@ -28,6 +28,7 @@ pages_route_tables(gsize *out_n)
     tables[18] = (RouteTable){pages_theory_routes, pages_theory_n_routes};
     tables[19] = (RouteTable){pages_journey_routes, pages_journey_n_routes};
     tables[20] = (RouteTable){pages_planning_routes, pages_planning_n_routes};
+    tables[21] = (RouteTable){pages_reports_routes, pages_reports_n_routes};
     g_once_init_leave(&initialised, 1);
   }
   *out_n = G_N_ELEMENTS(tables);

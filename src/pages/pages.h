@@ -51,3 +51,6 @@ extern const Route pages_planning_routes[];
 extern const gsize pages_planning_n_routes;
 extern const Route pages_privacy_routes[];
 extern const gsize pages_privacy_n_routes;
+/* Reports (domain/reports.h). */
+extern const Route pages_reports_routes[];
+extern const gsize pages_reports_n_routes;

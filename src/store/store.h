@@ -1057,3 +1057,66 @@ gboolean store_export_courses(StoreDb *db, gint64 actor_user_id, StoreExportFunc
 gboolean store_export_measurements(StoreDb *db, gint64 actor_user_id, const char *instrument_key,
                                    gboolean drafts, StoreExportFunc fn, void *data,
                                    GError **error);
+
+/* ---- Reports of an offer or across offers (reports.c) --------------------
+ *
+ * The raw rows the reports (domain/reports.h) aggregate: courses, their
+ * approved answers on one instrument and their goals, for the offers a
+ * user may report on — those they lead, or those under an analyst's role
+ * (an organisation or an offer).  Nothing here names a citizen; the
+ * domain counts and suppresses before anything is shown. */
+
+typedef struct StoreReportsScope {
+  gint64 actor;            /* the user the report is for */
+  gint64 offer_id;         /* 0: every offer in reach */
+  gint64 intervention_id;  /* 0: every intervention */
+  const char *from, *to;   /* ISO dates: courses under way in [from, to] */
+  const char *background;  /* a subgroup field (store_reports_background_valid), or NULL */
+} StoreReportsScope;
+
+/* Whether name is a background field the reports may group by: gender,
+ * referral_basis, education, occupation, housing, family_situation,
+ * cohabitation, mother_tongue. */
+gboolean store_reports_background_valid(const char *name);
+
+/* The offers the actor may report on: [{id, name, organisation_name, led}];
+ * led is TRUE where the actor leads the offer (only then may a report be
+ * narrowed to it or to one of its interventions). */
+json_t *store_reports_offers(StoreDb *db, gint64 actor, GError **error);
+/* The interventions of the offers the actor leads: [{id, name, offer_id,
+ * offer_name, target_group, inclusion_criteria, exclusion_criteria}]. */
+json_t *store_reports_interventions(StoreDb *db, gint64 actor, GError **error);
+/* NOT_FOUND when scope names an offer the actor does not lead, or an
+ * intervention outside the offers they lead. */
+gboolean store_reports_check_scope(StoreDb *db, const StoreReportsScope *scope, GError **error);
+
+/* The courses under way in the period: [{course_id, citizen_id,
+ * intervention_id, intervention, offer_id, gender, birth_date, started_on,
+ * ended_on, grp}], by course id; grp is the background field's value. */
+json_t *store_reports_courses(StoreDb *db, const StoreReportsScope *scope, GError **error);
+
+/* One answer of an approved measurement of a course in the scope. */
+typedef struct StoreReportsAnswer {
+  gint64 course_id;
+  gint64 measurement_id;
+  const char *point;        /* start, follow_up, end, after_end, ad_hoc */
+  const char *measured_on;
+  const char *respondent;   /* citizen, staff, relative, authority */
+  const char *item_key;
+  double value;             /* NaN when not answered */
+} StoreReportsAnswer;
+
+typedef void (*StoreReportsAnswerFunc)(const StoreReportsAnswer *answer, void *data);
+
+/* Calls fn for every answer to any version of the instrument in approved
+ * measurements (measured on or before scope->to) of the courses of
+ * store_reports_courses(), by course, date and measurement.  Borrowed
+ * strings live for the call only. */
+gboolean store_reports_answers(StoreDb *db, const StoreReportsScope *scope,
+                               const char *instrument_key, StoreReportsAnswerFunc fn,
+                               void *data, GError **error);
+
+/* The goals on the instrument's items of those courses, not cancelled:
+ * [{course_id, goal_type, item_key, baseline, target_score}]. */
+json_t *store_reports_goals(StoreDb *db, const StoreReportsScope *scope,
+                            const char *instrument_key, GError **error);
