@@ -441,6 +441,18 @@ static GPtrArray *
 groups(const Data *d, const char *by)
 {
   GPtrArray *a = g_ptr_array_new();
+  /* Fixed categories are all listed, so that a row's presence never tells
+   * that somebody has a rare value. */
+  if (strcmp(by, "gender") == 0) {
+    g_ptr_array_add(a, (gpointer)_("Kvinde"));
+    g_ptr_array_add(a, (gpointer)_("Mand"));
+    g_ptr_array_add(a, (gpointer)_("Andet"));
+  } else if (strcmp(by, "age_band") == 0) {
+    static const char *const bands[] = {N_("Under 18 år"), N_("18–29 år"), N_("30–49 år"),
+                                        N_("50–64 år"), N_("65 år og derover")};
+    for (guint i = 0; i < G_N_ELEMENTS(bands); i++)
+      g_ptr_array_add(a, (gpointer)_(bands[i]));
+  }
   for (guint i = 0; i < d->courses->len; i++) {
     const Course *c = &g_array_index(d->courses, Course, i);
     if (c->skip)
@@ -1449,6 +1461,24 @@ report_build(StoreDb *db, gint64 actor, const ReportDef *def, const ReportFilter
     json_decref(sections);
     json_decref(model);
     return NULL;
+  }
+  /* A chart whose every value is hidden would be an empty frame: say so. */
+  size_t i;
+  json_t *sec;
+  json_array_foreach(sections, i, sec) {
+    json_t *chart = json_object_get(sec, "chart");
+    gboolean any = FALSE;
+    size_t j, k;
+    json_t *series, *v;
+    json_array_foreach(json_object_get(chart, "series"), j, series)
+      json_array_foreach(json_object_get(series, "values"), k, v) any = any || !json_is_null(v);
+    if (chart != NULL && !any) {
+      json_object_del(sec, "chart");
+      g_autofree char *note = g_strdup_printf(
+        _("Figuren vises ikke: hver gruppe har færre end %u borgere. Vælg en længere periode "
+          "eller en grovere opdeling."), d.k);
+      section_note(sec, note);
+    }
   }
   json_object_set_new(model, "sections", sections);
   return model;
