@@ -59,7 +59,7 @@ store_reports_offers(StoreDb *db, gint64 actor, GError **error)
 {
   json_t *rows = store_query_rows(
     db,
-    "SELECT o.id, o.name, g.name AS organisation_name,"
+    "SELECT o.id, o.name, o.organisation_id, g.name AS organisation_name,"
     " CASE WHEN o.id IN (" STORE_SQL_LED_OFFERS ") THEN 1 ELSE 0 END AS led"
     " FROM offer o JOIN organisation g ON g.id = o.organisation_id"
     " WHERE o.id IN (" SQL_REPORT_OFFERS ") ORDER BY g.name, o.name, o.id",

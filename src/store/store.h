@@ -1079,7 +1079,8 @@ typedef struct StoreReportsScope {
  * cohabitation, mother_tongue. */
 gboolean store_reports_background_valid(const char *name);
 
-/* The offers the actor may report on: [{id, name, organisation_name, led}];
+/* The offers the actor may report on: [{id, name, organisation_id,
+ * organisation_name, led}];
  * led is TRUE where the actor leads the offer (only then may a report be
  * narrowed to it or to one of its interventions). */
 json_t *store_reports_offers(StoreDb *db, gint64 actor, GError **error);
