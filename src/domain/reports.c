@@ -116,6 +116,7 @@ typedef struct {
   gint64 id;
   int point, ordinal; /* ordinal: the n-th follow-up of this respondent, from 1 */
   int respondent;
+  char measured_on[11];
   double *values;     /* n_items, NaN when not answered */
 } Meas;
 
@@ -124,8 +125,7 @@ typedef struct {
   const char *intervention, *gender, *group, *started_on; /* borrowed from courses */
   int year, age;      /* year of the start; age at the start (-1 unknown) */
   gboolean skip;      /* another course of the citizen counts instead */
-  GArray *meas;       /* of Meas */
-  int follow_ups[R_COUNT];
+  GPtrArray *meas;    /* of Meas, owned; by date once loaded */
 } Course;
 
 typedef struct {
@@ -137,6 +137,9 @@ typedef struct {
   guint n_items;
   const char **item_keys, **item_names; /* borrowed from instrument */
   GHashTable *item_index;  /* key → index + 1 */
+  GHashTable *meas_index;  /* measurement id → Meas, while loading */
+  json_t *items_json;      /* store_reports_items */
+  GHashTable *item_ids;    /* instrument_item id of any version → index + 1 */
   gboolean higher_better;
   double scale_min, scale_max, reliability; /* reliability NaN when the definition has none */
   int respondent;
@@ -173,48 +176,84 @@ respondent_code(const char *r)
   return R_AUTHORITY;
 }
 
+/* One measurement; the rows come in no particular order (sorting them in
+ * the database cost more than the whole report), so the measurements are
+ * put in date order afterwards, and answers find theirs by id. */
+static void
+on_measurement(const StoreReportsMeasurement *r, void *user_data)
+{
+  Data *d = user_data;
+  if (g_hash_table_contains(d->meas_index, &r->id))
+    return;
+  gpointer idx = g_hash_table_lookup(d->by_id, &r->course_id);
+  Course *c = idx ? &g_array_index(d->courses, Course, GPOINTER_TO_UINT(idx) - 1) : NULL;
+  int point = point_code(r->point);
+  if (c == NULL || c->skip || point == PT_OTHER)
+    return;
+  Meas *m = g_new0(Meas, 1);
+  m->id = r->id;
+  m->point = point;
+  m->respondent = respondent_code(r->respondent);
+  g_strlcpy(m->measured_on, r->measured_on, sizeof m->measured_on);
+  m->values = g_new(double, d->n_items);
+  for (guint i = 0; i < d->n_items; i++)
+    m->values[i] = NAN;
+  g_ptr_array_add(c->meas, m);
+  g_hash_table_insert(d->meas_index, &m->id, m);
+}
+
 static void
 on_answer(const StoreReportsAnswer *a, void *user_data)
 {
   Data *d = user_data;
-  if (d->cur == NULL || d->cur->id != a->course_id) {
-    gpointer idx = g_hash_table_lookup(d->by_id, &a->course_id);
-    d->cur = idx ? &g_array_index(d->courses, Course, GPOINTER_TO_UINT(idx) - 1) : NULL;
-    d->cur_meas = NULL;
-  }
-  if (d->cur == NULL || d->cur->skip)
-    return;
-  Course *c = d->cur;
-  if (d->cur_meas == NULL || d->cur_meas->id != a->measurement_id) {
-    Meas m = {.id = a->measurement_id, .point = point_code(a->point),
-              .respondent = respondent_code(a->respondent)};
-    if (m.point == PT_OTHER) {
-      d->cur_meas = NULL;
-      return;
-    }
-    if (m.point == PT_FOLLOW_UP) {
-      m.ordinal = ++c->follow_ups[m.respondent];
-      d->max_follow_up = MAX(d->max_follow_up, m.ordinal);
-    }
-    m.values = g_new(double, d->n_items);
-    for (guint i = 0; i < d->n_items; i++)
-      m.values[i] = NAN;
-    g_array_append_val(c->meas, m);
-    d->cur_meas = &g_array_index(c->meas, Meas, c->meas->len - 1);
-  }
-  gpointer item = g_hash_table_lookup(d->item_index, a->item_key);
-  if (item != NULL)
+  if (d->cur_meas == NULL || d->cur_meas->id != a->measurement_id)
+    d->cur_meas = g_hash_table_lookup(d->meas_index, &a->measurement_id);
+  gpointer item = g_hash_table_lookup(d->item_ids, &a->item_id);
+  if (d->cur_meas != NULL && item != NULL)
     d->cur_meas->values[GPOINTER_TO_UINT(item) - 1] = a->value;
+}
+
+static gint
+meas_order(gconstpointer a, gconstpointer b)
+{
+  const Meas *x = *(Meas *const *)a, *y = *(Meas *const *)b;
+  int c = strcmp(x->measured_on, y->measured_on);
+  return c != 0 ? c : (x->id > y->id) - (x->id < y->id);
+}
+
+/* Puts every course's measurements in date order and numbers the
+ * follow-ups of each respondent. */
+static void
+order_measurements(Data *d)
+{
+  for (guint i = 0; i < d->courses->len; i++) {
+    Course *c = &g_array_index(d->courses, Course, i);
+    g_ptr_array_sort(c->meas, meas_order);
+    int follow_ups[R_COUNT] = {0};
+    for (guint j = 0; j < c->meas->len; j++) {
+      Meas *m = c->meas->pdata[j];
+      if (m->point != PT_FOLLOW_UP)
+        continue;
+      m->ordinal = ++follow_ups[m->respondent];
+      d->max_follow_up = MAX(d->max_follow_up, m->ordinal);
+    }
+  }
+}
+
+static void
+meas_free(gpointer p)
+{
+  Meas *m = p;
+  g_free(m->values);
+  g_free(m);
 }
 
 static void
 course_clear(gpointer p)
 {
   Course *c = p;
-  for (guint i = 0; c->meas != NULL && i < c->meas->len; i++)
-    g_free(g_array_index(c->meas, Meas, i).values);
   if (c->meas != NULL)
-    g_array_free(c->meas, TRUE);
+    g_ptr_array_free(c->meas, TRUE);
 }
 
 static void
@@ -226,6 +265,11 @@ data_clear(Data *d)
     g_hash_table_destroy(d->by_id);
   if (d->item_index != NULL)
     g_hash_table_destroy(d->item_index);
+  if (d->meas_index != NULL)
+    g_hash_table_destroy(d->meas_index);
+  if (d->item_ids != NULL)
+    g_hash_table_destroy(d->item_ids);
+  json_decref(d->items_json);
   g_free(d->item_keys);
   g_free(d->item_names);
   json_decref(d->courses_json);
@@ -302,7 +346,7 @@ load(StoreDb *db, gint64 actor, Data *d, const char *background, GError **error)
     c.year = c.started_on != NULL ? atoi(c.started_on) : 0;
     const char *birth = json_string_value(json_object_get(row, "birth_date"));
     c.age = birth != NULL && c.started_on != NULL ? spor_age_years(birth, c.started_on) : -1;
-    c.meas = g_array_new(FALSE, FALSE, sizeof(Meas));
+    c.meas = g_ptr_array_new_with_free_func(meas_free);
     g_array_append_val(d->courses, c);
   }
   /* Keys point into the array, which no longer grows. */
@@ -326,7 +370,29 @@ load(StoreDb *db, gint64 actor, Data *d, const char *background, GError **error)
   d->respondent = respondent_code(d->f->respondent);
   d->k = MAX(d->f->k, SUPPRESS_K_MIN);
   const char *key = d->f->instrument ? d->f->instrument : DEFAULT_INSTRUMENT;
-  return store_reports_answers(db, &scope, key, on_answer, d, error);
+  d->items_json = store_reports_items(db, key, error);
+  if (d->items_json == NULL)
+    return FALSE;
+  d->item_ids = g_hash_table_new(g_int64_hash, g_int64_equal);
+  gint64 *ids = g_new(gint64, json_array_size(d->items_json) + 1);
+  json_array_foreach(d->items_json, i, row) {
+    ids[i] = json_integer_value(json_object_get(row, "id"));
+    gpointer index = g_hash_table_lookup(d->item_index,
+                                         json_string_value(json_object_get(row, "key")));
+    if (index != NULL)
+      g_hash_table_insert(d->item_ids, &ids[i], index);
+  }
+  d->meas_index = g_hash_table_new(g_int64_hash, g_int64_equal);
+  gboolean ok = store_reports_answers(db, &scope, key, on_measurement, on_answer, d, error);
+  g_hash_table_destroy(d->item_ids);
+  d->item_ids = NULL;
+  g_free(ids);
+  if (!ok)
+    return FALSE;
+  g_hash_table_destroy(d->meas_index);
+  d->meas_index = NULL;
+  order_measurements(d);
+  return TRUE;
 }
 
 /* The value of parameter p (an item, or -1: the mean of the items
@@ -354,7 +420,7 @@ course_meas(const Course *c, int point, int ordinal, int respondent)
 {
   const Meas *found = NULL;
   for (guint i = 0; i < c->meas->len; i++) {
-    const Meas *m = &g_array_index(c->meas, Meas, i);
+    const Meas *m = c->meas->pdata[i];
     if (m->point != point || m->respondent != respondent ||
         (point == PT_FOLLOW_UP && m->ordinal != ordinal))
       continue;
@@ -377,7 +443,7 @@ static const Meas *
 course_latest(const Course *c, int respondent)
 {
   for (guint i = c->meas->len; i > 0; i--) {
-    const Meas *m = &g_array_index(c->meas, Meas, i - 1);
+    const Meas *m = c->meas->pdata[i - 1];
     if (m->respondent == respondent)
       return m;
   }
@@ -765,21 +831,46 @@ point_keys_free(GArray *a)
   g_array_free(a, TRUE);
 }
 
+/* Each counted course's measurement at a point (NULL when none), found
+ * once and used for every parameter; a new array of borrowed pointers. */
+static GPtrArray *
+point_meas(const Data *d, const PointKey *pk)
+{
+  GPtrArray *a = g_ptr_array_sized_new(d->courses->len);
+  for (guint i = 0; i < d->courses->len; i++) {
+    const Course *c = &g_array_index(d->courses, Course, i);
+    g_ptr_array_add(a, c->skip ? NULL
+                               : (gpointer)course_meas(c, pk->point, pk->ordinal, d->respondent));
+  }
+  return a;
+}
+
+/* Values of parameter p in those measurements (of courses in group under
+ * by when by is not NULL). */
+static GArray *
+values_of(const Data *d, const GPtrArray *meas, int p, const char *by, const char *group)
+{
+  GArray *v = g_array_new(FALSE, FALSE, sizeof(double));
+  for (guint i = 0; i < meas->len; i++) {
+    const Meas *m = meas->pdata[i];
+    if (m == NULL ||
+        (by != NULL &&
+         strcmp(group_of(&g_array_index(d->courses, Course, i), by), group) != 0))
+      continue;
+    double x = meas_value(d, m, p);
+    if (!isnan(x))
+      g_array_append_val(v, x);
+  }
+  return v;
+}
+
 /* Values of parameter p at a point over the counted courses (in group g
  * under by when by is not NULL). */
 static GArray *
 point_values(const Data *d, const PointKey *pk, int p, const char *by, const char *group)
 {
-  GArray *v = g_array_new(FALSE, FALSE, sizeof(double));
-  for (guint i = 0; i < d->courses->len; i++) {
-    const Course *c = &g_array_index(d->courses, Course, i);
-    if (c->skip || (by != NULL && strcmp(group_of(c, by), group) != 0))
-      continue;
-    double x = course_value(d, c, pk->point, pk->ordinal, d->respondent, p);
-    if (!isnan(x))
-      g_array_append_val(v, x);
-  }
-  return v;
+  g_autoptr(GPtrArray) meas = point_meas(d, pk);
+  return values_of(d, meas, p, by, group);
 }
 
 /* Paired change from start to end of parameter p (in a group). */
@@ -876,7 +967,8 @@ build_progression(Data *d, json_t *sections)
   guint shown_points = 0, any = 0;
   for (guint i = 0; i < keys->len; i++) {
     const PointKey *pk = &g_array_index(keys, PointKey, i);
-    g_autoptr(GArray) all = point_values(d, pk, -1, NULL, NULL);
+    g_autoptr(GPtrArray) meas = point_meas(d, pk);
+    g_autoptr(GArray) all = values_of(d, meas, -1, NULL, NULL);
     if (all->len == 0)
       continue;
     any += all->len;
@@ -886,7 +978,7 @@ build_progression(Data *d, json_t *sections)
     json_array_append_new(cells, cell_header(pk->label));
     json_array_append_new(cells, all->len < d->k ? cell_hidden(d, TRUE) : cell_count(all->len));
     for (guint j = 0; j < params->len; j++) {
-      g_autoptr(GArray) v = point_values(d, pk, g_array_index(params, int, j), NULL, NULL);
+      g_autoptr(GArray) v = values_of(d, meas, g_array_index(params, int, j), NULL, NULL);
       StatsSummary sum;
       stats_summary((double *)v->data, v->len, &sum);
       gboolean hidden = sum.n < d->k;
@@ -1277,7 +1369,7 @@ build_staff_self(Data *d, json_t *sections)
       /* Each citizen once: the last point where both answered. */
       double sv = NAN, cv = NAN;
       for (guint j = 0; j < c->meas->len; j++) {
-        const Meas *m = &g_array_index(c->meas, Meas, j);
+        const Meas *m = c->meas->pdata[j];
         if (m->respondent != R_CITIZEN)
           continue;
         const Meas *st = course_meas(c, m->point, m->ordinal, R_STAFF);

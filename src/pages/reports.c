@@ -103,7 +103,7 @@ add_options(HttpRequest *req, json_t *model, const char *instrument, GError **er
     json_object_set_new(o, "selected",
                         json_boolean(json_integer_value(json_object_get(o, "id")) == intervention));
   json_object_set_new(model, "intervention_options", ivs);
-  json_t *instruments = store_instrument_list(req->db, error);
+  json_t *instruments = store_reports_instruments(req->db, error);
   if (instruments == NULL)
     return FALSE;
   gboolean en = req->lang == SPOR_LANG_EN;

@@ -114,10 +114,12 @@ store_reports_check_scope(StoreDb *db, const StoreReportsScope *s, GError **erro
 /* The courses of the scope: " FROM course k … WHERE …" with its
  * parameters appended. */
 static void
-append_scope(GString *sql, GArray *params, const StoreReportsScope *s)
+append_scope(GString *sql, GArray *params, const StoreReportsScope *s, gboolean citizen)
 {
+  g_string_append(sql, " FROM course k");
+  if (citizen)
+    g_string_append(sql, " JOIN citizen c ON c.id = k.citizen_id");
   g_string_append(sql,
-                  " FROM course k JOIN citizen c ON c.id = k.citizen_id"
                   " JOIN intervention i ON i.id = k.intervention_id"
                   " WHERE i.offer_id IN (" SQL_REPORT_OFFERS ")"
                   " AND k.started_on <= ? AND (k.ended_on IS NULL OR k.ended_on >= ?)");
@@ -146,50 +148,88 @@ store_reports_courses(StoreDb *db, const StoreReportsScope *s, GError **error)
                          " i.name AS intervention, i.offer_id, c.gender, c.birth_date,"
                          " k.started_on, k.ended_on, %s AS grp",
                          grp != NULL ? grp : "NULL");
-  append_scope(sql, params, s);
+  append_scope(sql, params, s, TRUE);
   g_string_append(sql, " ORDER BY k.id");
   return store_query_rows(db, sql->str, (const StoreParam *)params->data, params->len, error);
 }
 
+json_t *
+store_reports_items(StoreDb *db, const char *instrument_key, GError **error)
+{
+  return store_query_rows(db,
+                          "SELECT it.id, it.key FROM instrument_item it"
+                          " JOIN instrument ins ON ins.id = it.instrument_id WHERE ins.key = ?"
+                          " ORDER BY it.id",
+                          STORE_PARAMS(P_TEXT(instrument_key)), error);
+}
+
 gboolean
 store_reports_answers(StoreDb *db, const StoreReportsScope *s, const char *instrument_key,
-                      StoreReportsAnswerFunc fn, void *data, GError **error)
+                      StoreReportsMeasurementFunc measurement_fn,
+                      StoreReportsAnswerFunc answer_fn, void *data, GError **error)
 {
-  /* The answers of the scope's courses, the scope as a subquery. */
-  g_autoptr(GString) full = g_string_new(
-    "SELECT m.course_id, m.id, m.point, m.measured_on, m.respondent, it.key, a.value"
-    " FROM measurement m"
-    " JOIN instrument ins ON ins.id = m.instrument_id"
-    " JOIN measurement_answer a ON a.measurement_id = m.id"
-    " JOIN instrument_item it ON it.id = a.item_id"
-    " WHERE ins.key = ? AND m.status = 'approved' AND m.measured_on <= ?"
-    " AND m.course_id IN (SELECT k.id");
-  g_autoptr(GArray) all = g_array_new(FALSE, FALSE, sizeof(StoreParam));
-  StoreParam head[2] = {P_TEXT(instrument_key), P_TEXT(s->to)};
-  g_array_append_vals(all, head, 2);
+  /* Driven by the scope's courses (course_intervention), each course's
+   * measurements through measurement_course, their answers through the
+   * answers' key; one pass. */
+  g_autoptr(GString) sql = g_string_new(
+    "SELECT m.id, m.course_id, m.point, m.measured_on, m.respondent, a.item_id, a.value");
+  g_autoptr(GArray) params = g_array_new(FALSE, FALSE, sizeof(StoreParam));
   g_autoptr(GString) scope = g_string_new(NULL);
-  append_scope(scope, all, s);
-  g_string_append(full, scope->str);
-  g_string_append(full, ") ORDER BY m.course_id, m.measured_on, m.id, it.position");
-  StoreStmt *stmt = store_stmt_open(db, full->str, (const StoreParam *)all->data, all->len,
+  append_scope(scope, params, s, FALSE);
+  /* " FROM course k JOIN … WHERE …": the joins go before the WHERE.
+   * "m.instrument_id + 0" and "m.status || ''" keep SQLite's planner,
+   * which has no statistics, from starting at every approved measurement
+   * of the installation (measurement_status) or of the instrument instead
+   * of at the offer's courses; both mean the same on PostgreSQL. */
+  const char *where = strstr(scope->str, " WHERE ");
+  g_string_append_len(sql, scope->str, where - scope->str);
+  g_string_append(sql,
+                  " JOIN measurement m ON m.course_id = k.id"
+                  " JOIN instrument ins ON ins.id = m.instrument_id + 0"
+                  " JOIN measurement_answer a ON a.measurement_id = m.id");
+  g_string_append(sql, where);
+  g_string_append(sql, " AND ins.key = ? AND m.status || '' = 'approved' AND m.measured_on <= ?");
+  StoreParam tail[2] = {P_TEXT(instrument_key), P_TEXT(s->to)};
+  g_array_append_vals(params, tail, 2);
+  StoreStmt *stmt = store_stmt_open(db, sql->str, (const StoreParam *)params->data, params->len,
                                     error);
   if (stmt == NULL)
     return FALSE;
   StoreStep step;
+  gint64 last = 0;
   while ((step = store_stmt_step(db, stmt, error)) == STORE_STEP_ROW) {
+    gint64 id = store_col_int(db, stmt, 0);
+    if (id != last) {
+      StoreReportsMeasurement m = {
+        .id = id,
+        .course_id = store_col_int(db, stmt, 1),
+        .point = store_col_text(db, stmt, 2),
+        .measured_on = store_col_text(db, stmt, 3),
+        .respondent = store_col_text(db, stmt, 4),
+      };
+      measurement_fn(&m, data);
+      last = id;
+    }
     StoreReportsAnswer a = {
-      .course_id = store_col_int(db, stmt, 0),
-      .measurement_id = store_col_int(db, stmt, 1),
-      .point = store_col_text(db, stmt, 2),
-      .measured_on = store_col_text(db, stmt, 3),
-      .respondent = store_col_text(db, stmt, 4),
-      .item_key = store_col_text(db, stmt, 5),
+      .measurement_id = id,
+      .item_id = store_col_int(db, stmt, 5),
       .value = store_col_is_null(db, stmt, 6) ? NAN : (double)store_col_int(db, stmt, 6),
     };
-    fn(&a, data);
+    answer_fn(&a, data);
   }
   store_stmt_done(db, stmt);
   return step == STORE_STEP_DONE;
+}
+
+/* The newest version of every instrument: [{key, name_da, name_en, kind}]. */
+json_t *
+store_reports_instruments(StoreDb *db, GError **error)
+{
+  return store_query_rows(db,
+                          "SELECT i.key, i.name_da, i.name_en, i.kind FROM instrument i"
+                          " WHERE i.version = (SELECT MAX(v.version) FROM instrument v"
+                          " WHERE v.key = i.key) ORDER BY i.name_da, i.key",
+                          STORE_NO_PARAMS, error);
 }
 
 json_t *
@@ -203,7 +243,7 @@ store_reports_goals(StoreDb *db, const StoreReportsScope *s, const char *instrum
   g_autoptr(GArray) params = g_array_new(FALSE, FALSE, sizeof(StoreParam));
   StoreParam key = P_TEXT(instrument_key);
   g_array_append_val(params, key);
-  append_scope(sql, params, s);
+  append_scope(sql, params, s, FALSE);
   g_string_append(sql, ") ORDER BY g.course_id, g.id");
   return store_query_rows(db, sql->str, (const StoreParam *)params->data, params->len, error);
 }

@@ -1096,26 +1096,40 @@ gboolean store_reports_check_scope(StoreDb *db, const StoreReportsScope *scope, 
  * ended_on, grp}], by course id; grp is the background field's value. */
 json_t *store_reports_courses(StoreDb *db, const StoreReportsScope *scope, GError **error);
 
-/* One answer of an approved measurement of a course in the scope. */
-typedef struct StoreReportsAnswer {
-  gint64 course_id;
-  gint64 measurement_id;
+/* An approved measurement of a course in the scope, and one answer of it. */
+typedef struct StoreReportsMeasurement {
+  gint64 id, course_id;
   const char *point;        /* start, follow_up, end, after_end, ad_hoc */
   const char *measured_on;
   const char *respondent;   /* citizen, staff, relative, authority */
-  const char *item_key;
+} StoreReportsMeasurement;
+
+typedef struct StoreReportsAnswer {
+  gint64 measurement_id;
+  gint64 item_id;           /* an instrument_item of any version of the instrument */
   double value;             /* NaN when not answered */
 } StoreReportsAnswer;
 
+typedef void (*StoreReportsMeasurementFunc)(const StoreReportsMeasurement *m, void *data);
 typedef void (*StoreReportsAnswerFunc)(const StoreReportsAnswer *answer, void *data);
 
-/* Calls fn for every answer to any version of the instrument in approved
- * measurements (measured on or before scope->to) of the courses of
- * store_reports_courses(), by course, date and measurement.  Borrowed
- * strings live for the call only. */
+/* The newest version of every instrument: [{key, name_da, name_en, kind}]
+ * (without store_instrument_list's counts of measurements). */
+json_t *store_reports_instruments(StoreDb *db, GError **error);
+
+/* The items of every version of the instrument: [{id, key}]. */
+json_t *store_reports_items(StoreDb *db, const char *instrument_key, GError **error);
+
+/* For every answer of an approved measurement on any version of the
+ * instrument (measured on or before scope->to) of the courses of
+ * store_reports_courses(): measurement_fn for its measurement (again
+ * whenever the rows of another measurement came between), then answer_fn.
+ * In no particular order: sorting tens of thousands of rows costs more
+ * than the report.  Borrowed strings live for the call. */
 gboolean store_reports_answers(StoreDb *db, const StoreReportsScope *scope,
-                               const char *instrument_key, StoreReportsAnswerFunc fn,
-                               void *data, GError **error);
+                               const char *instrument_key,
+                               StoreReportsMeasurementFunc measurement_fn,
+                               StoreReportsAnswerFunc answer_fn, void *data, GError **error);
 
 /* The goals on the instrument's items of those courses, not cancelled:
  * [{course_id, goal_type, item_key, baseline, target_score}]. */
