@@ -28,7 +28,8 @@ before(async () => {
   await page.getByLabel('Brugernavn').fill('leder');
   await page.getByLabel('Adgangskode').fill(DEMO_PASSWORD);
   await page.getByRole('button', { name: 'Log ind' }).click();
-  await page.waitForURL(/\/citizens$/);
+  // The start page: the leader's due list.
+  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
 });
 
 after(async () => {
