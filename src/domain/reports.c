@@ -1359,25 +1359,39 @@ build_staff_self(Data *d, json_t *sections)
   json_t *table = table_new(cols, numeric, G_N_ELEMENTS(cols));
   json_t *x = json_array(), *vs = json_array(), *vc = json_array();
   guint any = 0;
+  /* Every course's (staff, citizen) pairs at the same point, in date order,
+   * found once for all the areas. */
+  g_autoptr(GPtrArray) pairs = g_ptr_array_new();
+  g_autoptr(GArray) course_end = g_array_new(FALSE, FALSE, sizeof(guint));
+  for (guint i = 0; i < d->courses->len; i++) {
+    const Course *c = &g_array_index(d->courses, Course, i);
+    for (guint j = 0; !c->skip && j < c->meas->len; j++) {
+      const Meas *m = c->meas->pdata[j];
+      const Meas *st = m->respondent == R_CITIZEN
+                         ? course_meas(c, m->point, m->ordinal, R_STAFF) : NULL;
+      if (st != NULL) {
+        g_ptr_array_add(pairs, (gpointer)st);
+        g_ptr_array_add(pairs, (gpointer)m);
+      }
+    }
+    g_array_append_val(course_end, pairs->len);
+  }
   for (guint p = 0; p < d->n_items; p++) {
     g_autoptr(GArray) a = g_array_new(FALSE, FALSE, sizeof(double));
     g_autoptr(GArray) b = g_array_new(FALSE, FALSE, sizeof(double));
-    for (guint i = 0; i < d->courses->len; i++) {
-      const Course *c = &g_array_index(d->courses, Course, i);
-      if (c->skip)
-        continue;
+    guint from = 0;
+    for (guint i = 0; i < course_end->len; i++) {
+      guint to = g_array_index(course_end, guint, i);
       /* Each citizen once: the last point where both answered. */
       double sv = NAN, cv = NAN;
-      for (guint j = 0; j < c->meas->len; j++) {
-        const Meas *m = c->meas->pdata[j];
-        if (m->respondent != R_CITIZEN)
-          continue;
-        const Meas *st = course_meas(c, m->point, m->ordinal, R_STAFF);
-        if (st != NULL && !isnan(st->values[p]) && !isnan(m->values[p])) {
+      for (guint j = to; j > from && isnan(sv); j -= 2) {
+        const Meas *st = pairs->pdata[j - 2], *m = pairs->pdata[j - 1];
+        if (!isnan(st->values[p]) && !isnan(m->values[p])) {
           sv = st->values[p];
           cv = m->values[p];
         }
       }
+      from = to;
       if (!isnan(sv)) {
         g_array_append_val(a, sv);
         g_array_append_val(b, cv);

@@ -123,12 +123,19 @@ add_options(HttpRequest *req, json_t *model, const char *instrument, GError **er
   json_t *def = store_instrument_get_by_key(req->db, instrument, NULL);
   json_t *items = json_array();
   json_t *it;
+  gboolean item_found = FALSE;
   json_array_foreach(json_object_get(def, "items"), i, it) {
     const char *key = json_string_value(json_object_get(it, "key"));
+    item_found = item_found || g_strcmp0(item, key) == 0;
     json_array_append_new(items, json_pack("{s:s, s:O, s:b}", "key", key, "name",
                                            json_object_get(it, en ? "text_en" : "text_da"),
                                            "selected", g_strcmp0(item, key) == 0));
   }
+  /* A filter that names nothing is the form's error, not a missing page. */
+  if (def == NULL)
+    form_result_add_error(fields, "instrument", _("Instrumentet findes ikke."));
+  else if (item != NULL && !item_found)
+    form_result_add_error(fields, "item", _("Instrumentet har ikke denne parameter."));
   json_decref(def);
   json_object_set_new(model, "item_options", items);
   const char *by = form_text(fields, "by");

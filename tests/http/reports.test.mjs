@@ -168,6 +168,10 @@ test('a period that ends before it starts is 422 and says so', async () => {
   assert.equal((await c.leder.get('/reports/offer?from=31-02-2026')).status, 422);
   assert.equal((await c.leder.get('/reports/offer?by=shoe_size')).status, 422);
   assert.equal((await c.leder.get('/reports/offer?format=docx')).status, 422);
+  const item = await c.leder.get('/reports/progression?item=shoe_size');
+  assert.equal(item.status, 422);
+  assert.match(item.text, /Instrumentet har ikke denne parameter/);
+  assert.equal((await c.leder.get('/reports/progression?instrument=nothing')).status, 422);
 });
 
 test('filters that leave no data give an empty state, not a broken chart', async () => {
