@@ -117,7 +117,7 @@ typedef struct {
   int point, ordinal; /* ordinal: the n-th follow-up of this respondent, from 1 */
   int respondent;
   char measured_on[11];
-  double *values;     /* n_items, NaN when not answered */
+  double values[];    /* n_items, NaN when not answered */
 } Meas;
 
 typedef struct {
@@ -190,12 +190,11 @@ on_measurement(const StoreReportsMeasurement *r, void *user_data)
   int point = point_code(r->point);
   if (c == NULL || c->skip || point == PT_OTHER)
     return;
-  Meas *m = g_new0(Meas, 1);
+  Meas *m = g_malloc0(sizeof(Meas) + d->n_items * sizeof(double));
   m->id = r->id;
   m->point = point;
   m->respondent = respondent_code(r->respondent);
   g_strlcpy(m->measured_on, r->measured_on, sizeof m->measured_on);
-  m->values = g_new(double, d->n_items);
   for (guint i = 0; i < d->n_items; i++)
     m->values[i] = NAN;
   g_ptr_array_add(c->meas, m);
@@ -243,9 +242,7 @@ order_measurements(Data *d)
 static void
 meas_free(gpointer p)
 {
-  Meas *m = p;
-  g_free(m->values);
-  g_free(m);
+  g_free(p);
 }
 
 static void
@@ -301,8 +298,12 @@ load_instrument(StoreDb *db, Data *d, GError **error)
   d->scale_min = json_number_value(json_object_get(d->instrument, "scale_min"));
   d->scale_max = json_number_value(json_object_get(d->instrument, "scale_max"));
   d->reliability = NAN;
-  g_autofree char *text = store_instrument_definition(
-    db, json_integer_value(json_object_get(d->instrument, "id")), NULL);
+  /* The reliability is in the definition only; read it when it is used. */
+  g_autofree char *text =
+    d->f->reliable_only
+      ? store_instrument_definition(db, json_integer_value(json_object_get(d->instrument, "id")),
+                                    NULL)
+      : NULL;
   if (text != NULL) {
     g_autoptr(InstrumentDef) def = instrument_def_parse(text, strlen(text), NULL);
     if (def != NULL && def->has_reliability)
