@@ -141,13 +141,12 @@ typedef struct {
   json_t *items_json;      /* store_reports_items */
   GHashTable *item_ids;    /* instrument_item id of any version → index + 1 */
   gboolean higher_better;
-  double scale_min, scale_max, reliability; /* reliability NaN when the definition has none */
+  double scale_min, scale_max;
+  double reliability;      /* the definition's r; NaN when it has none or it is not asked for */
   int respondent;
   int max_follow_up;
   guint k;
-  /* the callback's place */
-  Course *cur;
-  Meas *cur_meas;
+  Meas *cur_meas;          /* the last answer's measurement, while loading */
 } Data;
 
 static int
@@ -588,17 +587,14 @@ cell_count(gint64 n)
   return json_pack("{s:s, s:I, s:b}", "text", t, "value", (json_int_t)n, "suppressed", 0);
 }
 
-/* A hidden cell: "< k" for a count, "–" for what rests on one. */
+/* A hidden cell: "< k" for a count (small or hidden beside a small one:
+ * the reader cannot tell which), "–" for what rests on one. */
 static json_t *
 cell_hidden(const Data *d, gboolean count)
 {
   g_autofree char *t = count ? g_strdup_printf("< %u", d->k) : g_strdup("–");
   return json_pack("{s:s, s:n, s:b}", "text", t, "value", "suppressed", 1);
 }
-
-/* A hidden count that is not small itself (complementary suppression):
- * shown like every other hidden cell, so a reader cannot tell the two apart. */
-#define cell_hidden_count(d) cell_hidden(d, TRUE)
 
 static json_t *
 table_new(const char *const *columns, const gboolean *numeric, guint n)
@@ -768,7 +764,7 @@ build_target_group(Data *d, const char *by, json_t *sections)
         g_autofree char *year = y < ny ? g_strdup_printf("%d", col_year[y]) : g_strdup(_("I alt"));
         json_array_append_new(cells, cell_text(year));
         if (hidden) {
-          json_array_append_new(cells, cell_hidden_count(d));
+          json_array_append_new(cells, cell_hidden(d, TRUE));
           for (int k = 0; k < 3; k++)
             json_array_append_new(cells, cell_hidden(d, FALSE));
         } else {
