@@ -4,6 +4,7 @@
 #                demo data if it is not there, and serve http://127.0.0.1:8080
 #   make test    install what is missing and run every test suite
 #   make bench   the benchmarks against their peers (nginx, the sqlite3 shell, …)
+#                and the reports' (bench/report)
 #   make bench-scale   spor at national scale (1 M citizens) on SQLite and
 #                PostgreSQL against DuckDB, and two servers on one
 #                PostgreSQL; long (about an hour), so not part of bench
@@ -30,6 +31,7 @@ bench:
 	@scripts/install-deps --bench
 	@bench/http
 	@bench/scoring
+	@bench/report
 
 soak:
 	@scripts/install-deps --bench

@@ -1,13 +1,24 @@
-/* cmd_report.c — `spor report`: the national aggregates (store_report_*)
- * as a table on the terminal or as JSON, across every offer or one
- * organisation or offer.  Cells over fewer than SUPPRESS_BELOW courses are
- * shown as "< 5" and their figures left out, so that no aggregate points
- * at a citizen. */
+/* cmd_report.c — `spor report`:
+ *
+ *  - `spor report NAME [filters] --format html|pdf|csv|xlsx --out FILE
+ *    --user U`: one of the reports of domain/reports.h as a file, as the
+ *    user would get it from the web page (their offers, small cells
+ *    hidden), so that a leader can schedule the quarterly report;
+ *  - `spor report change|development`: the national aggregates
+ *    (store_report_*) as a table on the terminal or as JSON, across every
+ *    offer or one organisation or offer.  Cells over fewer than
+ *    SUPPRESS_BELOW courses are shown as "< 5" and their figures left out,
+ *    so that no aggregate points at a citizen. */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "analysis/suppress.h"
 #include "cli/cli.h"
+#include "core/clock.h"
+#include "core/i18n.h"
+#include "domain/report_export.h"
+#include "domain/reports.h"
 
 #define SUPPRESS_BELOW 5
 
@@ -17,7 +28,160 @@ typedef struct {
   gint64 offer;
   char *respondent;
   gboolean json;
+  /* The reports of domain/reports.h */
+  char *from, *to, *item, *by, *format, *out, *user;
+  gint64 intervention;
+  gboolean reliable;
+  gint k;
 } ReportOptions;
+
+static void
+options_clear(ReportOptions *o)
+{
+  g_free(o->instrument);
+  g_free(o->respondent);
+  g_free(o->from);
+  g_free(o->to);
+  g_free(o->item);
+  g_free(o->by);
+  g_free(o->format);
+  g_free(o->out);
+  g_free(o->user);
+}
+
+/* An ISO date from the option (dd-mm-åååå or åååå-mm-dd), or fallback;
+ * NULL after saying why for a bad date.  Newly allocated. */
+static char *
+option_date(const char *text, const char *name, const char *fallback)
+{
+  if (text == NULL)
+    return g_strdup(fallback);
+  char *iso = spor_date_parse_to_iso(text);
+  if (iso == NULL)
+    cli_error("report", "--%s skal være en dato (dd-mm-åååå eller åååå-mm-dd)", name);
+  return iso;
+}
+
+/* spor report NAME: one report as a file. */
+static int
+run_named_report(CliContext *ctx, const ReportDef *def, ReportOptions *o)
+{
+  const char *format = o->format != NULL ? o->format : "html";
+  if (strcmp(format, "html") != 0 && strcmp(format, "pdf") != 0 &&
+      strcmp(format, "csv") != 0 && strcmp(format, "xlsx") != 0) {
+    cli_error("report", "--format skal være html, pdf, csv eller xlsx");
+    return CLI_USAGE;
+  }
+  if (o->out == NULL) {
+    cli_error("report", "angiv --out FILE (\"-\" for standardoutput)");
+    return CLI_USAGE;
+  }
+  if (o->user == NULL) {
+    cli_error("report", "angiv --user: den leder eller analytiker, rapporten laves for");
+    return CLI_USAGE;
+  }
+  if (o->by != NULL && !report_by_valid(o->by)) {
+    cli_error("report", "ukendt --by '%s'", o->by);
+    return CLI_USAGE;
+  }
+  if (o->respondent != NULL && strcmp(o->respondent, "staff") != 0 &&
+      strcmp(o->respondent, "citizen") != 0 && strcmp(o->respondent, "relative") != 0 &&
+      strcmp(o->respondent, "authority") != 0) {
+    cli_error("report", "--respondent skal være staff, citizen, relative eller authority");
+    return CLI_USAGE;
+  }
+  if (o->k != 0 && o->k < SUPPRESS_K_MIN) {
+    cli_error("report", "--k kan ikke være under %d", SUPPRESS_K_MIN);
+    return CLI_USAGE;
+  }
+  if (o->offer < 0 || o->intervention < 0) {
+    cli_error("report", "--offer og --intervention skal være positive id'er");
+    return CLI_USAGE;
+  }
+  g_autofree char *today = spor_date_today();
+  g_autoptr(GDateTime) now = spor_clock_now();
+  g_autoptr(GDateTime) year_ago = g_date_time_add_days(now, -365);
+  g_autofree char *default_from = g_date_time_format(year_ago, "%Y-%m-%d");
+  g_autofree char *from = option_date(o->from, "from", default_from);
+  g_autofree char *to = option_date(o->to, "to", today);
+  if (from == NULL || to == NULL)
+    return CLI_USAGE;
+  if (strcmp(to, from) < 0) {
+    cli_error("report", "perioden slutter (--to %s), før den begynder (--from %s)", to, from);
+    return CLI_USAGE;
+  }
+  g_autoptr(StoreDb) db = cli_open_db(ctx, CLI_DB_CURRENT);
+  if (db == NULL)
+    return CLI_FAILED;
+  g_autoptr(GError) error = NULL;
+  if (!store_begin(db, STORE_TX_READ, &error)) {
+    cli_error("report", "%s", error->message);
+    return CLI_FAILED;
+  }
+  g_autoptr(StoreUser) user = store_user_get_by_username(db, o->user, &error);
+  if (user == NULL || user->disabled || !(store_user_capabilities(user) & CAP_REPORT)) {
+    store_rollback(db);
+    cli_error("report", "%s", user == NULL ? error->message
+                                           : "brugeren må ikke se rapporter (leder eller "
+                                             "analytiker)");
+    return CLI_FAILED;
+  }
+  ReportFilter f = {.from = from, .to = to, .offer_id = o->offer,
+                    .intervention_id = o->intervention, .instrument = o->instrument,
+                    .item = o->item, .by = o->by, .respondent = o->respondent,
+                    .reliable_only = o->reliable,
+                    .k = o->k != 0 ? (guint)o->k : ctx->config->report_min_cell};
+  json_t *report = report_build(db, user->id, def, &f, &error);
+  if (report != NULL) {
+    g_autofree char *detail = g_strdup_printf("%s (spor report)", def->name);
+    store_rollback(db);
+    /* The same audit line as a download from the web page. */
+    if (!store_begin(db, STORE_TX_WRITE, &error) ||
+        !store_audit_append(db, user->id, 0, "report.export", detail, "cli", &error) ||
+        !store_commit(db, &error)) {
+      json_decref(report);
+      report = NULL;
+    }
+  }
+  store_rollback(db);
+  if (report == NULL) {
+    cli_error("report", "%s", error->message);
+    return CLI_FAILED;
+  }
+  GBytes *bytes = NULL;
+  if (strcmp(format, "csv") == 0) {
+    bytes = report_csv(report);
+  } else if (strcmp(format, "xlsx") == 0) {
+    bytes = report_xlsx(report, &error);
+  } else if (strcmp(format, "pdf") == 0) {
+    bytes = report_pdf(report, &error);
+  } else {
+    char *html = report_html(report, &error);
+    if (html != NULL)
+      bytes = g_bytes_new_take(html, strlen(html));
+  }
+  json_decref(report);
+  if (bytes == NULL) {
+    cli_error("report", "%s", error->message);
+    return CLI_FAILED;
+  }
+  gsize len;
+  const char *data = g_bytes_get_data(bytes, &len);
+  gboolean ok;
+  if (strcmp(o->out, "-") == 0) {
+    ok = fwrite(data, 1, len, stdout) == len && fflush(stdout) == 0;
+    if (!ok)
+      g_set_error_literal(&error, G_FILE_ERROR, G_FILE_ERROR_IO, "kunne ikke skrive");
+  } else {
+    ok = g_file_set_contents(o->out, data, (gssize)len, &error);
+  }
+  g_bytes_unref(bytes);
+  if (!ok) {
+    cli_error("report", "%s", error->message);
+    return CLI_FAILED;
+  }
+  return CLI_OK;
+}
 
 /* Mean and standard deviation of the change from the sums, or NAN. */
 static void
@@ -164,9 +328,36 @@ cmd_report(CliContext *ctx, int argc, char **argv)
     {"respondent", 0, 0, G_OPTION_ARG_STRING, &o.respondent,
      "kun målinger besvaret af staff, citizen, relative eller authority", "HVEM"},
     {"json", 0, 0, G_OPTION_ARG_NONE, &o.json, "skriv JSON i stedet for en tabel", NULL},
+    {"from", 0, 0, G_OPTION_ARG_STRING, &o.from, "periodens første dag (standard: for et år siden)",
+     "DATO"},
+    {"to", 0, 0, G_OPTION_ARG_STRING, &o.to, "periodens sidste dag (standard: i dag)", "DATO"},
+    {"intervention", 0, 0, G_OPTION_ARG_INT64, &o.intervention, "kun denne indsats", "ID"},
+    {"item", 0, 0, G_OPTION_ARG_STRING, &o.item, "kun dette område (parameter)", "NØGLE"},
+    {"by", 0, 0, G_OPTION_ARG_STRING, &o.by,
+     "opdel på none, gender, age_band, intervention eller et baggrundsfelt", "FELT"},
+    {"reliable", 0, 0, G_OPTION_ARG_NONE, &o.reliable,
+     "målopfyldelse: tæl kun pålidelige forandringer (RCI)", NULL},
+    {"k", 0, 0, G_OPTION_ARG_INT, &o.k, "skjul celler under K borgere (mindst 3)", "K"},
+    {"format", 'f', 0, G_OPTION_ARG_STRING, &o.format, "html, pdf, csv eller xlsx", "FORMAT"},
+    {"out", 'o', 0, G_OPTION_ARG_FILENAME, &o.out, "filen, der skrives (- for standardoutput)",
+     "FIL"},
+    {"user", 'u', 0, G_OPTION_ARG_STRING, &o.user,
+     "lederen eller analytikeren, rapporten laves for", "BRUGER"},
     G_OPTION_ENTRY_NULL};
   int rc;
-  if (!cli_parse(ctx, "report", "change|development",
+  if (!cli_parse(ctx, "report", "NAVN | change | development",
+                 "Rapporterne som fil, som brugeren ville se dem på siden Rapporter:\n"
+                 "\n"
+                 "  offer           tilbudsrapporten (ledelse og socialtilsyn)\n"
+                 "  target-group    målgruppen ved opstart (Figur 6)\n"
+                 "  progression     udvikling over målepunkterne (Figur 7)\n"
+                 "  comparison      indsatser eller undergrupper (Figur 8–9)\n"
+                 "  goal-attainment når vi vores mål? (Figur 10)\n"
+                 "  staff-self      medarbejderens og borgerens vurdering\n"
+                 "\n"
+                 "  spor report offer --user leder --from 01-01-2026 --to 31-03-2026 \\\n"
+                 "      --format pdf --out kvartal.pdf\n"
+                 "\n"
                  "Landsdækkende nøgletal over alle forløb med en start- og en slutmåling:\n"
                  "\n"
                  "  change        gennemsnitlig ændring fra start til slut pr. indsats og\n"
@@ -176,16 +367,29 @@ cmd_report(CliContext *ctx, int argc, char **argv)
                  "\n"
                  "Celler med færre end 5 forløb vises som \"< 5\" uden tal.",
                  entries, &argc, &argv, &rc)) {
-    g_free(o.instrument);
-    g_free(o.respondent);
+    options_clear(&o);
     return rc;
   }
+  const ReportDef *def = argc == 2 ? report_find(argv[1]) : NULL;
+  if (def != NULL) {
+    rc = run_named_report(ctx, def, &o);
+    options_clear(&o);
+    return rc;
+  }
+  g_free(o.from);
+  g_free(o.to);
+  g_free(o.item);
+  g_free(o.by);
+  g_free(o.format);
+  g_free(o.out);
+  g_free(o.user);
   g_autofree char *instrument_key = o.instrument ? o.instrument : g_strdup("vum-livsomraader");
   g_autofree char *respondent = o.respondent;
   const char *which = argc > 1 ? argv[1] : NULL;
   gboolean change = which != NULL && strcmp(which, "change") == 0;
   if (which == NULL || (!change && strcmp(which, "development") != 0) || argc > 2) {
-    cli_error("report", "skriv spor report change eller spor report development");
+    cli_error("report", "skriv spor report NAVN (offer, target-group, progression, comparison, "
+                        "goal-attainment, staff-self), change eller development");
     return CLI_USAGE;
   }
   if (o.organisation < 0 || o.offer < 0) {

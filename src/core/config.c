@@ -106,6 +106,7 @@ apply_key_file(SporConfig *c, const char *path, GError **error)
       !read_uint(kf, "server", "page_cache_mib", 0, 4096, &c->page_cache_mib, error) ||
       !read_uint(kf, "audit", "retention_years", 1, 100, &c->audit_retention_years, error) ||
       !read_uint(kf, "privacy", "retention_years", 1, 100, &c->citizen_retention_years, error) ||
+      !read_uint(kf, "reports", "min_cell", 3, 100, &c->report_min_cell, error) ||
       !read_uint(kf, "audit", "read_max_delay_ms", 10, 600000, &c->audit_read_max_delay_ms,
                  error) ||
       !read_uint(kf, "audit", "read_max_queued", 100, 10000000, &c->audit_read_max_queued, error))
@@ -129,6 +130,7 @@ spor_config_load(const char *path, GError **error)
   c->page_cache_mib = 16;
   c->audit_retention_years = 10;
   c->citizen_retention_years = 5;
+  c->report_min_cell = 5;
   c->audit_read_max_delay_ms = 2000;
   c->audit_read_max_queued = 100000;
 

@@ -21,6 +21,8 @@
  *   read_lines = async              ; or sync (see http/audit_writer.h)
  *   read_max_delay_ms = 2000        ; async: refuse reads when the log lags
  *   read_max_queued = 100000
+ *   [reports]
+ *   min_cell = 5                    ; cells under this many citizens are hidden (3–100)
  *
  * Environment: SPOR_DB overrides database.url, SPOR_CONF names the file
  * (default ./spor.conf, silently absent). */
@@ -47,6 +49,7 @@ typedef struct SporConfig {
   gboolean audit_reads_sync;   /* see http/audit_writer.h */
   guint audit_read_max_delay_ms;
   guint audit_read_max_queued;
+  guint report_min_cell;   /* [reports] min_cell: small-cell limit k, never below 3 */
   /* Addresses of reverse proxies (nginx) whose X-Real-IP header names the
    * client, for the log and login throttling; NULL-terminated, may be
    * NULL.  Nobody else's header is believed. */

@@ -370,6 +370,7 @@ app_context(Dispatch *d, const char *title)
   json_object_set_new(app, "nav_audit", json_boolean(g_str_has_prefix(path, "/audit")));
   json_object_set_new(app, "nav_team", json_boolean(g_str_has_prefix(path, "/team") ||
                                                     g_str_has_prefix(path, "/costs")));
+  json_object_set_new(app, "nav_reports", json_boolean(g_str_has_prefix(path, "/reports")));
   json_object_set_new(app, "nav_due", json_boolean(g_str_has_prefix(path, "/due") ||
                                                    g_str_has_prefix(path, "/completeness")));
   /* An offer's background questions belong to results documentation, its

@@ -69,6 +69,8 @@ static const CodeLabel actions[] = {
   {"team.caseload", N_("Så sagsbelastningen pr. medarbejder")},
   {"cost.set", N_("Angav en indsats' omkostning")},
   {"cost.report", N_("Så omkostningerne pr. indsats")},
+  {"report.view", N_("Så en rapport (kun samlede tal)")},
+  {"report.export", N_("Hentede en rapport som fil (kun samlede tal)")},
   {NULL, NULL},
 };
 

@@ -58,3 +58,6 @@ extern const Route pages_team_routes[];
 extern const gsize pages_team_n_routes;
 extern const Route pages_costs_routes[];
 extern const gsize pages_costs_n_routes;
+/* Reports (domain/reports.h). */
+extern const Route pages_reports_routes[];
+extern const gsize pages_reports_n_routes;

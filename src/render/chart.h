@@ -18,6 +18,13 @@
  *     "reference_lines": [ {"value": 1, "label": "Mål"} ]   optional
  *   }
  *
+ * The bar-chart model is the line chart's with "kind": "bar": one group
+ * of bars per x label (Figur 6), one bar per series, or with
+ * "stacked": true one bar per x label made of the series (Figur 10's
+ * shares of 100 %).  A null value draws no bar.  Reference lines and the
+ * direction note work as for lines; bars start at y_min (or 0 when it is
+ * inside the range).
+ *
  * The radar-chart (spider web) model, one spoke per axis, clockwise from
  * the top; the outer edge is r_max:
  *   {
@@ -60,6 +67,7 @@ char *chart_radar_svg(const json_t *chart, GError **error);
 
 /* chart_line_svg() or chart_radar_svg() by the model's "kind" (none: line). */
 char *chart_svg(const json_t *chart, GError **error);
+/* (chart_line_svg() draws the bar kind as well.) */
 
 /* The chart drawn with cairo and pango (chart_cairo.c): a PDF page (A4)
  * with the title, the description, the chart and the data table, or a PNG

@@ -377,8 +377,9 @@ draw_line(cairo_t *cr, const ChartLineModel *m, double x, double y, double width
   }
   double left = x + (m->y_label != NULL ? 16 : 0) + tick_w + 8, right = x + width - 8;
   double top = y + 14, plot_h = MIN(width * 0.42, 260), bottom = top + plot_h;
-  double pad = m->n > 1 ? 10 : 0;
-#define LINE_X(i) (m->n == 1 ? (left + right) / 2                                            \
+  double pad = m->n > 1 && !m->bar ? 10 : 0;
+#define LINE_X(i) (m->bar ? left + ((double)(i) + 0.5) * (right - left) / (double)m->n            \
+                   : m->n == 1 ? (left + right) / 2                                           \
                              : left + pad + (double)(i) * (right - left - 2 * pad) / (double)(m->n - 1))
 #define LINE_Y(v) (top + plot_h * (m->y_max - CLAMP((v), m->y_min, m->y_max)) / range)
   set_dash(cr, FALSE);
@@ -418,7 +419,8 @@ draw_line(cairo_t *cr, const ChartLineModel *m, double x, double y, double width
     cairo_restore(cr);
   }
   /* x labels: every stride-th, rotated when they do not fit. */
-  double slot = m->n > 1 ? (right - left - 2 * pad) / (double)(m->n - 1) : right - left;
+  double slot = m->bar ? (right - left) / (double)m->n
+               : m->n > 1 ? (right - left - 2 * pad) / (double)(m->n - 1) : right - left;
   double label_w = 0;
   for (size_t i = 0; i < m->n; i++) {
     double w, h;
@@ -463,7 +465,28 @@ draw_line(cairo_t *cr, const ChartLineModel *m, double x, double y, double width
     if (label != NULL)
       draw_text(cr, label, right - 3, ry - 11, 7, FALSE, ALIGN_RIGHT, 0);
   }
-  for (size_t s = 0; s < m->ns; s++) {
+  if (m->bar) {
+    double base = m->y_min <= 0 && m->y_max >= 0 ? 0 : m->y_min;
+    double group = slot * (m->stacked ? 0.5 : 0.8);
+    double bw = m->stacked ? group : group / (double)m->ns;
+    for (size_t i = 0; i < m->n; i++) {
+      double bx = LINE_X(i) - group / 2, level = base;
+      for (size_t s = 0; s < m->ns; s++) {
+        const json_t *v = json_array_get(json_object_get(json_array_get(m->series, s), "values"),
+                                         i);
+        if (json_is_null(v))
+          continue;
+        double value = json_number_value(v), from = m->stacked ? level : base;
+        double to = m->stacked ? level + value : value;
+        level = to;
+        double y1 = LINE_Y(MAX(from, to)), y2 = LINE_Y(MIN(from, to));
+        set_colour(cr, chart_palette[s % 8], 1);
+        cairo_rectangle(cr, m->stacked ? bx : bx + (double)s * bw, y1, bw, MAX(y2 - y1, 0.5));
+        cairo_fill(cr);
+      }
+    }
+  }
+  for (size_t s = 0; s < m->ns && !m->bar; s++) {
     const json_t *values = json_object_get(json_array_get(m->series, s), "values");
     gboolean pen = FALSE;
     set_colour(cr, chart_palette[s % 8], 1);

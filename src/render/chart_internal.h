@@ -14,6 +14,8 @@ typedef struct ChartLineModel {
   const json_t *x, *series, *refs;
   size_t n, ns;
   double y_min, y_max, y_step; /* y_step 0: not given */
+  gboolean bar;                /* kind "bar": bars per x label instead of lines */
+  gboolean stacked;            /* bars of the series stacked, not side by side */
 } ChartLineModel;
 
 /* A radar-chart model, checked. */

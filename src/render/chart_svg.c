@@ -136,8 +136,13 @@ chart_line_model(const json_t *c, Model *m, GError **error)
       !opt_string(c, "", "y_label", &m->y_label, error) ||
       !opt_string(c, "", "y_direction", &m->direction, error))
     return FALSE;
-  if (kind != NULL && strcmp(kind, "line") != 0)
-    return invalid(error, "\"kind\" skal være \"line\"");
+  if (kind != NULL && strcmp(kind, "line") != 0 && strcmp(kind, "bar") != 0)
+    return invalid(error, "\"kind\" skal være \"line\" eller \"bar\"");
+  m->bar = kind != NULL && strcmp(kind, "bar") == 0;
+  const json_t *stacked = json_object_get(c, "stacked");
+  if (stacked != NULL && !json_is_boolean(stacked) && !json_is_null(stacked))
+    return invalid(error, "\"stacked\" skal være true eller false");
+  m->stacked = m->bar && json_is_true(stacked);
   if (m->title == NULL || *m->title == '\0')
     return invalid(error, "\"title\" mangler eller er tom");
   if (m->direction != NULL && strcmp(m->direction, "lower_is_better") != 0 &&
@@ -313,6 +318,8 @@ put(GString *o, const char *format, ...)
 static double
 x_pos(const Model *m, const Layout *L, size_t i)
 {
+  if (m->bar)
+    return L->left + ((double)i + 0.5) * L->pw / (double)m->n;
   if (m->n == 1)
     return L->left + L->pw / 2;
   return L->left + L->pad + (double)i * (L->pw - 2 * L->pad) / (double)(m->n - 1);
@@ -375,8 +382,9 @@ layout(const Model *m, Layout *L)
   g_string_free(tmp, TRUE);
   L->left = (m->y_label != NULL ? 30 : 10) + (double)tick_chars * CHAR_W + 8;
   L->pw = WIDTH - L->left - RIGHT;
-  L->pad = m->n > 1 ? 16 : 0;
-  L->slot = m->n > 1 ? (L->pw - 2 * L->pad) / (double)(m->n - 1) : L->pw;
+  L->pad = m->n > 1 && !m->bar ? 16 : 0;
+  L->slot = m->bar ? L->pw / (double)m->n
+          : m->n > 1 ? (L->pw - 2 * L->pad) / (double)(m->n - 1) : L->pw;
 
   for (size_t i = 0; i < m->n; i++)
     x_chars = MAX(x_chars, chars(x_text(m, i), X_CHARS));
@@ -506,6 +514,34 @@ put_series(GString *o, const Model *m, const Layout *L, size_t s)
   g_string_append(o, "</g>\n");
 }
 
+/* The bars of every series: side by side in a group per x label, or
+ * stacked; each with a tooltip "name: x: value". */
+static void
+put_bars(GString *o, const Model *m, const Layout *L)
+{
+  double base = m->y_min <= 0 && m->y_max >= 0 ? 0 : m->y_min;
+  double group = L->slot * (m->stacked ? 0.5 : 0.8);
+  double bw = m->stacked ? group : group / (double)m->ns;
+  g_string_append(o, "<g class=\"chart-bars\">");
+  for (size_t i = 0; i < m->n; i++) {
+    double left = x_pos(m, L, i) - group / 2, level = base;
+    for (size_t s = 0; s < m->ns; s++) {
+      const json_t *v = json_array_get(json_object_get(json_array_get(m->series, s), "values"), i);
+      if (json_is_null(v))
+        continue;
+      double value = json_number_value(v), from = m->stacked ? level : base;
+      double to = m->stacked ? level + value : value;
+      level = to;
+      double y1 = y_pos(m, MAX(from, to)), y2 = y_pos(m, MIN(from, to));
+      double x = m->stacked ? left : left + (double)s * bw;
+      put(o, "<rect fill=\"%s\" stroke=\"#ffffff\" stroke-width=\"1\" x=\"%f\" y=\"%f\" "
+             "width=\"%f\" height=\"%f\"><title>%e: %e: %n</title></rect>",
+          palette[s % 8], x, y1, bw, MAX(y2 - y1, 0.5), series_name(m, s), x_text(m, i), value);
+    }
+  }
+  g_string_append(o, "</g>\n");
+}
+
 static void
 put_legend(GString *o, const Model *m, const Layout *L)
 {
@@ -513,10 +549,16 @@ put_legend(GString *o, const Model *m, const Layout *L)
   for (size_t s = 0; s < m->ns; s++) {
     double x = L->left + (double)(s % L->legend_cols) * L->legend_w;
     double y = L->legend_y + (double)(s / L->legend_cols) * 20;
-    put(o, "<g><line stroke=\"%s\" stroke-width=\"2\"%s x1=\"%f\" y1=\"%f\" x2=\"%f\" y2=\"%f\"/>",
-        palette[s % 8], dash(s), x, y, x + 28, y);
-    put_marker(o, s, x + 14, y);
-    put(o, "/><text x=\"%f\" y=\"%f\">", x + 36, y + 4);
+    if (m->bar) {
+      put(o, "<g><rect fill=\"%s\" x=\"%f\" y=\"%f\" width=\"28\" height=\"12\"/>",
+          palette[s % 8], x, y - 6);
+      put(o, "<text x=\"%f\" y=\"%f\">", x + 36, y + 4);
+    } else {
+      put(o, "<g><line stroke=\"%s\" stroke-width=\"2\"%s x1=\"%f\" y1=\"%f\" x2=\"%f\" "
+             "y2=\"%f\"/>", palette[s % 8], dash(s), x, y, x + 28, y);
+      put_marker(o, s, x + 14, y);
+      put(o, "/><text x=\"%f\" y=\"%f\">", x + 36, y + 4);
+    }
     if (put_esc(o, series_name(m, s), LEGEND_CHARS)) /* the whole name as a tooltip */
       put(o, "<title>%e</title>", series_name(m, s));
     g_string_append(o, "</text></g>");
@@ -609,8 +651,11 @@ chart_line_svg(const json_t *chart, GError **error)
   if (m.desc != NULL)
     put(o, "<desc id=\"%s-desc\">%e</desc>\n", id, m.desc);
   put_axes(o, &m, &L);
-  for (size_t s = 0; s < m.ns; s++)
-    put_series(o, &m, &L, s);
+  if (m.bar)
+    put_bars(o, &m, &L);
+  else
+    for (size_t s = 0; s < m.ns; s++)
+      put_series(o, &m, &L, s);
   put_legend(o, &m, &L);
   put(o, "</svg>\n<figcaption>%e</figcaption>\n</figure>\n", m.title);
   put_table(o, &m);

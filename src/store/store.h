@@ -1057,3 +1057,81 @@ gboolean store_export_courses(StoreDb *db, gint64 actor_user_id, StoreExportFunc
 gboolean store_export_measurements(StoreDb *db, gint64 actor_user_id, const char *instrument_key,
                                    gboolean drafts, StoreExportFunc fn, void *data,
                                    GError **error);
+
+/* ---- Reports of an offer or across offers (reports.c) --------------------
+ *
+ * The raw rows the reports (domain/reports.h) aggregate: courses, their
+ * approved answers on one instrument and their goals, for the offers a
+ * user may report on — those they lead, or those under an analyst's role
+ * (an organisation or an offer).  Nothing here names a citizen; the
+ * domain counts and suppresses before anything is shown. */
+
+typedef struct StoreReportsScope {
+  gint64 actor;            /* the user the report is for */
+  gint64 offer_id;         /* 0: every offer in reach */
+  gint64 intervention_id;  /* 0: every intervention */
+  const char *from, *to;   /* ISO dates: courses under way in [from, to] */
+  const char *background;  /* a subgroup field (store_reports_background_valid), or NULL */
+} StoreReportsScope;
+
+/* Whether name is a background field the reports may group by: gender,
+ * referral_basis, education, occupation, housing, family_situation,
+ * cohabitation, mother_tongue. */
+gboolean store_reports_background_valid(const char *name);
+
+/* The offers the actor may report on: [{id, name, organisation_id,
+ * organisation_name, led}];
+ * led is TRUE where the actor leads the offer (only then may a report be
+ * narrowed to it or to one of its interventions). */
+json_t *store_reports_offers(StoreDb *db, gint64 actor, GError **error);
+/* The interventions of the offers the actor leads: [{id, name, offer_id,
+ * offer_name, target_group, inclusion_criteria, exclusion_criteria}]. */
+json_t *store_reports_interventions(StoreDb *db, gint64 actor, GError **error);
+/* NOT_FOUND when scope names an offer the actor does not lead, or an
+ * intervention outside the offers they lead. */
+gboolean store_reports_check_scope(StoreDb *db, const StoreReportsScope *scope, GError **error);
+
+/* The courses under way in the period: [{course_id, citizen_id,
+ * intervention_id, intervention, offer_id, gender, birth_date, started_on,
+ * ended_on, grp}], by course id; grp is the background field's value. */
+json_t *store_reports_courses(StoreDb *db, const StoreReportsScope *scope, GError **error);
+
+/* An approved measurement of a course in the scope, and one answer of it. */
+typedef struct StoreReportsMeasurement {
+  gint64 id, course_id;
+  const char *point;        /* start, follow_up, end, after_end, ad_hoc */
+  const char *measured_on;
+  const char *respondent;   /* citizen, staff, relative, authority */
+} StoreReportsMeasurement;
+
+typedef struct StoreReportsAnswer {
+  gint64 measurement_id;
+  gint64 item_id;           /* an instrument_item of any version of the instrument */
+  double value;             /* NaN when not answered */
+} StoreReportsAnswer;
+
+typedef void (*StoreReportsMeasurementFunc)(const StoreReportsMeasurement *m, void *data);
+typedef void (*StoreReportsAnswerFunc)(const StoreReportsAnswer *answer, void *data);
+
+/* The newest version of every instrument: [{key, name_da, name_en, kind}]
+ * (without store_instrument_list's counts of measurements). */
+json_t *store_reports_instruments(StoreDb *db, GError **error);
+
+/* The items of every version of the instrument: [{id, key}]. */
+json_t *store_reports_items(StoreDb *db, const char *instrument_key, GError **error);
+
+/* For every answer of an approved measurement on any version of the
+ * instrument (measured on or before scope->to) of the courses of
+ * store_reports_courses(): measurement_fn for its measurement (again
+ * whenever the rows of another measurement came between), then answer_fn.
+ * In no particular order: sorting tens of thousands of rows costs more
+ * than the report.  Borrowed strings live for the call. */
+gboolean store_reports_answers(StoreDb *db, const StoreReportsScope *scope,
+                               const char *instrument_key,
+                               StoreReportsMeasurementFunc measurement_fn,
+                               StoreReportsAnswerFunc answer_fn, void *data, GError **error);
+
+/* The goals on the instrument's items of those courses, not cancelled:
+ * [{course_id, goal_type, item_key, baseline, target_score}]. */
+json_t *store_reports_goals(StoreDb *db, const StoreReportsScope *scope,
+                            const char *instrument_key, GError **error);

@@ -1,4 +1,4 @@
-/* fuzz_chart.c — the chart models (line, radar) and the results map from
+/* fuzz_chart.c — the chart models (line, bar, radar) and the results map from
  * arbitrary JSON: a model is either refused with CHART_ERROR_INVALID or
  * drawn as SVG that is well-formed XML and carries no script, no style
  * attribute and nothing unescaped from the model.  Small valid radar

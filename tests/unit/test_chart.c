@@ -339,6 +339,32 @@ test_single_point(void)
   g_assert_nonnull(strstr(out, ">N</text>")); /* still in the legend */
 }
 
+/* Bars: one rect per non-null value with its tooltip, a swatch per series
+ * in the legend, the data table; stacked bars sit on top of each other. */
+static void
+test_bar(void)
+{
+  g_autofree char *grouped = render_text(
+    "{'kind': 'bar', 'title': 'Målgruppen', 'x': ['Kvinde', 'Mand'], 'y_min': 0, 'y_max': 4,"
+    " 'series': [{'name': '2025', 'values': [2.5, null]}, {'name': '2026', 'values': [3, 1]}]}");
+  g_assert_cmpuint(count(grouped, "<rect fill="), ==, 3 + 2); /* bars + legend swatches */
+  g_assert_nonnull(strstr(grouped, "<title>2025: Kvinde: 2,5</title>"));
+  g_assert_nonnull(strstr(grouped, "<table class=\"chart-data\">"));
+  g_assert_null(strstr(grouped, "class=\"chart-line\""));
+  check_svg(grouped);
+  /* Stacked to 100: the second segment starts where the first ends, at
+   * the top of the plot. */
+  g_autofree char *stacked = render_text(
+    "{'kind': 'bar', 'title': 'Mål', 'x': ['A'], 'y_min': 0, 'y_max': 100, 'stacked': true,"
+    " 'series': [{'name': 'Nået', 'values': [40]}, {'name': 'Ikke nået', 'values': [60]}]}");
+  g_assert_cmpuint(count(stacked, "<rect fill="), ==, 2 + 2);
+  const char *first = strstr(stacked, "<title>Nået: A: 40</title>");
+  const char *second = strstr(stacked, "<title>Ikke nået: A: 60</title>");
+  g_assert_nonnull(first);
+  g_assert_nonnull(second);
+  check_svg(stacked);
+}
+
 static void
 test_invalid(void)
 {
@@ -350,7 +376,8 @@ test_invalid(void)
     {"{'x': ['a'], 'y_min': 0, 'y_max': 1, 'series': [{'name': 's', 'values': [1]}]}", "'title'"},
     {"{'title': 3}", "'title'"},
     {"{'title': ''}", "'title'"},
-    {"{'title': 'T', 'kind': 'bar'}", "'kind'"},
+    {"{'title': 'T', 'kind': 'pie'}", "'kind'"},
+    {"{'title': 'T', 'kind': 'bar', 'stacked': 'yes'}", "'stacked'"},
     {"{'title': 'T', 'description': 1}", "'description'"},
     {"{'title': 'T', 'x_label': []}", "'x_label'"},
     {"{'title': 'T', 'y_label': true}", "'y_label'"},
@@ -663,6 +690,7 @@ main(int argc, char **argv)
 {
   g_test_init(&argc, &argv, NULL);
   spor_i18n_init();
+  g_test_add_func("/chart/bar", test_bar);
   g_test_add_func("/chart/structure", test_structure);
   g_test_add_func("/chart/ids", test_ids);
   g_test_add_func("/chart/escaping", test_escaping);
