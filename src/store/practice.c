@@ -329,43 +329,6 @@ store_assessment_list(StoreDb *db, gint64 actor_user_id, gint64 offer_id,
                           STORE_PARAMS(P_INT(offer_id), P_TEXT(instrument_key)), error);
 }
 
-/* The values each question of the instrument takes: item id → GArray of
- * gint64 (the values of the item's scale).  NULL on error. */
-static GHashTable *
-answer_rules(StoreDb *db, gint64 instrument_id, GError **error)
-{
-  StoreStmt *stmt = store_stmt_open(
-    db,
-    "SELECT it.id, sv.value FROM instrument_item it"
-    " LEFT JOIN instrument_scale_value sv ON sv.instrument_id = it.instrument_id"
-    " AND sv.scale_key = it.scale_key "
-    "WHERE it.instrument_id = ?",
-    STORE_PARAMS(P_INT(instrument_id)), error);
-  if (stmt == NULL)
-    return NULL;
-  GHashTable *items = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free,
-                                            (GDestroyNotify)g_array_unref);
-  StoreStep step;
-  while ((step = store_stmt_step(db, stmt, error)) == STORE_STEP_ROW) {
-    gint64 id = store_col_int(db, stmt, 0);
-    GArray *values = g_hash_table_lookup(items, &id);
-    if (values == NULL) {
-      values = g_array_new(FALSE, FALSE, sizeof(gint64));
-      g_hash_table_insert(items, g_memdup2(&id, sizeof id), values);
-    }
-    if (!store_col_is_null(db, stmt, 1)) {
-      gint64 value = store_col_int(db, stmt, 1);
-      g_array_append_val(values, value);
-    }
-  }
-  store_stmt_done(db, stmt);
-  if (step != STORE_STEP_DONE) {
-    g_hash_table_unref(items);
-    return NULL;
-  }
-  return items;
-}
-
 gboolean
 store_assessment_save_answers(StoreDb *db, gint64 actor_user_id, gint64 assessment_id,
                               const StorePracticeAnswerInput *answers, gsize n, gint64 *out_item,
@@ -378,7 +341,7 @@ store_assessment_save_answers(StoreDb *db, gint64 actor_user_id, gint64 assessme
   if (!store_query_int(db, "SELECT instrument_id FROM practice_assessment WHERE id = ?",
                        STORE_PARAMS(P_INT(assessment_id)), &instrument_id, error))
     return FALSE;
-  g_autoptr(GHashTable) rules = answer_rules(db, instrument_id, error);
+  g_autoptr(GHashTable) rules = store_instrument_answer_rules(db, instrument_id, error);
   if (rules == NULL)
     return FALSE;
   /* Whole before anything is written. */
