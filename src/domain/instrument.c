@@ -20,7 +20,20 @@ typedef struct StoreInputBuf {
   StoreScaleValueInput *values;
   StoreItemInput *items;
   StoreSubscaleInput *subscales;
+  const char *respondents[5]; /* static names, NULL-terminated */
 } StoreInputBuf;
+
+/* The names of def's respondent bits into out (at least 5 slots). */
+static void
+respondents_fill(const InstrumentDef *def, const char **out)
+{
+  const char *const *names = instrument_respondent_names();
+  guint n = 0;
+  for (guint bit = 0; names[bit] != NULL && n < 4; bit++)
+    if (def->respondents & (1u << bit))
+      out[n++] = names[bit];
+  out[n] = NULL;
+}
 
 static StoreScoringInput
 scoring_input(const InstrumentScoring *scoring)
@@ -101,7 +114,9 @@ input_build(const InstrumentDef *def, const char *definition_text, const char *s
     .n_items = def->n_items,
     .subscales = buf->subscales,
     .n_subscales = def->n_subscales,
+    .respondents = buf->respondents,
   };
+  respondents_fill(def, buf->respondents);
 }
 
 static void
@@ -366,6 +381,41 @@ instrument_load_builtin(StoreDb *db, guint *out_count, GError **error)
   return instrument_builtin_sync(db, out_count, NULL, error);
 }
 
+/* Versions stored before who may answer them was kept get their rows
+ * from their own definition text. */
+static gboolean
+respondents_complete(StoreDb *db, GError **error)
+{
+  json_t *rows = store_instrument_list_without_respondents(db, error);
+  if (rows == NULL)
+    return FALSE;
+  gboolean ok = TRUE;
+  size_t i;
+  json_t *row;
+  json_array_foreach(rows, i, row) {
+    gint64 id = json_integer_value(json_object_get(row, "id"));
+    const char *text = json_string_value(json_object_get(row, "definition"));
+    g_autoptr(GPtrArray) problems = instrument_problems_new();
+    g_autoptr(InstrumentDef) def = instrument_def_parse(text, text ? strlen(text) : 0, problems);
+    if (def == NULL) {
+      g_autofree char *lines = instrument_problems_join(problems, "  ");
+      g_set_error(error, STORE_ERROR, STORE_ERROR_FAILED,
+                  "den gemte definition af instrument %" G_GINT64_FORMAT
+                  " kan ikke læses:\n%s", id, lines);
+      ok = FALSE;
+      break;
+    }
+    const char *names[5];
+    respondents_fill(def, names);
+    if (!store_instrument_set_respondents(db, id, names, error)) {
+      ok = FALSE;
+      break;
+    }
+  }
+  json_decref(rows);
+  return ok;
+}
+
 gboolean
 instrument_complete_stored(StoreDb *db, GError **error)
 {
@@ -396,7 +446,7 @@ instrument_complete_stored(StoreDb *db, GError **error)
       break;
   }
   json_decref(rows);
-  return ok;
+  return ok && respondents_complete(db, error);
 }
 
 /* ---- Stored versions ------------------------------------------------------------------ */

@@ -158,11 +158,35 @@ instrument_choices(HttpRequest *req, GError **error)
   json_array_foreach(list, i, row) {
     if (g_strcmp0(json_string_value(json_object_get(row, "kind")), "practice_assessment") == 0)
       continue;
-    json_array_append_new(out, json_pack("{s:O, s:O}", "key", json_object_get(row, "key"), "name",
-      json_object_get(row, req->lang == SPOR_LANG_EN ? "name_en" : "name_da")));
+    json_t *respondents = store_instrument_respondents(
+      req->db, json_integer_value(json_object_get(row, "id")), error);
+    if (respondents == NULL) {
+      json_decref(list);
+      json_decref(out);
+      return NULL;
+    }
+    json_array_append_new(out, json_pack("{s:O, s:O, s:o}", "key", json_object_get(row, "key"),
+      "name", json_object_get(row, req->lang == SPOR_LANG_EN ? "name_en" : "name_da"),
+      "respondents", respondents));
   }
   json_decref(list);
   return out;
+}
+
+/* The instrument choice (of instrument_choices) may be answered by
+ * respondent; an instrument that does not say allows everyone. */
+static gboolean
+choice_allows(const json_t *choice, const char *respondent)
+{
+  const json_t *allowed = json_object_get(choice, "respondents");
+  if (json_array_size(allowed) == 0)
+    return TRUE;
+  size_t i;
+  json_t *r;
+  json_array_foreach(allowed, i, r)
+    if (g_strcmp0(json_string_value(json_object_get(r, "respondent")), respondent) == 0)
+      return TRUE;
+  return FALSE;
 }
 
 /* The plan-point form's parts: kinds, phases, instruments × respondents
@@ -189,6 +213,8 @@ point_form(HttpRequest *req, const json_t *phases, const json_t *point, GError *
   json_array_foreach(instruments, i, p) {
     json_t *respondents = json_array();
     for (const CodeLabel *r = plan_respondents; r->code != NULL; r++) {
+      if (!choice_allows(p, r->code))
+        continue;
       gboolean checked = FALSE;
       size_t k;
       json_t *t;
@@ -494,6 +520,19 @@ read_point(HttpRequest *req, const json_t *instruments, StorePlanPointInput *in,
     form_result_add_error(fields, "tasks", _("Vælg mindst ét instrument og hvem der besvarer det."));
 }
 
+/* The store's refusal of a point (CONFLICT) beside the field it is about. */
+static void
+point_refusal_to_field(FormResult *fields, GError **error)
+{
+  if (strstr((*error)->message, "besvares af") != NULL)
+    form_result_add_error(fields, "tasks",
+                          _("Et af instrumenterne er ikke lavet til at blive besvaret af den "
+                            "valgte besvarer."));
+  else
+    form_result_add_error(fields, "phase_id", _("Vælg en af indsatsens faser."));
+  g_clear_error(error);
+}
+
 static void
 point_failed(HttpRequest *req, HttpReply *reply, gint64 intervention_id)
 {
@@ -526,10 +565,8 @@ plan_point_add(HttpRequest *req, HttpReply *reply)
   gint64 point = 0;
   if (form_result_ok(req->fields)) {
     point = store_plan_point_create(req->db, req->user->id, id, &in, &error);
-    if (point == 0 && g_error_matches(error, STORE_ERROR, STORE_ERROR_CONFLICT)) {
-      form_result_add_error(req->fields, "phase_id", _("Vælg en af indsatsens faser."));
-      g_clear_error(&error);
-    }
+    if (point == 0 && g_error_matches(error, STORE_ERROR, STORE_ERROR_CONFLICT))
+      point_refusal_to_field(req->fields, &error);
   }
   json_decref(instruments);
   if (!form_result_ok(req->fields)) {
@@ -627,8 +664,7 @@ plan_point_update(HttpRequest *req, HttpReply *reply)
       !store_plan_point_update(req->db, req->user->id, http_request_param(req, "id"), &in,
                                &error)) {
     if (g_error_matches(error, STORE_ERROR, STORE_ERROR_CONFLICT)) {
-      form_result_add_error(req->fields, "phase_id", _("Vælg en af indsatsens faser."));
-      g_clear_error(&error);
+      point_refusal_to_field(req->fields, &error);
     } else {
       ok = FALSE;
     }

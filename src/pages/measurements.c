@@ -101,6 +101,32 @@ loaded_clear(Loaded *l)
   instrument_version_free(l->version);
 }
 
+/* The respondents the instrument is made for (the store refuses others),
+ * chosen selected, else staff when the instrument allows it, else the
+ * first it allows. */
+static json_t *
+respondent_options(const InstrumentDef *def, const char *chosen)
+{
+  const char *const *names = instrument_respondent_names();
+  const char *fallback = NULL;
+  for (guint bit = 0; names[bit] != NULL; bit++)
+    if ((def->respondents & (1u << bit)) &&
+        (fallback == NULL || strcmp(names[bit], "staff") == 0))
+      fallback = names[bit];
+  json_t *all = page_options(page_respondents, chosen != NULL ? chosen : fallback);
+  json_t *options = json_array();
+  size_t i;
+  json_t *option;
+  json_array_foreach(all, i, option) {
+    const char *code = json_string_value(json_object_get(option, "code"));
+    for (guint bit = 0; names[bit] != NULL; bit++)
+      if ((def->respondents & (1u << bit)) && strcmp(names[bit], code) == 0)
+        json_array_append(options, option);
+  }
+  json_decref(all);
+  return options;
+}
+
 /* The form's model for citizen with an instrument version; values are the
  * typed values ({} for a fresh form), errors the messages ({} when none). */
 static json_t *
@@ -159,8 +185,7 @@ form_model(HttpRequest *req, const Loaded *l, json_t *values, json_t *errors)
   json_object_set_new(model, "raters", rater_options);
   json_object_set_new(model, "has_raters", json_boolean(json_array_size(rater_options) > 1));
   json_object_set_new(model, "points", page_options(page_points, point ? point : "follow_up"));
-  json_object_set_new(model, "respondents",
-                      page_options(page_respondents, respondent ? respondent : "staff"));
+  json_object_set_new(model, "respondents", respondent_options(def, respondent));
   json_object_set_new(model, "methods",
                       page_options(page_methods, method ? method : "dialogue_interview"));
   json_object_set_new(model, "today", json_string(today_display));
@@ -335,7 +360,10 @@ refusal_to_field(FormResult *fields, GError **error)
 {
   if (!g_error_matches(*error, STORE_ERROR, STORE_ERROR_CONFLICT))
     return FALSE;
-  if (strstr((*error)->message, "bedømmer") != NULL)
+  if (strstr((*error)->message, "besvares af") != NULL)
+    form_result_add_error(fields, "respondent",
+                          _("Instrumentet er ikke lavet til at blive besvaret af den valgte."));
+  else if (strstr((*error)->message, "bedømmer") != NULL)
     form_result_add_error(fields, "rater_user_id", _("Vælg en medarbejder i borgerens afdeling."));
   else
     form_result_add_error(fields, "course_id", _("Forløbet hører ikke til borgeren."));

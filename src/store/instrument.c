@@ -148,9 +148,42 @@ store_instrument_insert(StoreDb *db, const StoreInstrumentInput *in, GError **er
                  in->has_total ? P_REAL(in->total.factor) : P_NULL,
                  in->has_total ? P_REAL(in->total.rho) : P_NULL),
     error);
-  if (id == 0 || !insert_derived(db, id, in, FALSE, error))
+  if (id == 0 || !insert_derived(db, id, in, FALSE, error) ||
+      !store_instrument_set_respondents(db, id, in->respondents, error))
     return 0;
   return id;
+}
+
+gboolean
+store_instrument_set_respondents(StoreDb *db, gint64 instrument_id,
+                                 const char *const *respondents, GError **error)
+{
+  for (gsize i = 0; respondents != NULL && respondents[i] != NULL; i++)
+    if (!store_exec(db,
+                    "INSERT INTO instrument_respondent (instrument_id, respondent) "
+                    "VALUES (?, ?)",
+                    STORE_PARAMS(P_INT(instrument_id), P_TEXT(respondents[i])), error))
+      return FALSE;
+  return TRUE;
+}
+
+json_t *
+store_instrument_respondents(StoreDb *db, gint64 instrument_id, GError **error)
+{
+  return store_query_rows(db,
+                          "SELECT respondent FROM instrument_respondent WHERE instrument_id = ?"
+                          " ORDER BY respondent",
+                          STORE_PARAMS(P_INT(instrument_id)), error);
+}
+
+json_t *
+store_instrument_list_without_respondents(StoreDb *db, GError **error)
+{
+  return store_query_rows(db,
+                          "SELECT i.id, i.definition FROM instrument i "
+                          "WHERE NOT EXISTS (SELECT 1 FROM instrument_respondent r"
+                          " WHERE r.instrument_id = i.id) ORDER BY i.id",
+                          STORE_NO_PARAMS, error);
 }
 
 json_t *

@@ -440,6 +440,20 @@ validate_point(StoreDb *db, gint64 intervention_id, const StorePlanPointInput *i
       return FALSE;
     if (n == 0)
       return conflict(error, "instrumentet findes ikke");
+    /* The newest version is the one the due list offers for recording. */
+    if (!store_query_int(db,
+                         "SELECT COUNT(*) FROM instrument i WHERE i.key = ?"
+                         " AND i.version = (SELECT MAX(v.version) FROM instrument v"
+                         "  WHERE v.key = i.key)"
+                         " AND (NOT EXISTS (SELECT 1 FROM instrument_respondent r"
+                         "   WHERE r.instrument_id = i.id)"
+                         "  OR EXISTS (SELECT 1 FROM instrument_respondent r"
+                         "   WHERE r.instrument_id = i.id AND r.respondent = ?))",
+                         STORE_PARAMS(P_TEXT(t->instrument_key), P_TEXT(t->respondent)), &n,
+                         error))
+      return FALSE;
+    if (n == 0)
+      return conflict(error, "instrumentet kan ikke besvares af den valgte besvarer");
     for (gsize k = 0; k < i; k++)
       if (strcmp(in->tasks[k].instrument_key, t->instrument_key) == 0 &&
           strcmp(in->tasks[k].respondent, t->respondent) == 0)

@@ -17,6 +17,22 @@ static const char *const methods[] = {"self_report", "simple_interview", "dialog
                                       "observation", "observation_conversation", NULL};
 static const char *const statuses[] = {"draft", "approved", NULL};
 
+/* Who answered, as the refusal of an instrument not made for them says it. */
+static const char *
+respondent_label(const char *respondent)
+{
+  static const char *const labels[][2] = {
+    {"citizen", "borgeren selv"},
+    {"staff", "en medarbejder"},
+    {"relative", "en pårørende"},
+    {"authority", "myndigheden"},
+  };
+  for (guint i = 0; i < G_N_ELEMENTS(labels); i++)
+    if (strcmp(respondent, labels[i][0]) == 0)
+      return labels[i][1];
+  return respondent;
+}
+
 static gboolean
 one_of(const char *value, const char *const *allowed)
 {
@@ -143,15 +159,28 @@ validate(StoreDb *db, gint64 actor_user_id, const StoreMeasurementInput *in, GEr
       !store_measurement_validate_fields(in, error))
     return FALSE;
 
-  gint64 found = 0;
+  /* allowed: the instrument is made for this respondent (an instrument
+   * stored before 090 and not yet completed has no rows and allows all). */
+  gint64 allowed = 0;
   GError *local = NULL;
-  if (!store_query_int(db, "SELECT id FROM instrument WHERE id = ?",
-                       STORE_PARAMS(P_INT(in->instrument_id)), &found, &local)) {
+  if (!store_query_int(db,
+                       "SELECT CASE WHEN NOT EXISTS (SELECT 1 FROM instrument_respondent r"
+                       "  WHERE r.instrument_id = i.id)"
+                       " OR EXISTS (SELECT 1 FROM instrument_respondent r"
+                       "  WHERE r.instrument_id = i.id AND r.respondent = ?)"
+                       " THEN 1 ELSE 0 END FROM instrument i WHERE i.id = ?",
+                       STORE_PARAMS(P_TEXT(in->respondent), P_INT(in->instrument_id)), &allowed,
+                       &local)) {
     if (g_error_matches(local, STORE_ERROR, STORE_ERROR_NOT_FOUND)) {
       g_clear_error(&local);
       g_set_error_literal(&local, STORE_ERROR, STORE_ERROR_NOT_FOUND, "instrumentet findes ikke");
     }
     g_propagate_error(error, local);
+    return FALSE;
+  }
+  if (!allowed) {
+    g_set_error(error, STORE_ERROR, STORE_ERROR_CONFLICT,
+                "instrumentet kan ikke besvares af %s", respondent_label(in->respondent));
     return FALSE;
   }
 

@@ -421,6 +421,7 @@ typedef struct StoreInstrumentInput {
   gsize n_items;
   const StoreSubscaleInput *subscales;
   gsize n_subscales;
+  const char *const *respondents; /* who may answer: "citizen", "staff", …; NULL-terminated */
 } StoreInstrumentInput;
 
 /* Stores a new version with its items, scales and subscales; CONFLICT when
@@ -429,6 +430,15 @@ gint64 store_instrument_insert(StoreDb *db, const StoreInstrumentInput *input, G
 /* Versions stored before their derived rows existed (003), whose rows
  * store_instrument_complete() must add: [{id, definition}]. */
 json_t *store_instrument_list_incomplete(StoreDb *db, GError **error);
+/* Versions stored before who may answer them was kept (090), whose
+ * respondents store_instrument_set_respondents() must add: [{id, definition}]. */
+json_t *store_instrument_list_without_respondents(StoreDb *db, GError **error);
+/* Who may answer a version: [{respondent}] ("citizen", "staff", …); empty
+ * for a version stored before this was kept and not yet completed. */
+json_t *store_instrument_respondents(StoreDb *db, gint64 instrument_id, GError **error);
+/* Records who may answer a version that has no such rows yet. */
+gboolean store_instrument_set_respondents(StoreDb *db, gint64 instrument_id,
+                                          const char *const *respondents, GError **error);
 /* Adds the derived rows of an existing version from input (key, version
  * and definition are not changed); items are matched by key. */
 gboolean store_instrument_complete(StoreDb *db, gint64 instrument_id,

@@ -176,6 +176,35 @@ test('a measurement with an impossible value is refused and nothing is written',
   assert.equal(api.chart, undefined);
 });
 
+test('an instrument answered by someone it is not made for is refused and nothing is written', async () => {
+  const c = clients.mette;
+  const citizen = (await visible('mette')).citizens[0].id;
+  const form = await c.get(`/citizens/${citizen}/measurements/new?instrument=who-5`);
+  assert.equal(form.status, 200);
+  const respondents = /<select[^>]*name="respondent"[^>]*>([\s\S]*?)<\/select>/.exec(form.text)[1];
+  assert.deepEqual([...respondents.matchAll(/value="(\w+)"/g)].map((x) => x[1]), ['citizen'],
+    'WHO-5 is the citizen\'s own assessment: the form offers no other respondent');
+  const csrf = Client.csrfFrom(form.text);
+  const items = [...new Set([...form.text.matchAll(/name="(item_\d+)"/g)].map((x) => x[1]))];
+  assert.equal(items.length, 5);
+  const instrument = /name="instrument_id" value="(\d+)"/.exec(form.text)[1];
+  const fields = { csrf_token: csrf, instrument_id: instrument, measured_on: '15-10-2026', point: 'start',
+    respondent: 'staff', collection_method: 'dialogue_interview' };
+  items.forEach((name) => { fields[name] = '3'; });
+  const before = (await c.get(`/api/v1/citizens/${citizen}`)).json().measurements.length;
+  const refused = await c.post(`/citizens/${citizen}/measurements`, fields);
+  assert.equal(refused.status, 422, refused.text);
+  assert.match(refused.text, /Instrumentet er ikke lavet til at blive besvaret af den valgte/);
+  assert.equal((await c.get(`/api/v1/citizens/${citizen}`)).json().measurements.length, before);
+  const allowed = await c.post(`/citizens/${citizen}/measurements`,
+    { ...fields, respondent: 'citizen', collection_method: 'self_report', measured_on: '14-10-2026' });
+  assert.equal(allowed.status, 303, allowed.text);
+  const after = (await c.get(`/api/v1/citizens/${citizen}`)).json().measurements;
+  assert.equal(after.length, before + 1);
+  const del = after.find((m) => m.measured_on === '2026-10-14' || m.measured_on_display === '14-10-2026');
+  assert.ok(del, 'the citizen\'s own WHO-5 was recorded');
+});
+
 test('recording measurements draws them on the chart', async () => {
   const c = clients.mette;
   const form = await c.get(`/citizens/${created}/measurements/new`);

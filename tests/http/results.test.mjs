@@ -6,7 +6,7 @@
 // the audit log of every read and change; CSV import and export from the
 // command line and the web page.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -97,6 +97,15 @@ test('plan → due list → record → approve → chart', async () => {
   assert.equal(bad.status, 422);
   assert.match(bad.text, /Angiv antal måneder/);
   assert.match(bad.text, /Vælg mindst ét instrument/);
+  // WHO-5 is the citizen's own assessment: the form offers no staff box for
+  // it, and a point that asks staff to answer it is refused.
+  const planForm = await c.leder.get(`/interventions/${intervention}`);
+  assert.match(planForm.text, /name="task_who-5_citizen"/);
+  assert.doesNotMatch(planForm.text, /name="task_who-5_staff"/);
+  const wrongRespondent = await post('leder', `/interventions/${intervention}/plan`, {
+    kind: 'end', window_days: '5', 'task_who-5_staff': '1' });
+  assert.equal(wrongRespondent.status, 422);
+  assert.match(wrongRespondent.text, /ikke lavet til at blive besvaret af den valgte besvarer/);
   assert.equal((await post('mette', `/interventions/${intervention}/plan`, { kind: 'start' })).status, 403);
   const plan = (await api('mette', `/interventions/${intervention}`)).plan;
   assert.deepEqual(plan.map((p) => p.kind), ['start', 'follow_up']);
@@ -270,6 +279,16 @@ async function recordWho5(who, on, respondent, value) {
 }
 
 test('other instruments\' total scores: the staff\'s and the citizen\'s own line on one chart', async () => {
+  // WHO-5 is made for the citizen alone; this offer's own version of it
+  // lets staff rate it too, so both lines can be drawn.
+  const who5Definition = JSON.parse(readFileSync(new URL('../../instruments/who-5.json',
+    import.meta.url), 'utf8'));
+  who5Definition.respondents = ['citizen', 'staff'];
+  who5Definition.version = 2;
+  const who5File = join(dir, 'who-5-staff.json');
+  writeFileSync(who5File, JSON.stringify(who5Definition));
+  const imported = spor(['--db', server.db, 'instrument', 'import', who5File]);
+  assert.equal(imported.status, 0, imported.stdout + imported.stderr);
   // Staff rate WHO-5 at 2 on every item (raw 10, score 40), the citizen at 4 (score 80).
   await recordWho5(citizen, day(-2), 'staff', 2);
   await recordWho5(citizen, day(-1), 'citizen', 4);

@@ -9,6 +9,7 @@
 
 #include "domain/instrument.h"
 #include "domain/scoring.h"
+#include "store/internal.h"
 
 typedef struct {
   char *dir;
@@ -362,6 +363,47 @@ test_version_load(Fixture *f, gconstpointer data)
   g_assert_error(error, STORE_ERROR, STORE_ERROR_NOT_FOUND);
 }
 
+/* Who may answer a version is kept beside it; versions stored before that
+ * (here: their rows removed) get it back from their definition on the next
+ * load, and WHO-5 stays the citizen's own. */
+static void
+test_respondents(Fixture *f, gconstpointer data)
+{
+  (void)data;
+  g_autoptr(GError) error = NULL;
+  guint n = 0;
+  g_assert_true(store_begin(f->db, STORE_TX_WRITE, &error));
+  g_assert_true(instrument_builtin_sync(f->db, &n, NULL, &error));
+  g_assert_true(store_commit(f->db, &error));
+  json_t *missing = store_instrument_list_without_respondents(f->db, &error);
+  g_assert_cmpuint(json_array_size(missing), ==, 0);
+  json_decref(missing);
+
+  g_assert_true(store_begin(f->db, STORE_TX_WRITE, &error));
+  g_assert_true(store_exec(f->db, "DELETE FROM instrument_respondent", STORE_NO_PARAMS, &error));
+  g_assert_true(store_commit(f->db, &error));
+  missing = store_instrument_list_without_respondents(f->db, &error);
+  g_assert_cmpuint(json_array_size(missing), ==, 5);
+  json_decref(missing);
+
+  g_assert_true(store_begin(f->db, STORE_TX_WRITE, &error));
+  g_assert_true(instrument_builtin_sync(f->db, &n, NULL, &error));
+  g_assert_true(store_commit(f->db, &error));
+  gint64 who = 0, citizen = 0, total = 0;
+  g_assert_true(store_instrument_find(f->db, "who-5", 0, &who, &error));
+  g_assert_true(store_begin(f->db, STORE_TX_READ, &error));
+  g_assert_true(store_query_int(f->db,
+                                "SELECT COUNT(*) FROM instrument_respondent WHERE instrument_id = ?",
+                                STORE_PARAMS(P_INT(who)), &total, &error));
+  g_assert_true(store_query_int(f->db,
+                                "SELECT COUNT(*) FROM instrument_respondent"
+                                " WHERE instrument_id = ? AND respondent = 'citizen'",
+                                STORE_PARAMS(P_INT(who)), &citizen, &error));
+  g_assert_true(store_commit(f->db, &error));
+  g_assert_cmpint(total, ==, 1);
+  g_assert_cmpint(citizen, ==, 1);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -370,5 +412,6 @@ main(int argc, char **argv)
   ADD("/instrument/builtin", test_builtin);
   ADD("/instrument/versions", test_versions);
   ADD("/instrument/version-load", test_version_load);
+  ADD("/instrument/respondents", test_respondents);
   return g_test_run();
 }
