@@ -226,11 +226,12 @@ audit_writer_stats(AuditWriter *writer, guint64 *out_waiting, guint64 *out_writt
 }
 
 gboolean
-audit_writer_write(AuditWriter *writer, const StoreAuditEntry *entries, gsize n, GError **error)
+audit_writer_write(AuditWriter *writer, const StoreAuditEntry *entries, gsize n,
+                   gboolean must_wait, GError **error)
 {
   if (n == 0)
     return TRUE;
-  gboolean sync = writer->options.sync;
+  gboolean sync = writer->options.sync || must_wait;
   g_mutex_lock(&writer->lock);
   if (!sync) {
     gint64 waited_ms = lag_ms(writer);

@@ -40,11 +40,12 @@ AuditWriter *audit_writer_new(const char *db_url, const AuditWriterOptions *opti
 void audit_writer_free(AuditWriter *writer);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(AuditWriter, audit_writer_free)
 
-/* Hands n lines (copied) to the writer.  sync: returns once they are
- * committed, FALSE with error when they could not be.  async: returns at
- * once, FALSE with error when the log is behind (see above).  Safe from
- * many threads at once. */
+/* Hands n lines (copied) to the writer.  sync (the writer's option, or
+ * must_wait for this answer): returns once they are committed, FALSE with
+ * error when they could not be.  async: returns at once, FALSE with error
+ * when the log is behind (see above).  Safe from many threads at once. */
 gboolean audit_writer_write(AuditWriter *writer, const StoreAuditEntry *entries, gsize n,
+                            gboolean must_wait,
                             GError **error);
 
 /* Lines waiting now (queued or being written), lines written and batches

@@ -671,7 +671,7 @@ audit_reading(Dispatch *d)
   gsize n;
   g_autofree StoreAuditEntry *entries = audit_entries(d, &n);
   g_autoptr(GError) error = NULL;
-  if (audit_writer_write(d->app->audit_writer, entries, n, &error))
+  if (audit_writer_write(d->app->audit_writer, entries, n, d->reply.audit_before_answer, &error))
     return;
   g_warning("revisionsloggen kunne ikke skrives: %s", error->message);
   g_clear_pointer(&d->cached_content, g_bytes_unref);

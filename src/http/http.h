@@ -196,6 +196,10 @@ void reply_body(HttpReply *reply, int status, const char *content_type, GBytes *
  * in its own transaction, a GET before the answer leaves (if they cannot
  * be written, the answer is 503 instead of the data). */
 void reply_audit(HttpReply *reply, gint64 citizen_id, const char *action, const char *detail);
+/* The audit lines of this GET are committed before the answer leaves even
+ * when [audit] read_lines = async: for answers that take a whole record out
+ * of the system (the citizen's GDPR export). */
+void reply_audit_before_answer(HttpReply *reply);
 /* Keeps the request's writes even though the reply is an error (a failed
  * login must still be counted for throttling). */
 void reply_keep_writes(HttpReply *reply);

@@ -36,6 +36,7 @@ struct HttpReply {
   GPtrArray *headers;  /* alternating name, value (owned) */
   GPtrArray *cookies;  /* whole Set-Cookie values (owned) */
   json_t *audits;      /* [{citizen_id, action, detail}] for reply_audit; owned */
+  gboolean audit_before_answer; /* reply_audit_before_answer */
   GBytes *body;        /* reply_body: sent as it is, page and API alike */
   char *content_type;  /* of body */
   gboolean secure_cookies;

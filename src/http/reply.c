@@ -167,6 +167,12 @@ reply_audit(HttpReply *reply, gint64 citizen_id, const char *action, const char 
 }
 
 void
+reply_audit_before_answer(HttpReply *reply)
+{
+  reply->audit_before_answer = TRUE;
+}
+
+void
 reply_header(HttpReply *reply, const char *name, const char *value)
 {
   g_ptr_array_add(reply->headers, g_strdup(name));

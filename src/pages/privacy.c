@@ -296,6 +296,7 @@ privacy_export(HttpRequest *req, HttpReply *reply)
   g_autofree char *disposition = g_strdup_printf(
     "attachment; filename=\"borger-%" G_GINT64_FORMAT "-%s.%s\"", id, today, pdf ? "pdf" : "json");
   reply_header(reply, "Content-Disposition", disposition);
+  reply_audit_before_answer(reply);
   reply_audit(reply, id, "citizen.export",
               pdf ? (with_cpr ? "pdf, med CPR" : "pdf") : (with_cpr ? "json, med CPR" : "json"));
   reply_body(reply, 200, pdf ? "application/pdf" : "application/json; charset=utf-8", body);
