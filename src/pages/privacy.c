@@ -218,6 +218,51 @@ export_pdf(const json_t *export)
 
 /* ---- The page ------------------------------------------------------------ */
 
+/* Where each kind of mention (store_citizen_mentions) is read and edited. */
+static const struct {
+  const char *kind, *label, *path, *suffix; /* the link: path, ref_id, suffix */
+} mention_kinds[] = {
+  {"diary", N_("Dagbog"), "/courses/", ""},
+  {"diary_citizen", N_("Dagbog"), "/citizens/", ""},
+  {"measurement", N_("Måling"), "/measurements/", ""},
+  {"goal", N_("Mål"), "/goals/", ""},
+  {"intensity", N_("Indsatsens intensitet"), "/courses/", ""},
+  {"assessment", N_("Lovende praksis-vurdering"), "/assessments/", ""},
+  {"development_point", N_("Udviklingspunkt"), "/development-points/", ""},
+  {"trial", N_("Prøvehandling"), "/trials/", ""},
+  {"theory", N_("Forandringsteori"), "/theories/", ""},
+  {"journey", N_("Borgerrejse"), "/journeys/", ""},
+  {"planning", N_("Planlægningsværktøj"), "/tools/", ""},
+};
+
+/* The rows of store_citizen_mentions() with their label, link and date as
+ * the page shows them; a new reference. */
+static json_t *
+mentions_model(const json_t *rows)
+{
+  json_t *out = json_array();
+  size_t i;
+  json_t *row;
+  json_array_foreach(rows, i, row) {
+    const char *kind = json_string_value(json_object_get(row, "kind"));
+    gint64 ref = json_integer_value(json_object_get(row, "ref_id"));
+    for (guint k = 0; k < G_N_ELEMENTS(mention_kinds); k++) {
+      if (g_strcmp0(kind, mention_kinds[k].kind) != 0)
+        continue;
+      g_autofree char *href = g_strdup_printf("%s%" G_GINT64_FORMAT "%s", mention_kinds[k].path,
+                                              ref, mention_kinds[k].suffix);
+      const char *on = json_string_value(json_object_get(row, "on_date"));
+      g_autofree char *day = on != NULL ? g_strndup(on, 10) : NULL;
+      g_autofree char *on_display = spor_date_iso_to_danish(day);
+      json_array_append_new(out, json_pack("{s:s, s:s, s:O, s:s?}", "label",
+                                           _(mention_kinds[k].label), "href", href, "about",
+                                           json_object_get(row, "about"), "on_display",
+                                           on_display));
+    }
+  }
+  return out;
+}
+
 static json_t *
 privacy_model(HttpRequest *req, gint64 id, GError **error)
 {
@@ -229,6 +274,14 @@ privacy_model(HttpRequest *req, gint64 id, GError **error)
   json_object_set_new(model, "citizen_name", json_string(citizen_name(citizen, &name)));
   json_object_set_new(model, "citizen", citizen);
   json_object_set_new(model, "erase_word", json_string(ERASE_WORD));
+  json_t *mentions = store_citizen_mentions(req->db, req->user->id, id, error);
+  if (mentions == NULL) {
+    json_decref(model);
+    return NULL;
+  }
+  json_object_set_new(model, "mentions", mentions_model(mentions));
+  json_object_set_new(model, "has_mentions", json_boolean(json_array_size(mentions) > 0));
+  json_decref(mentions);
   return model;
 }
 

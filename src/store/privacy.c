@@ -201,3 +201,133 @@ store_citizen_erase_retained(StoreDb *db, gint64 citizen_id, const char *ended_b
   }
   return erase_citizen(db, 0, citizen_id, "citizen.erase.retention", NULL, error);
 }
+
+/* ---- Free text that mentions the citizen ------------------------------------ */
+
+/* "col holds the name": as written, or in lower case (SQLite's LOWER()
+ * folds ASCII only, PostgreSQL's LIKE is case-sensitive).  Two parameters. */
+#define MENTIONS(col) "(" col " LIKE ? OR LOWER(" col ") LIKE ?)"
+
+typedef enum { SCOPE_CITIZENS, SCOPE_OFFERS } MentionScope;
+
+/* One kind of place where staff write free text.  sql's first parameters
+ * are its scope (SCOPE_CITIZENS: the citizen, who is left out, and the
+ * actor's units; SCOPE_OFFERS: the actor's led offers), then n_matches
+ * MENTIONS pairs.  Columns: kind, ref_id, on_date, about. */
+typedef struct MentionPlace {
+  MentionScope scope;
+  guint n_matches;
+  const char *sql;
+} MentionPlace;
+
+#define OTHER_CITIZEN(alias)                                            \
+  " JOIN citizen oc ON oc.id = " alias ".citizen_id"                    \
+  " WHERE " alias ".citizen_id <> ? AND oc.unit_id IN (" STORE_SQL_SCOPED_UNITS ")"
+#define OTHER_NAME "oc.first_name || ' ' || oc.last_name"
+
+static const MentionPlace mention_places[] = {
+  {SCOPE_CITIZENS, 1,
+   "SELECT CASE WHEN d.course_id IS NULL THEN 'diary_citizen' ELSE 'diary' END AS kind,"
+   " COALESCE(d.course_id, d.citizen_id) AS ref_id, d.written_on AS on_date, " OTHER_NAME
+   " AS about FROM diary_entry d" OTHER_CITIZEN("d") " AND " MENTIONS("d.body")},
+  {SCOPE_CITIZENS, 2,
+   "SELECT 'measurement', m.id, m.measured_on, " OTHER_NAME " FROM measurement m"
+   OTHER_CITIZEN("m") " AND (" MENTIONS("m.comment") " OR EXISTS (SELECT 1 FROM"
+   " measurement_answer ma WHERE ma.measurement_id = m.id AND " MENTIONS("ma.comment") "))"},
+  {SCOPE_CITIZENS, 2,
+   "SELECT 'goal', g.id, g.set_on, " OTHER_NAME " FROM goal g" OTHER_CITIZEN("g")
+   " AND (" MENTIONS("g.title") " OR " MENTIONS("g.description") ")"},
+  {SCOPE_CITIZENS, 1,
+   "SELECT 'intensity', k.id, ie.held_on, " OTHER_NAME " FROM intensity_entry ie"
+   " JOIN course k ON k.id = ie.course_id" OTHER_CITIZEN("k") " AND " MENTIONS("ie.note")},
+  {SCOPE_OFFERS, 5,
+   "SELECT 'assessment', a.id, a.held_on, o.name FROM practice_assessment a"
+   " JOIN offer o ON o.id = a.offer_id WHERE a.offer_id IN (" STORE_SQL_LED_OFFERS ")"
+   " AND (" MENTIONS("a.title") " OR " MENTIONS("a.participants") " OR "
+   MENTIONS("a.reflection") " OR EXISTS (SELECT 1 FROM practice_answer pa"
+   " WHERE pa.assessment_id = a.id AND (" MENTIONS("pa.comment") " OR "
+   MENTIONS("pa.activities") ")))"},
+  {SCOPE_OFFERS, 2,
+   "SELECT 'development_point', p.id, p.created_at, o.name FROM development_point p"
+   " JOIN offer o ON o.id = p.offer_id WHERE p.offer_id IN (" STORE_SQL_LED_OFFERS ")"
+   " AND (" MENTIONS("p.title") " OR " MENTIONS("p.description") ")"},
+  {SCOPE_OFFERS, 6,
+   "SELECT 'trial', t.id, t.created_at, o.name FROM trial_action t"
+   " JOIN offer o ON o.id = t.offer_id WHERE t.offer_id IN (" STORE_SQL_LED_OFFERS ")"
+   " AND (" MENTIONS("t.title") " OR " MENTIONS("t.hypothesis") " OR "
+   MENTIONS("t.indicator") " OR " MENTIONS("t.plan_who") " OR " MENTIONS("t.result") " OR "
+   MENTIONS("t.learning") ")"},
+  {SCOPE_OFFERS, 6,
+   "SELECT 'theory', th.id, th.created_at, o.name FROM theory_of_change th"
+   " JOIN offer o ON o.id = th.offer_id WHERE th.offer_id IN (" STORE_SQL_LED_OFFERS ")"
+   " AND EXISTS (SELECT 1 FROM theory_version tv WHERE tv.theory_id = th.id AND ("
+   MENTIONS("tv.change_note") " OR " MENTIONS("tv.narrative") " OR " MENTIONS("tv.objective")
+   " OR " MENTIONS("tv.target_group") " OR EXISTS (SELECT 1 FROM theory_box tb"
+   " WHERE tb.version_id = tv.id AND (" MENTIONS("tb.text") " OR "
+   MENTIONS("tb.knowledge_note") "))))"},
+  {SCOPE_OFFERS, 3,
+   "SELECT 'journey', j.id, j.created_at, o.name FROM citizen_journey j"
+   " JOIN offer o ON o.id = j.offer_id WHERE j.offer_id IN (" STORE_SQL_LED_OFFERS ")"
+   " AND (" MENTIONS("j.title") " OR " MENTIONS("j.description") " OR EXISTS (SELECT 1"
+   " FROM journey_entry je WHERE je.journey_id = j.id AND " MENTIONS("je.text") "))"},
+  {SCOPE_OFFERS, 5,
+   "SELECT 'planning', pt.id, pt.held_on, o.name FROM planning_tool pt"
+   " JOIN offer o ON o.id = pt.offer_id WHERE pt.offer_id IN (" STORE_SQL_LED_OFFERS ")"
+   " AND (EXISTS (SELECT 1 FROM planning_entry pe WHERE pe.tool_id = pt.id AND ("
+   MENTIONS("pe.text_a") " OR " MENTIONS("pe.text_b") " OR " MENTIONS("pe.text_c") "))"
+   " OR EXISTS (SELECT 1 FROM planning_answer pn WHERE pn.tool_id = pt.id AND ("
+   MENTIONS("pn.answer") " OR " MENTIONS("pn.follow_up") ")))"},
+};
+
+/* The name as a LIKE pattern ("%Name%"), with LIKE's own wildcards taken
+ * out; newly allocated, NULL when nothing is left to search for. */
+static char *
+name_pattern(const char *name)
+{
+  if (name == NULL)
+    return NULL;
+  g_autofree char *clean = g_strdup(name);
+  g_strdelimit(clean, "%_\\", ' ');
+  g_strstrip(clean);
+  if (g_utf8_strlen(clean, -1) < 2)
+    return NULL;
+  return g_strconcat("%", clean, "%", NULL);
+}
+
+json_t *
+store_citizen_mentions(StoreDb *db, gint64 actor_user_id, gint64 citizen_id, GError **error)
+{
+  json_t *citizen = store_query_row(db, "SELECT first_name FROM citizen WHERE id = ?",
+                                    STORE_PARAMS(P_INT(citizen_id)), "borgeren findes ikke",
+                                    error);
+  if (citizen == NULL)
+    return NULL;
+  g_autofree char *pattern = name_pattern(json_string_value(json_object_get(citizen,
+                                                                            "first_name")));
+  json_decref(citizen);
+  if (pattern == NULL)
+    return json_array();
+  g_autofree char *lower = g_utf8_strdown(pattern, -1);
+
+  g_autoptr(GString) sql = g_string_new(NULL);
+  g_autoptr(GArray) params = g_array_new(FALSE, FALSE, sizeof(StoreParam));
+  for (guint i = 0; i < G_N_ELEMENTS(mention_places); i++) {
+    const MentionPlace *place = &mention_places[i];
+    if (i > 0)
+      g_string_append(sql, " UNION ALL ");
+    g_string_append(sql, place->sql);
+    if (place->scope == SCOPE_CITIZENS) {
+      StoreParam scope[] = {P_INT(citizen_id), P_INT(actor_user_id)};
+      g_array_append_vals(params, scope, G_N_ELEMENTS(scope));
+    } else {
+      StoreParam scope = P_INT(actor_user_id);
+      g_array_append_val(params, scope);
+    }
+    for (guint m = 0; m < place->n_matches; m++) {
+      StoreParam match[] = {P_TEXT(pattern), P_TEXT(lower)};
+      g_array_append_vals(params, match, G_N_ELEMENTS(match));
+    }
+  }
+  g_string_append(sql, " ORDER BY 1, 3 DESC, 2 LIMIT 200");
+  return store_query_rows(db, sql->str, (const StoreParam *)params->data, params->len, error);
+}

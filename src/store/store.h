@@ -136,6 +136,17 @@ gboolean store_check(StoreDb *db, GString *report, GError **error);
  * cpr_sealed, for the caller to open or drop), courses, measurements,
  * answers, accounts, authorities, access_log (who did what, from the
  * audit log)}.  A new reference; STORE_ERROR_NOT_FOUND when not visible. */
+/* Places of free text that staff wrote and that name the citizen (their
+ * first name, as written or in lower case) — other citizens' diaries,
+ * measurement and goal texts in the actor's units, and the practice work
+ * of the offers the actor leads — for a leader to review before erasure,
+ * which does not touch them: [{kind, ref_id, on_date, about}], kind one of
+ * diary (ref_id a course), diary_citizen (a citizen), measurement, goal, intensity (a course),
+ * assessment, development_point, trial, theory, journey, planning; at most
+ * 200, newest first within a kind.  NOT_FOUND for an unknown citizen (the
+ * caller has checked that the actor may see them). */
+json_t *store_citizen_mentions(StoreDb *db, gint64 actor_user_id, gint64 citizen_id,
+                               GError **error);
 json_t *store_citizen_export(StoreDb *db, gint64 actor_user_id, gint64 citizen_id,
                              GError **error);
 /* Erases one citizen that actor may see, whole: the record, courses,

@@ -54,6 +54,34 @@ test('only a leader sees the page, and the citizen page links to it for them', a
   assert.equal((await leader.get('/citizens/999999/privacy')).status, 404);
 });
 
+test('the page lists free text elsewhere that names the citizen, for review before erasure', async () => {
+  // Another citizen's diary, in the same house, mentions Ingrid by first name (lower case).
+  const others = (await staff.get('/api/v1/citizens?q=', { json: true })).json().citizens
+    .filter((c) => c.id !== id);
+  let course;
+  for (const other of others) {
+    const view = (await staff.get(`/api/v1/citizens/${other.id}`)).json();
+    course = (view.courses ?? []).find((k) => !k.ended_on);
+    if (course) break;
+  }
+  assert.ok(course, 'a demo citizen with an open course');
+  const coursePage = await staff.get(`/courses/${course.id}`);
+  const written = await staff.post(`/courses/${course.id}/diary`, { csrf_token: Client.csrfFrom(coursePage.text),
+    written_on: '01-10-2026', body: 'Spiste aftensmad sammen med ingrid og snakkede om weekenden.' });
+  assert.equal(written.status, 303, written.text);
+  const model = (await leader.get(`/api/v1/citizens/${id}/privacy`)).json();
+  assert.equal(model.has_mentions, true);
+  const diary = model.mentions.find((m) => m.href === `/courses/${course.id}`);
+  assert.ok(diary, JSON.stringify(model.mentions));
+  assert.equal(diary.label, 'Dagbog');
+  assert.equal(diary.on_display, '01-10-2026');
+  const page = await leader.get(`/citizens/${id}/privacy`);
+  assert.match(page.text, /Tekst andre steder, der nævner borgeren/);
+  assert.match(page.text, new RegExp(`<a href="/courses/${course.id}">Dagbog</a>`));
+  // Nothing is listed about the citizen's own texts, and nothing for a name no text holds.
+  assert.ok(model.mentions.every((m) => m.href !== `/citizens/${id}`));
+});
+
 test('the JSON export holds everything, the CPR number masked unless asked for', async () => {
   const res = await leader.get(`/citizens/${id}/export?format=json`);
   assert.equal(res.status, 200);
