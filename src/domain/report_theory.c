@@ -169,6 +169,15 @@ report_theory_figure(StoreDb *db, const ReportTheoryScope *scope, const json_t *
     text = g_strdup_printf(_("%s → %s, ændring %s%s, %u borgere%s."), a, b, d, ci, pr.n, share);
   }
   json_object_set_new(out, "text", json_string(text));
+  /* A short form for the box on the results map. */
+  g_autofree char *d = num(pr.mean_diff, 2);
+  g_autofree char *p = num(pct, 0);
+  g_autofree char *short_text =
+    pr.n == 0 ? g_strdup(_("ingen tal endnu"))
+    : hidden  ? g_strdup_printf(_("færre end %u borgere"), k)
+    : isfinite(pct) ? g_strdup_printf(_("ændring %s, %s %% bedre (n = %u)"), d, p, pr.n)
+                    : g_strdup_printf(_("ændring %s (n = %u)"), d, pr.n);
+  json_object_set_new(out, "short", json_string(short_text));
   return out;
 }
 

@@ -34,8 +34,9 @@ typedef struct ReportTheoryScope {
 /* The figure of one parameter {instrument_key, part, part_key}: a new
  * object {instrument_key, part, part_key, label, n (null when hidden), n_text,
  * mean_start, mean_latest, change, ci_low, ci_high, improved_pct (null
- * when hidden or not computable), higher_is_better, suppressed, empty,
- * text (one line for people, in the current language)}. */
+ * when hidden or not computable), respondent, higher_is_better,
+ * suppressed, empty, text (one line for people, in the current language),
+ * short (a few words for the results map)}. */
 json_t *report_theory_figure(StoreDb *db, const ReportTheoryScope *scope, const json_t *parameter,
                              GError **error);
 
