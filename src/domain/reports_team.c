@@ -323,9 +323,8 @@ build_team(StoreDb *db, gint64 actor, const ReportDef *def, const ReportFilter *
     json_object_set_new(chart, "y_direction", json_string("lower_is_better"));
     json_object_set_new(s, "chart", chart);
     json_object_set_new(s, "table", table);
-    g_autofree char *note = g_strdup_printf(_("%u borgere, %" G_GINT64_FORMAT " af %"
-                                              G_GINT64_FORMAT " mål nået."),
-                                            g_hash_table_size(seen), reached, goals);
+    g_autofree char *note = g_strdup_printf(_("%u borgere, %d af %d mål nået."),
+                                            g_hash_table_size(seen), (int)reached, (int)goals);
     json_array_append_new(json_object_get(s, "notes"), json_string(note));
   }
   json_array_append_new(json_object_get(model, "sections"), s);
