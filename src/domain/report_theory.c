@@ -266,9 +266,17 @@ theory_section(StoreDb *db, gint64 actor, const json_t *t, const ReportTheorySco
                json_t *sections, GError **error)
 {
   gint64 id = json_integer_value(json_object_get(t, "id"));
-  json_t *theory = store_theory_get(db, actor, id, 0, STORE_PRACTICE_READ, error);
-  if (theory == NULL)
+  GError *local = NULL;
+  json_t *theory = store_theory_get(db, actor, id, 0, STORE_PRACTICE_READ, &local);
+  if (theory == NULL) {
+    /* A leader without the offer's practice development skips it. */
+    if (g_error_matches(local, STORE_ERROR, STORE_ERROR_NOT_FOUND)) {
+      g_error_free(local);
+      return TRUE;
+    }
+    g_propagate_error(error, local);
     return FALSE;
+  }
   ReportTheoryScope scope = *base;
   json_t *jiv = json_object_get(t, "intervention_id");
   if (json_is_integer(jiv)) {
