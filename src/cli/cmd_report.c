@@ -19,6 +19,7 @@
 #include "core/i18n.h"
 #include "domain/report_export.h"
 #include "domain/reports.h"
+#include "domain/reports_team.h"
 
 #define SUPPRESS_BELOW 5
 
@@ -31,6 +32,7 @@ typedef struct {
   /* The reports of domain/reports.h */
   char *from, *to, *item, *by, *format, *out, *user;
   gint64 intervention;
+  gint64 unit; /* team and caseload: one unit of the care */
   gboolean reliable;
   gint k;
 } ReportOptions;
@@ -94,8 +96,8 @@ run_named_report(CliContext *ctx, const ReportDef *def, ReportOptions *o)
     cli_error("report", "--k kan ikke være under %d", SUPPRESS_K_MIN);
     return CLI_USAGE;
   }
-  if (o->offer < 0 || o->intervention < 0) {
-    cli_error("report", "--offer og --intervention skal være positive id'er");
+  if (o->offer < 0 || o->intervention < 0 || o->unit < 0) {
+    cli_error("report", "--offer, --intervention og --unit skal være positive id'er");
     return CLI_USAGE;
   }
   g_autofree char *today = spor_date_today();
@@ -119,7 +121,8 @@ run_named_report(CliContext *ctx, const ReportDef *def, ReportOptions *o)
     return CLI_FAILED;
   }
   g_autoptr(StoreUser) user = store_user_get_by_username(db, o->user, &error);
-  if (user == NULL || user->disabled || !(store_user_capabilities(user) & CAP_REPORT)) {
+  if (user == NULL || user->disabled ||
+      !(store_user_capabilities(user) & report_capability(def))) {
     store_rollback(db);
     cli_error("report", "%s", user == NULL ? error->message
                                            : "brugeren må ikke se rapporter (leder eller "
@@ -131,14 +134,21 @@ run_named_report(CliContext *ctx, const ReportDef *def, ReportOptions *o)
                     .item = o->item, .by = o->by, .respondent = o->respondent,
                     .reliable_only = o->reliable,
                     .k = o->k != 0 ? (guint)o->k : ctx->config->report_min_cell};
-  json_t *report = report_build(db, user->id, def, &f, &error);
+  /* The result list names citizens: each one is audited, as on the page. */
+  g_autoptr(GArray) named = g_array_new(FALSE, FALSE, sizeof(gint64));
+  json_t *report = report_team_kind(def)
+                     ? report_team_build(db, user->id, def, &f, o->unit, named, &error)
+                     : report_build(db, user->id, def, &f, &error);
   if (report != NULL) {
     g_autofree char *detail = g_strdup_printf("%s (spor report)", def->name);
     store_rollback(db);
     /* The same audit line as a download from the web page. */
-    if (!store_begin(db, STORE_TX_WRITE, &error) ||
-        !store_audit_append(db, user->id, 0, "report.export", detail, "cli", &error) ||
-        !store_commit(db, &error)) {
+    gboolean ok = store_begin(db, STORE_TX_WRITE, &error) &&
+                  store_audit_append(db, user->id, 0, "report.export", detail, "cli", &error);
+    for (guint i = 0; ok && i < named->len; i++)
+      ok = store_audit_append(db, user->id, g_array_index(named, gint64, i), "team.results",
+                              detail, "cli", &error);
+    if (!ok || !store_commit(db, &error)) {
       json_decref(report);
       report = NULL;
     }
@@ -332,6 +342,7 @@ cmd_report(CliContext *ctx, int argc, char **argv)
      "DATO"},
     {"to", 0, 0, G_OPTION_ARG_STRING, &o.to, "periodens sidste dag (standard: i dag)", "DATO"},
     {"intervention", 0, 0, G_OPTION_ARG_INT64, &o.intervention, "kun denne indsats", "ID"},
+    {"unit", 0, 0, G_OPTION_ARG_INT64, &o.unit, "team og caseload: kun denne afdeling", "ID"},
     {"item", 0, 0, G_OPTION_ARG_STRING, &o.item, "kun dette område (parameter)", "NØGLE"},
     {"by", 0, 0, G_OPTION_ARG_STRING, &o.by,
      "opdel på none, gender, age_band, intervention eller et baggrundsfelt", "FELT"},
@@ -354,6 +365,9 @@ cmd_report(CliContext *ctx, int argc, char **argv)
                  "  comparison      indsatser eller undergrupper (Figur 8–9)\n"
                  "  goal-attainment når vi vores mål? (Figur 10)\n"
                  "  staff-self      medarbejderens og borgerens vurdering\n"
+                 "  team            teamets resultatliste (navngiver borgere; personale, leder)\n"
+                 "  caseload        sagsbelastning pr. medarbejder\n"
+                 "  costs           omkostninger pr. borgerforløb og pr. point forbedring\n"
                  "\n"
                  "  spor report offer --user leder --from 01-01-2026 --to 31-03-2026 \\\n"
                  "      --format pdf --out kvartal.pdf\n"

@@ -29,6 +29,9 @@ static char *
 subtitle(const json_t *r)
 {
   const json_t *p = json_object_get(r, "period");
+  /* A report with no instrument or subgroup says what it covers itself. */
+  if (json_is_string(json_object_get(r, "subtitle")))
+    return g_strdup(str(r, "subtitle"));
   return g_strdup_printf(_("Periode %s – %s · %s · opdelt på %s · celler under %d borgere "
                            "er skjult"),
                          str(p, "from_display"), str(p, "to_display"),

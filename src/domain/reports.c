@@ -27,6 +27,8 @@
 #include "core/i18n.h"
 #include "domain/attainment.h"
 #include "domain/instrument_def.h"
+#include "domain/report_theory.h"
+#include "domain/reports_team.h"
 
 #define DEFAULT_INSTRUMENT "vum-livsomraader"
 
@@ -45,6 +47,12 @@ static const ReportDef defs[] = {
    N_("Målopfyldelse pr. parameter i fem kategorier (Figur 10).")},
   {REPORT_STAFF_SELF, "staff-self", N_("Medarbejderens og borgerens vurdering"),
    N_("Medarbejderens vurdering ved siden af borgerens egen, ved de samme målepunkter.")},
+  {REPORT_TEAM, "team", N_("Teamets resultatliste"),
+   N_("Borgere, der afsluttede en fase i perioden, med mål nået og livsområderne over fasen.")},
+  {REPORT_CASELOAD, "caseload", N_("Sagsbelastning pr. medarbejder"),
+   N_("Borgere i forløb, forløb begyndt og afsluttet, sessioner og målinger pr. medarbejder.")},
+  {REPORT_COSTS, "costs", N_("Omkostninger pr. indsats"),
+   N_("Omkostning pr. borgerforløb og pr. point forbedring for hver indsats.")},
 };
 
 const ReportDef *
@@ -1448,7 +1456,8 @@ build_offer_intro(StoreDb *db, gint64 actor, Data *d, json_t *sections, GError *
 {
   json_t *s = section_new("offer-intro", _("Målgruppe og indsatser"),
     _("Indsatserne med deres beskrevne målgruppe og kriterier for optagelse, og hvor mange "
-      "borgere der var i forløb i perioden, begyndte og afsluttede. Tal under k vises ikke."));
+      "borgere der var i forløb i perioden, begyndte og afsluttede. Tal under k vises ikke, og "
+      "heller ikke så mange andre, at et skjult tal kan regnes ud af totalen."));
   json_array_append_new(sections, s);
   json_t *list = store_reports_interventions(db, actor, error);
   if (list == NULL)
@@ -1461,23 +1470,30 @@ build_offer_intro(StoreDb *db, gint64 actor, Data *d, json_t *sections, GError *
   size_t i;
   json_t *iv;
   guint rows = 0;
+  /* Each column (in course, started, ended) is a partition of the
+   * citizens counted over the interventions listed, with its total in the
+   * last row: a hidden cell gets complementary suppression, so that it
+   * cannot be worked out as the total minus the others. */
+  g_autoptr(GArray) counts = g_array_new(FALSE, TRUE, sizeof(gint64));
+  g_autoptr(GPtrArray) row_cells = g_ptr_array_new();
   json_array_foreach(list, i, iv) {
     gint64 id = json_integer_value(json_object_get(iv, "id"));
     if ((d->f->offer_id != 0 && json_integer_value(json_object_get(iv, "offer_id")) !=
                                   d->f->offer_id) ||
         (d->f->intervention_id != 0 && id != d->f->intervention_id))
       continue;
-    gint64 active = 0, started = 0, ended = 0;
+    gint64 n3[3] = {0, 0, 0}; /* in course, started, ended */
     for (guint j = 0; j < d->courses->len; j++) {
       const Course *c = &g_array_index(d->courses, Course, j);
       if (c->skip || c->intervention_id != id)
         continue;
-      active++;
-      started += strcmp(c->started_on, d->f->from) >= 0;
+      n3[0]++;
+      n3[1] += strcmp(c->started_on, d->f->from) >= 0;
       const char *end = json_string_value(
         json_object_get(json_array_get(d->courses_json, j), "ended_on"));
-      ended += end != NULL && strcmp(end, d->f->to) <= 0;
+      n3[2] += end != NULL && strcmp(end, d->f->to) <= 0;
     }
+    g_array_append_vals(counts, n3, 3);
     json_t *cells = table_row(table);
     const char *tg = json_string_value(json_object_get(iv, "target_group"));
     const char *ic = json_string_value(json_object_get(iv, "inclusion_criteria"));
@@ -1485,11 +1501,34 @@ build_offer_intro(StoreDb *db, gint64 actor, Data *d, json_t *sections, GError *
     json_array_append_new(cells, cell_text(json_string_value(json_object_get(iv, "offer_name"))));
     json_array_append_new(cells, cell_text(tg != NULL ? tg : "–"));
     json_array_append_new(cells, cell_text(ic != NULL ? ic : "–"));
-    /* Counts that are not a partition of one total: each on its own. */
-    gint64 n3[3] = {active, started, ended};
-    for (int k = 0; k < 3; k++)
-      json_array_append_new(cells, n3[k] < d->k ? cell_hidden(d, TRUE) : cell_count(n3[k]));
+    g_ptr_array_add(row_cells, cells);
     rows++;
+  }
+  if (rows > 0) {
+    gint64 *col = g_new(gint64, rows);
+    SuppressMark *marks = g_new(SuppressMark, rows + 1);
+    gint64 totals[3] = {0, 0, 0};
+    gboolean total_shown[3];
+    for (int k = 0; k < 3; k++) {
+      for (guint r = 0; r < rows; r++) {
+        col[r] = g_array_index(counts, gint64, r * 3 + k);
+        totals[k] += col[r];
+      }
+      gboolean ok = suppress_1d(col, rows, d->k, marks, NULL);
+      for (guint r = 0; r < rows; r++)
+        json_array_append_new(row_cells->pdata[r], !ok || marks[r] != SUPPRESS_SHOWN
+                                                     ? cell_hidden(d, TRUE)
+                                                     : cell_count(col[r]));
+      total_shown[k] = ok && marks[rows] == SUPPRESS_SHOWN;
+    }
+    json_t *cells = table_row(table);
+    json_array_append_new(cells, cell_header(_("I alt")));
+    for (int k = 0; k < 3; k++)
+      json_array_append_new(cells, cell_text(""));
+    for (int k = 0; k < 3; k++)
+      json_array_append_new(cells, total_shown[k] ? cell_count(totals[k]) : cell_hidden(d, TRUE));
+    g_free(col);
+    g_free(marks);
   }
   json_decref(list);
   if (rows == 0) {
@@ -1508,6 +1547,8 @@ json_t *
 report_build(StoreDb *db, gint64 actor, const ReportDef *def, const ReportFilter *f,
              GError **error)
 {
+  if (report_team_kind(def))
+    return report_team_build(db, actor, def, f, 0, NULL, error);
   const char *by = f->by;
   if (by == NULL || strcmp(by, "") == 0)
     by = def->kind == REPORT_COMPARISON ? "intervention"
@@ -1547,6 +1588,10 @@ report_build(StoreDb *db, gint64 actor, const ReportDef *def, const ReportFilter
   case REPORT_STAFF_SELF:
     build_staff_self(&d, sections);
     break;
+  case REPORT_TEAM:
+  case REPORT_CASELOAD:
+  case REPORT_COSTS:
+    break; /* built by report_team_build() above */
   case REPORT_OFFER:
     ok = build_offer_intro(db, actor, &d, sections, error);
     if (ok) {
@@ -1557,6 +1602,9 @@ report_build(StoreDb *db, gint64 actor, const ReportDef *def, const ReportFilter
     }
     if (ok)
       build_staff_self(&d, sections);
+    if (ok)
+      ok = report_theory_offer_sections(db, actor, f->offer_id, f->intervention_id, f->from,
+                                        f->to, d.k, sections, error);
     break;
   }
   data_clear(&d);

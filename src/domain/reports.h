@@ -39,6 +39,9 @@ typedef enum {
   REPORT_GOAL_ATTAINMENT, /* 4: goal attainment in five categories (Figur 10) */
   REPORT_OFFER,           /* 6: the offer report for management and the socialtilsyn */
   REPORT_STAFF_SELF,      /* 8: the staff's assessment beside the citizen's own */
+  REPORT_TEAM,            /* 5: the team's result list (reports_team.h) */
+  REPORT_CASELOAD,        /* 5: the caseload per worker (reports_team.h) */
+  REPORT_COSTS,           /* 9: costs per citizen-course and point (reports_team.h) */
 } ReportKind;
 
 typedef struct ReportDef {

@@ -2,22 +2,24 @@
  * an intervention per period (/interventions/{id}/costs), and the cost
  * report (/costs) gives, for each intervention in reach, the cost in a
  * period, per citizen-course and per point of improvement on the life
- * areas, with small numbers withheld (domain/cost.h).  The report names no
- * citizen; it is for leaders and analysts.  Downloads as CSV and PDF. */
+ * areas (domain/cost.h), built as a report of the report model
+ * (domain/reports_team.h): counts under the configured k are hidden with
+ * complementary suppression against the total.  The report names no
+ * citizen; it is for leaders and analysts.  A chart, the table and "Sådan
+ * læses figuren" on the page; CSV, XLSX and PDF (chart included). */
 #include <string.h>
 
 #include "core/clock.h"
 #include "core/i18n.h"
 #include "domain/cost.h"
-#include "pages/citizen_chart.h"
+#include "domain/report_export.h"
+#include "domain/reports_team.h"
+#include "http/app.h"
 #include "pages/common.h"
 #include "pages/download.h"
 #include "pages/pages.h"
-#include "render/pdf_doc.h"
+#include "render/chart.h"
 #include "store/team.h"
-
-/* Courses under this many withhold the figures resting on them. */
-#define COST_K 5
 
 /* ---- Entering costs ------------------------------------------------------ */
 
@@ -116,57 +118,11 @@ costs_entry_add(HttpRequest *req, HttpReply *reply)
 
 /* ---- The cost report ------------------------------------------------------ */
 
-static const DownloadColumn report_columns[] = {
-  {"offer_name", N_("Tilbud")},
-  {"name", N_("Indsats")},
-  {"cost", N_("Omkostning i perioden (kr.)")},
-  {"cost_days", N_("Dage med omkostning")},
-  {"courses", N_("Borgerforløb")},
-  {"cost_per_course", N_("Omkostning pr. borgerforløb (kr.)")},
-  {"measured_courses", N_("Forløb målt to gange")},
-  {"improvement", N_("Point forbedring i alt")},
-  {"cost_per_point", N_("Omkostning pr. point forbedring (kr.)")},
-};
-
-/* The same columns as people read them (PDF, page). */
-static const DownloadColumn report_display_columns[] = {
-  {"offer_name", N_("Tilbud")},
-  {"name", N_("Indsats")},
-  {"cost_display", N_("Omkostning")},
-  {"courses_display", N_("Borgerforløb")},
-  {"cost_per_course_display", N_("Pr. borgerforløb")},
-  {"improvement_display", N_("Point forbedring")},
-  {"cost_per_point_display", N_("Pr. point forbedring")},
-};
-
 static const FieldSpec report_fields[] = {
   {"from", FIELD_DATE, FALSE, 0, 0, NULL, N_("Fra dato")},
   {"to", FIELD_DATE, FALSE, 0, 0, NULL, N_("Til og med dato")},
-  {"format", FIELD_CHOICE, FALSE, 0, 0, PAGE_CODES("html", "csv", "pdf"), N_("Format")},
+  {"format", FIELD_CHOICE, FALSE, 0, 0, PAGE_CODES("html", "csv", "xlsx", "pdf"), N_("Format")},
 };
-
-static void
-decorate_report_rows(json_t *rows, SporLang lang)
-{
-  size_t i;
-  json_t *row;
-  json_array_foreach(rows, i, row) {
-    set_owned(row, "cost_display", download_amount(json_object_get(row, "cost"), lang));
-    set_owned(row, "cost_per_course_display",
-              download_amount(json_object_get(row, "cost_per_course"), lang));
-    set_owned(row, "cost_per_point_display",
-              download_amount(json_object_get(row, "cost_per_point"), lang));
-    set_owned(row, "improvement_display",
-              download_decimal(json_object_get(row, "improvement"), lang));
-    const json_t *courses = json_object_get(row, "courses");
-    set_owned(row, "courses_display",
-              json_is_integer(courses)
-                ? g_strdup_printf("%" JSON_INTEGER_FORMAT, json_integer_value(courses))
-                : g_strdup_printf(_("under %d"), COST_K));
-    if (json_is_null(json_object_get(row, "improvement")))
-      set_owned(row, "improvement_display", g_strdup_printf(_("færre end %d målt"), COST_K));
-  }
-}
 
 /* The first of January of this year and today. */
 static void
@@ -186,77 +142,65 @@ costs_report(HttpRequest *req, HttpReply *reply)
   download_period(fields, default_from, default_to, &from, &to);
   json_t *model = page_model_new(_("Omkostninger pr. indsats"));
   download_period_model(model, fields, from, to);
-  json_object_set_new(model, "k", json_integer(COST_K));
+  guint k = http_app_config(req->app)->report_min_cell;
+  json_object_set_new(model, "k", json_integer(k));
+  json_object_set_new(model, "can_enter", json_boolean(req->capabilities & CAP_PLAN_WRITE));
   if (!form_result_ok(fields)) {
     reply_form_errors(reply, "costs", model, fields);
     return;
   }
   g_autoptr(GError) error = NULL;
-  json_t *data = store_cost_report_data(req->db, req->user->id, from, to,
-                                        CITIZEN_CHART_INSTRUMENT, &error);
-  if (data == NULL) {
+  ReportFilter f = {.from = from, .to = to, .k = k};
+  json_t *report = report_team_build(req->db, req->user->id, report_find("costs"), &f, 0, NULL,
+                                     &error);
+  if (report == NULL) {
     json_decref(model);
     reply_store_error(reply, error);
     return;
   }
-  json_t *rows = cost_report_rows(data, from, to, COST_K);
-  json_decref(data);
-  decorate_report_rows(rows, req->lang);
-  gboolean any_cost = FALSE, any_suppressed = FALSE;
-  double total = 0;
-  size_t i;
-  json_t *row;
-  json_array_foreach(rows, i, row) {
-    if (json_is_number(json_object_get(row, "cost"))) {
-      any_cost = TRUE;
-      total += json_number_value(json_object_get(row, "cost"));
-    }
-    any_suppressed = any_suppressed || json_is_true(json_object_get(row, "suppressed"));
-  }
-  json_t *total_value = any_cost ? json_real(total) : json_null();
-  set_owned(model, "total_display", download_amount(total_value, req->lang));
-  json_object_set_new(model, "total", total_value);
-  json_object_set_new(model, "has_rows", json_boolean(json_array_size(rows) > 0));
-  json_object_set_new(model, "has_cost", json_boolean(any_cost));
-  json_object_set_new(model, "any_suppressed", json_boolean(any_suppressed));
-  json_object_set_new(model, "can_enter", json_boolean(req->capabilities & CAP_PLAN_WRITE));
-  json_object_set_new(model, "rows", rows);
+  json_object_set_new(model, "has_rows",
+                      json_boolean(json_array_size(json_object_get(report, "rows")) > 0));
   reply_audit(reply, 0, "cost.report", NULL);
-
   const char *format = form_text(fields, "format");
-  if (g_strcmp0(format, "csv") == 0) {
-    GBytes *csv = download_csv(rows, report_columns, G_N_ELEMENTS(report_columns));
+  if (format != NULL && strcmp(format, "html") != 0) {
     json_decref(model);
-    download_reply(reply, csv, "text/csv; charset=utf-8", "omkostninger", "csv");
-    return;
-  }
-  if (g_strcmp0(format, "pdf") == 0) {
-    g_autofree char *today = spor_date_today();
-    g_autofree char *printed = spor_date_iso_to_danish(today);
-    g_autofree char *subtitle = g_strdup_printf(
-      _("Perioden %s – %s. Udskrevet %s."),
-      json_string_value(json_object_get(model, "from_display")),
-      json_string_value(json_object_get(model, "to_display")), printed);
-    PdfDoc *doc = pdf_doc_new(_("Omkostninger pr. indsats"), subtitle);
-    if (json_array_size(rows) == 0) {
-      pdf_doc_paragraph(doc, _("Der er ingen indsatser at vise."));
+    GBytes *body = NULL;
+    const char *type = "text/csv; charset=utf-8";
+    if (strcmp(format, "csv") == 0) {
+      body = report_csv(report);
+    } else if (strcmp(format, "xlsx") == 0) {
+      body = report_xlsx(report, &error);
+      type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
     } else {
-      download_pdf_table(doc, rows, report_display_columns, G_N_ELEMENTS(report_display_columns));
-      g_autofree char *line = g_strdup_printf(_("Omkostninger i alt: %s"),
-        json_string_value(json_object_get(model, "total_display")));
-      pdf_doc_paragraph(doc, line);
+      body = report_pdf(report, &error);
+      type = "application/pdf";
     }
-    pdf_doc_heading(doc, _("Sådan læses tallene"));
-    pdf_doc_paragraph(doc, _("Et beløb for en periode fordeles ligeligt på periodens dage, så "
-                             "rapportens periode får sin andel. Et borgerforløb tæller med, når "
-                             "det løber mindst én dag i perioden. Forbedringen er ændringen i "
-                             "gennemsnittet af livsområderne (0–4, lavere er bedre) fra forløbets "
-                             "første til sidste godkendte måling i perioden, lagt sammen for "
-                             "forløbene. Tal, der bygger på færre end 5 forløb, vises ikke."));
-    json_decref(model);
-    download_reply(reply, pdf_doc_finish(doc), "application/pdf", "omkostninger", "pdf");
+    g_autofree char *file = report_file_name(report, format);
+    json_decref(report);
+    if (body == NULL) {
+      g_warning("omkostningsrapporten kunne ikke skrives som %s: %s", format,
+                error != NULL ? error->message : "?");
+      reply_error(reply, 500, NULL);
+      return;
+    }
+    g_autofree char *disposition = g_strdup_printf("attachment; filename=\"%s\"", file);
+    reply_header(reply, "Content-Disposition", disposition);
+    reply_body(reply, 200, type, body);
     return;
   }
+  json_t *section = json_array_get(json_object_get(report, "sections"), 0);
+  json_t *chart = json_object_get(section, "chart");
+  if (chart != NULL && !req->api) {
+    char *svg = chart_svg(chart, &error);
+    if (svg != NULL)
+      reply_html_extra(reply, "chart_svg", svg);
+    else
+      g_warning("figuren kunne ikke tegnes: %s", error->message);
+  }
+  json_object_update(model, report);
+  json_object_set_new(model, "title", json_string(_("Omkostninger pr. indsats")));
+  json_object_set_new(model, "section", json_incref(section));
+  json_decref(report);
   reply_page(reply, 200, "costs", model);
 }
 

@@ -14,6 +14,7 @@
 #include "core/clock.h"
 #include "domain/report_export.h"
 #include "domain/reports.h"
+#include "domain/reports_team.h"
 #include "http/app.h"
 #include "pages/common.h"
 #include "pages/pages.h"
@@ -154,24 +155,29 @@ add_options(HttpRequest *req, json_t *model, const char *instrument, GError **er
 
 /* The list of reports, for the index and the navigation of each report. */
 static json_t *
-report_list(const char *current)
+report_list(const char *current, guint capabilities)
 {
   gsize n;
   const ReportDef *defs = report_defs(&n);
   json_t *a = json_array();
-  for (gsize i = 0; i < n; i++)
-    json_array_append_new(a, json_pack("{s:s, s:s, s:s, s:b}", "name", defs[i].name, "title",
-                                       _(defs[i].title), "summary", _(defs[i].summary),
-                                       "current", g_strcmp0(current, defs[i].name) == 0));
+  for (gsize i = 0; i < n; i++) {
+    /* Only the reports the user may open (the result list names citizens). */
+    if (!(capabilities & report_capability(&defs[i])))
+      continue;
+    g_autofree char *href = report_href(&defs[i]);
+    json_array_append_new(a, json_pack("{s:s, s:s, s:s, s:s, s:b}", "name", defs[i].name,
+                                       "href", href, "title", _(defs[i].title), "summary",
+                                       _(defs[i].summary), "current",
+                                       g_strcmp0(current, defs[i].name) == 0));
+  }
   return a;
 }
 
 static void
 reports_index(HttpRequest *req, HttpReply *reply)
 {
-  (void)req;
   json_t *model = page_model_new(_("Rapporter"));
-  json_object_set_new(model, "reports", report_list(NULL));
+  json_object_set_new(model, "reports", report_list(NULL, req->capabilities));
   reply_page(reply, 200, "reports", model);
 }
 
@@ -194,7 +200,7 @@ report_page(HttpRequest *req, HttpReply *reply, const char *name)
   json_t *model = page_model_new(_(def->title));
   json_object_set_new(model, "report_name", json_string(def->name));
   json_object_set_new(model, "summary", json_string(_(def->summary)));
-  json_object_set_new(model, "reports", report_list(def->name));
+  json_object_set_new(model, "reports", report_list(def->name, req->capabilities));
   json_object_set_new(model, "goal_report", json_boolean(def->kind == REPORT_GOAL_ATTAINMENT ||
                                                          def->kind == REPORT_OFFER));
   json_object_set_new(model, "reliable", json_boolean(form_bool(fields, "reliable")));

@@ -8,13 +8,27 @@
  * the target group, the objectives and the written account (referat).
  * Leaders change the newest version on the edit page and keep it as a
  * new version when they want to keep the old one as it was.  A result
- * box links to its own page, where its parameters are named and where
- * the reports will show their latest aggregated figures. */
+ * box links to its own page, where its parameters are named.
+ *
+ * Each result box shows the latest aggregated figure of each of its
+ * parameters (domain/report_theory.h, the same function as the offer
+ * report's section on the theory) over the last year, on the page, the
+ * box's page and the printed map.  Who may see them: whoever may read the
+ * theory (CAP_PRACTICE_READ and the store's access to the offer: its
+ * staff and leaders) sees the offer's own figures, because they are
+ * aggregates over the offer's citizens with every figure under k hidden
+ * (the [reports] min_cell of the installation) — the staff know these
+ * citizens by name already, and the figures tell them less than the
+ * citizens' own pages do; nothing names a citizen and nothing is
+ * audited as a citizen read.  The full report (with its other figures and
+ * downloads) stays for those with CAP_REPORT, who get a link. */
 #include <string.h>
 
 #include "core/clock.h"
 #include "core/i18n.h"
 #include "domain/instrument.h"
+#include "domain/report_theory.h"
+#include "http/app.h"
 #include "pages/pages.h"
 #include "pages/practice_common.h"
 #include "render/chart.h"
@@ -119,7 +133,7 @@ knowledge_label(const json_t *box)
 /* The theory's page model (everything but the SVG), from store_theory_get;
  * choices names the parameters.  Adds to model. */
 static void
-theory_view(json_t *model, json_t *theory, const json_t *choices)
+theory_view(json_t *model, json_t *theory, const json_t *choices, const json_t *figures)
 {
   gint64 theory_id = json_integer_value(json_object_get(theory, "id"));
   json_t *version = json_object_get(theory, "version");
@@ -144,18 +158,29 @@ theory_view(json_t *model, json_t *theory, const json_t *choices)
       json_t *params = json_array();
       size_t k;
       json_t *p;
+      g_autofree char *box_key = g_strdup_printf("%" G_GINT64_FORMAT, id);
+      const json_t *box_figures = json_object_get(figures, box_key);
+      GString *shorts = g_string_new(NULL);
       json_array_foreach(json_object_get(box, "parameters"), k, p) {
         const json_t *choice = parameter_choice(choices, p);
+        const json_t *fig = json_array_get(box_figures, k);
         json_array_append_new(params, json_pack(
-          "{s:s}", "label", choice ? json_string_value(json_object_get(choice, "label"))
-                                   : json_string_value(json_object_get(p, "instrument_key"))));
+          "{s:s, s:s?}", "label", choice ? json_string_value(json_object_get(choice, "label"))
+                                         : json_string_value(json_object_get(p, "instrument_key")),
+          "figure", json_string_value(json_object_get(fig, "text"))));
+        if (fig != NULL)
+          g_string_append_printf(shorts, "%s%s", shorts->len ? "; " : "",
+                                 json_string_value(json_object_get(fig, "short")));
       }
       g_autofree char *href = g_strdup_printf("/theories/%" G_GINT64_FORMAT "/boxes/%"
                                               G_GINT64_FORMAT, theory_id, id);
       GString *note = g_string_new(knowledge ? knowledge : "");
-      if (json_array_size(params) > 0)
+      if (shorts->len > 0)
+        g_string_append_printf(note, "%s%s", note->len ? " · " : "", shorts->str);
+      else if (json_array_size(params) > 0)
         g_string_append_printf(note, "%s%s %zu", note->len ? " · " : "", _("Parametre:"),
                                json_array_size(params));
+      g_string_free(shorts, TRUE);
       json_array_append_new(list, json_pack(
         "{s:I, s:O, s:s?, s:O?, s:o, s:b, s:b, s:s}", "id", (json_int_t)id, "text",
         json_object_get(box, "text"), "knowledge", knowledge, "knowledge_note",
@@ -263,6 +288,50 @@ load_theory(HttpRequest *req, HttpReply *reply, gint64 version, StorePracticeAcc
   return theory;
 }
 
+/* The latest figures of the theory's result boxes (report_theory.h) over
+ * the last year, for the offer (the theory's intervention when it names
+ * one); see the top of this file for who sees them.  NULL after replying. */
+static json_t *
+theory_figures(HttpRequest *req, HttpReply *reply, const json_t *theory)
+{
+  g_autofree char *today = spor_date_today();
+  g_autoptr(GDateTime) now = spor_clock_now();
+  g_autoptr(GDateTime) year_ago = g_date_time_add_days(now, -365);
+  g_autofree char *from = g_date_time_format(year_ago, "%Y-%m-%d");
+  ReportTheoryScope scope = {
+    .offer_id = json_integer_value(json_object_get(theory, "offer_id")),
+    .intervention_id = json_integer_value(json_object_get(theory, "intervention_id")),
+    .from = from, .to = today, .k = http_app_config(req->app)->report_min_cell};
+  g_autoptr(GError) error = NULL;
+  json_t *figures = report_theory_figures(
+    req->db, &scope, json_object_get(json_object_get(theory, "version"), "boxes"), &error);
+  if (figures == NULL)
+    reply_store_error(reply, error);
+  return figures;
+}
+
+/* What the figures cover, and the link to the full report for those who
+ * may read reports. */
+static void
+figures_model(HttpRequest *req, json_t *model, const json_t *theory)
+{
+  g_autoptr(GDateTime) now = spor_clock_now();
+  g_autoptr(GDateTime) year_ago = g_date_time_add_days(now, -365);
+  g_autofree char *from = g_date_time_format(year_ago, "%d-%m-%Y");
+  g_autofree char *to = g_date_time_format(now, "%d-%m-%Y");
+  g_autofree char *about = g_strdup_printf(
+    _("Tallene under resultaterne gælder borgere i tilbuddet fra %s til %s: ændringen fra "
+      "opstart til seneste måling. Tal for færre end %u borgere vises ikke."), from, to,
+    MAX(http_app_config(req->app)->report_min_cell, 3u));
+  json_object_set_new(model, "figures_about", json_string(about));
+  if (req->capabilities & CAP_REPORT) {
+    g_autofree char *href = g_strdup_printf(
+      "/reports/offer?offer=%" JSON_INTEGER_FORMAT "&from=%s&to=%s",
+      json_integer_value(json_object_get(theory, "offer_id")), from, to);
+    json_object_set_new(model, "report_href", json_string(href));
+  }
+}
+
 static const FieldSpec show_fields[] = {
   {"version", FIELD_INT, FALSE, 1, 100000, NULL, N_("Version")},
 };
@@ -284,11 +353,20 @@ theory_show(HttpRequest *req, HttpReply *reply)
     reply_store_error(reply, error);
     return;
   }
+  json_t *figures = theory_figures(req, reply, theory);
+  if (figures == NULL) {
+    json_decref(choices);
+    json_decref(theory);
+    json_decref(offer);
+    return;
+  }
   json_t *model = page_model_new(json_string_value(json_object_get(theory, "title")));
   json_object_set_new(model, "offer", practice_offer_ref(offer));
   json_object_set_new(model, "can_write", json_boolean(json_is_true(json_object_get(offer,
                                                                                     "can_write"))));
-  theory_view(model, theory, choices);
+  theory_view(model, theory, choices, figures);
+  figures_model(req, model, theory);
+  json_decref(figures);
   if (!req->api) {
     g_autoptr(GError) map_error = NULL;
     char *svg = results_map_svg(json_object_get(model, "map"), &map_error);
@@ -320,8 +398,16 @@ theory_pdf(HttpRequest *req, HttpReply *reply)
     reply_store_error(reply, error);
     return;
   }
+  json_t *figures = theory_figures(req, reply, theory);
+  if (figures == NULL) {
+    json_decref(choices);
+    json_decref(theory);
+    json_decref(offer);
+    return;
+  }
   json_t *model = json_object();
-  theory_view(model, theory, choices);
+  theory_view(model, theory, choices, figures);
+  figures_model(req, model, theory);
   /* Under the map: the mechanisms, then the target group, objectives and
    * the referat. */
   GPtrArray *lines = g_ptr_array_new_with_free_func(g_free);
@@ -348,6 +434,21 @@ theory_pdf(HttpRequest *req, HttpReply *reply)
     if (text != NULL)
       g_ptr_array_add(lines, g_strdup_printf("%s: %s", _(texts[k].label), text));
   }
+  /* Each result's figures in full, after what they cover. */
+  g_ptr_array_add(lines, g_strdup(json_string_value(json_object_get(model, "figures_about"))));
+  json_t *column;
+  json_array_foreach(json_object_get(model, "columns"), i, column) {
+    size_t b, q;
+    json_t *box, *param;
+    json_array_foreach(json_object_get(column, "boxes"), b, box)
+      json_array_foreach(json_object_get(box, "parameters"), q, param)
+        if (json_is_string(json_object_get(param, "figure")))
+          g_ptr_array_add(lines, g_strdup_printf(
+            "%s – %s: %s", json_string_value(json_object_get(box, "text")),
+            json_string_value(json_object_get(param, "label")),
+            json_string_value(json_object_get(param, "figure"))));
+  }
+  json_decref(figures);
   g_ptr_array_add(lines, NULL);
   GBytes *body = results_map_pdf(json_object_get(model, "map"), (const char *const *)lines->pdata,
                                  &error);
@@ -392,6 +493,13 @@ box_show(HttpRequest *req, HttpReply *reply)
     reply_store_error(reply, error);
     return;
   }
+  json_t *figures = theory_figures(req, reply, theory);
+  if (figures == NULL) {
+    json_decref(choices);
+    json_decref(theory);
+    json_decref(offer);
+    return;
+  }
   json_t *v = json_object_get(theory, "version");
   json_t *box = NULL;
   size_t i;
@@ -399,15 +507,19 @@ box_show(HttpRequest *req, HttpReply *reply)
   json_array_foreach(json_object_get(v, "boxes"), i, row)
     if (json_integer_value(json_object_get(row, "id")) == box_id)
       box = row;
+  g_autofree char *box_key = g_strdup_printf("%" G_GINT64_FORMAT, box_id);
   json_t *params = json_array();
   json_array_foreach(json_object_get(box, "parameters"), i, row) {
     const json_t *choice = parameter_choice(choices, row);
+    json_t *fig = json_array_get(json_object_get(figures, box_key), i);
     json_array_append_new(params, json_pack(
-      "{s:O, s:O, s:O, s:s?, s:s?}", "instrument_key", json_object_get(row, "instrument_key"),
+      "{s:O, s:O, s:O, s:s?, s:s?, s:O?}", "instrument_key", json_object_get(row, "instrument_key"),
       "part", json_object_get(row, "part"), "part_key", json_object_get(row, "part_key"),
       "instrument", choice ? json_string_value(json_object_get(choice, "instrument")) : NULL,
-      "part_label", choice ? json_string_value(json_object_get(choice, "part_label")) : NULL));
+      "part_label", choice ? json_string_value(json_object_get(choice, "part_label")) : NULL,
+      "figure", fig));
   }
+  json_decref(figures);
   json_t *into = json_array(), *out_of = json_array();
   json_array_foreach(json_object_get(v, "arrows"), i, row) {
     gint64 from = json_integer_value(json_object_get(row, "from_box_id"));
@@ -441,6 +553,7 @@ box_show(HttpRequest *req, HttpReply *reply)
     column_label(column), "result", g_strcmp0(column, "activities") != 0, "knowledge", knowledge,
     "knowledge_note", json_object_get(box, "knowledge_note"), "parameters", params,
     "has_parameters", json_array_size(params) > 0, "arrows_in", into, "arrows_out", out_of));
+  figures_model(req, model, theory);
   json_decref(choices);
   json_decref(theory);
   json_decref(offer);
@@ -587,7 +700,7 @@ theory_edit_page(HttpRequest *req, HttpReply *reply, FormResult *failed, const c
   }
   json_t *model = page_model_new(json_string_value(json_object_get(theory, "title")));
   json_object_set_new(model, "offer", practice_offer_ref(offer));
-  theory_view(model, theory, choices);
+  theory_view(model, theory, choices, NULL);
   /* Each box with its own form: its values, the parameters checked. */
   json_t *box_forms = json_array();
   size_t i;

@@ -108,3 +108,31 @@ test('the team pages and the cost report are accessible; a leader enters a cost'
   await accessible(page, 'cost report');
   await page.context().close();
 });
+
+test('the charts of the team reports and a theory\'s result boxes with their figures are accessible', async () => {
+  const page = await loggedIn('leder');
+  await page.goto(`${server.base}/team/caseload?from=01-01-2020`);
+  await page.locator('main figure svg').first().waitFor();
+  await page.getByRole('heading', { name: 'Sådan læses figuren' }).first().waitFor();
+  await accessible(page, 'caseload with its chart');
+  await page.goto(`${server.base}/reports`);
+  await page.getByRole('link', { name: 'Omkostninger pr. indsats' }).click();
+  await page.locator('main figure svg').first().waitFor();
+  await accessible(page, 'cost report with its chart');
+  await page.context().close();
+  // The offer's staff read the theory of change with its figures.
+  const staff = await loggedIn('mette');
+  const offers = await (await staff.request.get(`${server.base}/api/v1/practice`)).json().catch(() => null);
+  const theories = offers?.offers?.flatMap((o) => o.theories ?? []) ?? [];
+  let id = theories[0]?.id;
+  for (let t = 1; !id && t < 20; t++)
+    if ((await staff.request.get(`${server.base}/api/v1/theories/${t}`)).status() === 200) id = t;
+  assert.ok(id, 'a theory of change the staff can read');
+  await staff.goto(`${server.base}/theories/${id}`);
+  await staff.getByText(/Seneste samlede tal/).first().waitFor();
+  await accessible(staff, 'theory of change with figures');
+  await staff.locator('main a[href*="/boxes/"]').last().click();
+  await staff.getByRole('heading', { name: 'Parametre, der måler resultatet' }).waitFor();
+  await accessible(staff, 'result box with its figure');
+  await staff.context().close();
+});
