@@ -31,6 +31,7 @@ typedef struct {
   /* The reports of domain/reports.h */
   char *from, *to, *item, *by, *format, *out, *user;
   gint64 intervention;
+  gint64 citizen;
   gboolean reliable;
   gint k;
 } ReportOptions;
@@ -98,6 +99,10 @@ run_named_report(CliContext *ctx, const ReportDef *def, ReportOptions *o)
     cli_error("report", "--offer og --intervention skal være positive id'er");
     return CLI_USAGE;
   }
+  if (def->kind == REPORT_CITIZEN_PROGRESSION && o->citizen <= 0) {
+    cli_error("report", "angiv --citizen ID: borgeren, rapporten handler om");
+    return CLI_USAGE;
+  }
   g_autofree char *today = spor_date_today();
   g_autoptr(GDateTime) now = spor_clock_now();
   g_autoptr(GDateTime) year_ago = g_date_time_add_days(now, -365);
@@ -119,25 +124,33 @@ run_named_report(CliContext *ctx, const ReportDef *def, ReportOptions *o)
     return CLI_FAILED;
   }
   g_autoptr(StoreUser) user = store_user_get_by_username(db, o->user, &error);
-  if (user == NULL || user->disabled || !(store_user_capabilities(user) & CAP_REPORT)) {
+  /* One citizen's report is for those who care for them, never analysts. */
+  gboolean one_citizen = def->kind == REPORT_CITIZEN_PROGRESSION;
+  guint needed = one_citizen ? CAP_CITIZEN_READ : CAP_REPORT;
+  if (user == NULL || user->disabled || !(store_user_capabilities(user) & needed)) {
     store_rollback(db);
     cli_error("report", "%s", user == NULL ? error->message
-                                           : "brugeren må ikke se rapporter (leder eller "
-                                             "analytiker)");
+                              : one_citizen ? "brugeren må ikke se borgere (medarbejder eller "
+                                              "leder)"
+                                            : "brugeren må ikke se rapporter (leder eller "
+                                              "analytiker)");
     return CLI_FAILED;
   }
   ReportFilter f = {.from = from, .to = to, .offer_id = o->offer,
                     .intervention_id = o->intervention, .instrument = o->instrument,
                     .item = o->item, .by = o->by, .respondent = o->respondent,
                     .reliable_only = o->reliable,
-                    .k = o->k != 0 ? (guint)o->k : ctx->config->report_min_cell};
+                    .k = o->k != 0 ? (guint)o->k : ctx->config->report_min_cell,
+                    .citizen_id = o->citizen};
   json_t *report = report_build(db, user->id, def, &f, &error);
   if (report != NULL) {
     g_autofree char *detail = g_strdup_printf("%s (spor report)", def->name);
     store_rollback(db);
     /* The same audit line as a download from the web page. */
     if (!store_begin(db, STORE_TX_WRITE, &error) ||
-        !store_audit_append(db, user->id, 0, "report.export", detail, "cli", &error) ||
+        !store_audit_append(db, user->id, one_citizen ? o->citizen : 0,
+                            one_citizen ? "citizen.report.export" : "report.export", detail,
+                            "cli", &error) ||
         !store_commit(db, &error)) {
       json_decref(report);
       report = NULL;
@@ -332,6 +345,9 @@ cmd_report(CliContext *ctx, int argc, char **argv)
      "DATO"},
     {"to", 0, 0, G_OPTION_ARG_STRING, &o.to, "periodens sidste dag (standard: i dag)", "DATO"},
     {"intervention", 0, 0, G_OPTION_ARG_INT64, &o.intervention, "kun denne indsats", "ID"},
+    {"citizen", 0, 0, G_OPTION_ARG_INT64, &o.citizen,
+     "citizen-progression: borgeren (medarbejder eller leder med borgeren i sin varetægt)",
+     "ID"},
     {"item", 0, 0, G_OPTION_ARG_STRING, &o.item, "kun dette område (parameter)", "NØGLE"},
     {"by", 0, 0, G_OPTION_ARG_STRING, &o.by,
      "opdel på none, gender, age_band, intervention eller et baggrundsfelt", "FELT"},
@@ -354,6 +370,10 @@ cmd_report(CliContext *ctx, int argc, char **argv)
                  "  comparison      indsatser eller undergrupper (Figur 8–9)\n"
                  "  goal-attainment når vi vores mål? (Figur 10)\n"
                  "  staff-self      medarbejderens og borgerens vurdering\n"
+                 "  inter-rater     enighed mellem bedømmere (ICC, vægtet kappa)\n"
+                 "  completeness    fuldstændighed og rettidighed af målingerne\n"
+                 "  target-fit      tiltænkt og faktisk målgruppe (Figur 14)\n"
+                 "  citizen-progression  én borgers udvikling (--citizen ID)\n"
                  "\n"
                  "  spor report offer --user leder --from 01-01-2026 --to 31-03-2026 \\\n"
                  "      --format pdf --out kvartal.pdf\n"
@@ -389,7 +409,8 @@ cmd_report(CliContext *ctx, int argc, char **argv)
   gboolean change = which != NULL && strcmp(which, "change") == 0;
   if (which == NULL || (!change && strcmp(which, "development") != 0) || argc > 2) {
     cli_error("report", "skriv spor report NAVN (offer, target-group, progression, comparison, "
-                        "goal-attainment, staff-self), change eller development");
+                        "goal-attainment, staff-self, inter-rater, completeness, target-fit, "
+                        "citizen-progression), change eller development");
     return CLI_USAGE;
   }
   if (o.organisation < 0 || o.offer < 0) {

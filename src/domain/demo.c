@@ -516,6 +516,10 @@ add_planned_course(DemoRun *run, guint c, OfferRun *o, int u, gint64 citizen_id,
   for (int s = 0, k = 0; s < 3 && k < 2; s++)
     if (o->staff_ids[s] != run->actor_id && o->staff_unit[s] == u)
       planned.other_staff[k++] = o->staff_ids[s];
+  /* A colleague of the unit calibrates, or else the leader of the first offer. */
+  planned.calibration_staff = planned.other_staff[0] != 0 ? planned.other_staff[0]
+                            : o == &run->offers[0]       ? run->leader_id
+                                                         : 0;
   return demo_results_course(run->results, &planned, add_measurement, run, error);
 }
 

@@ -27,6 +27,7 @@
 #include "core/i18n.h"
 #include "domain/attainment.h"
 #include "domain/instrument_def.h"
+#include "domain/reports_quality.h"
 
 #define DEFAULT_INSTRUMENT "vum-livsomraader"
 
@@ -45,6 +46,15 @@ static const ReportDef defs[] = {
    N_("Målopfyldelse pr. parameter i fem kategorier (Figur 10).")},
   {REPORT_STAFF_SELF, "staff-self", N_("Medarbejderens og borgerens vurdering"),
    N_("Medarbejderens vurdering ved siden af borgerens egen, ved de samme målepunkter.")},
+  {REPORT_INTER_RATER, "inter-rater", N_("Enighed mellem bedømmere"),
+   N_("Hvor enige medarbejdere er, når flere bedømmer den samme borger ved det samme "
+      "målepunkt (ICC og vægtet kappa).")},
+  {REPORT_COMPLETENESS, "completeness", N_("Fuldstændighed og rettidighed"),
+   N_("Planlagte målinger: udført til tiden, for sent eller mangler, pr. indsats, afdeling "
+      "eller medarbejder.")},
+  {REPORT_TARGET_FIT, "target-fit", N_("Tiltænkt og faktisk målgruppe"),
+   N_("Indsatsernes inklusionskriterier sammenholdt med de borgere, der faktisk startede "
+      "(Figur 14).")},
 };
 
 const ReportDef *
@@ -60,7 +70,7 @@ report_find(const char *name)
   for (guint i = 0; name != NULL && i < G_N_ELEMENTS(defs); i++)
     if (strcmp(defs[i].name, name) == 0)
       return &defs[i];
-  return NULL;
+  return report_quality_find(name);
 }
 
 static const struct {
@@ -77,6 +87,17 @@ static const struct {
   {"family_situation", N_("Familieforhold")},
   {"cohabitation", N_("Samlivsstatus")},
   {"mother_tongue", N_("Modersmål")},
+  {"diagnoses", N_("Diagnoser")},
+  {"medical_treatment", N_("Medicinsk behandling")},
+  {"criminal_record", N_("Kriminalitet")},
+  {"ethnic_background", N_("Etnisk baggrund")},
+  {"end_reason", N_("Afslutningsårsag")},
+  {"discharged_to", N_("Udskrevet til ny indsats")},
+  {"medical_treatment_end", N_("Medicinsk behandling ved afslutning")},
+  {"cohabitation_end", N_("Samlivssituation ved afslutning")},
+  {"offer", N_("Tilbud")},
+  {"unit", N_("Afdeling")},
+  {"worker", N_("Kontaktperson")},
 };
 
 gboolean
@@ -1508,6 +1529,8 @@ json_t *
 report_build(StoreDb *db, gint64 actor, const ReportDef *def, const ReportFilter *f,
              GError **error)
 {
+  if (report_quality_kind(def->kind))
+    return report_quality_build(db, actor, def, f, error);
   const char *by = f->by;
   if (by == NULL || strcmp(by, "") == 0)
     by = def->kind == REPORT_COMPARISON ? "intervention"
@@ -1557,6 +1580,8 @@ report_build(StoreDb *db, gint64 actor, const ReportDef *def, const ReportFilter
     }
     if (ok)
       build_staff_self(&d, sections);
+    break;
+  default: /* the quality reports: report_quality_build */
     break;
   }
   data_clear(&d);
