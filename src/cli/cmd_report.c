@@ -126,7 +126,7 @@ run_named_report(CliContext *ctx, const ReportDef *def, ReportOptions *o)
   g_autoptr(StoreUser) user = store_user_get_by_username(db, o->user, &error);
   /* One citizen's report is for those who care for them, never analysts. */
   gboolean one_citizen = def->kind == REPORT_CITIZEN_PROGRESSION;
-  guint needed = one_citizen ? CAP_CITIZEN_READ : CAP_REPORT;
+  guint needed = one_citizen ? CAP_CITIZEN_WRITE : CAP_REPORT;
   if (user == NULL || user->disabled || !(store_user_capabilities(user) & needed)) {
     store_rollback(db);
     cli_error("report", "%s", user == NULL ? error->message

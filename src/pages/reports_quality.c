@@ -3,7 +3,8 @@
  *
  *  - one citizen's progression over the measurement points
  *    (/citizens/{id}/report, report 2 for one citizen) for the staff and
- *    leaders who care for the citizen, with the same downloads as every
+ *    leaders who care for the citizen (CAP_CITIZEN_WRITE, as the status
+ *    report; never an analyst, an authority or the citizen), with the same downloads as every
  *    report; audited as a read of the citizen;
  *  - an intervention's structured inclusion criteria (Figur 14), shown and
  *    added on the intervention's page and removed from it by its leaders.
@@ -378,8 +379,9 @@ criterion_add(HttpRequest *req, HttpReply *reply)
   }
   StoreCriterionInput in = {0};
   criterion_check(req, &in);
+  gint64 criterion = 0;
   if (form_result_ok(req->fields) &&
-      store_quality_criterion_add(req->db, req->user->id, id, &in, &error) == 0) {
+      (criterion = store_quality_criterion_add(req->db, req->user->id, id, &in, &error)) == 0) {
     reply_store_error(reply, error);
     return;
   }
@@ -397,14 +399,23 @@ criterion_add(HttpRequest *req, HttpReply *reply)
   reply_audit(reply, 0, "intervention.criterion", NULL);
   g_autofree char *location = g_strdup_printf("/interventions/%" G_GINT64_FORMAT "#kriterier",
                                               id);
+  reply_set_model(reply, json_pack("{s:I}", "id", (json_int_t)criterion));
   reply_redirect(reply, location, TRUE);
 }
+
+static const FieldSpec criterion_delete_fields[] = {
+  {"confirm", FIELD_BOOL, FALSE, 0, 0, NULL, N_("Bekræft")},
+};
 
 static void
 criterion_delete(HttpRequest *req, HttpReply *reply)
 {
   gint64 intervention_id = 0;
   g_autoptr(GError) error = NULL;
+  if (!form_bool(req->fields, "confirm")) {
+    reply_error(reply, 422, _("Bekræft, at kriteriet skal fjernes."));
+    return;
+  }
   if (!store_quality_criterion_delete(req->db, req->user->id, http_request_param(req, "id"),
                                       &intervention_id, &error)) {
     reply_store_error(reply, error);
@@ -417,10 +428,11 @@ criterion_delete(HttpRequest *req, HttpReply *reply)
 }
 
 const Route pages_reports_quality_routes[] = {
-  {"GET", "/citizens/{id}/report", citizen_report, CAP_CITIZEN_READ, citizen_report_fields,
+  {"GET", "/citizens/{id}/report", citizen_report, CAP_CITIZEN_WRITE, citizen_report_fields,
    G_N_ELEMENTS(citizen_report_fields), 0},
   {"POST", "/interventions/{id}/criteria", criterion_add, CAP_PLAN_WRITE, criterion_fields,
    G_N_ELEMENTS(criterion_fields), 0},
-  {"POST", "/intervention-criteria/{id}/delete", criterion_delete, CAP_PLAN_WRITE, NULL, 0, 0},
+  {"POST", "/intervention-criteria/{id}/delete", criterion_delete, CAP_PLAN_WRITE,
+   criterion_delete_fields, G_N_ELEMENTS(criterion_delete_fields), 0},
 };
 const gsize pages_reports_quality_n_routes = G_N_ELEMENTS(pages_reports_quality_routes);
