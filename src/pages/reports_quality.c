@@ -412,12 +412,19 @@ criterion_delete(HttpRequest *req, HttpReply *reply)
 {
   gint64 intervention_id = 0;
   g_autoptr(GError) error = NULL;
+  gint64 id = http_request_param(req, "id");
+  /* Out of reach is 404 whether confirmed or not. */
+  if (!store_quality_criterion_delete(req->db, req->user->id, id, FALSE, &intervention_id,
+                                      &error)) {
+    reply_store_error(reply, error);
+    return;
+  }
   if (!form_bool(req->fields, "confirm")) {
     reply_error(reply, 422, _("Bekræft, at kriteriet skal fjernes."));
     return;
   }
-  if (!store_quality_criterion_delete(req->db, req->user->id, http_request_param(req, "id"),
-                                      &intervention_id, &error)) {
+  if (!store_quality_criterion_delete(req->db, req->user->id, id, TRUE, &intervention_id,
+                                      &error)) {
     reply_store_error(reply, error);
     return;
   }

@@ -200,7 +200,7 @@ store_quality_criterion_add(StoreDb *db, gint64 actor, gint64 intervention_id,
 
 gboolean
 store_quality_criterion_delete(StoreDb *db, gint64 actor, gint64 criterion_id,
-                               gint64 *out_intervention_id, GError **error)
+                               gboolean remove, gint64 *out_intervention_id, GError **error)
 {
   json_t *row = store_query_row(db,
                                 "SELECT r.intervention_id FROM intervention_criterion r"
@@ -212,7 +212,7 @@ store_quality_criterion_delete(StoreDb *db, gint64 actor, gint64 criterion_id,
     return FALSE;
   *out_intervention_id = json_integer_value(json_object_get(row, "intervention_id"));
   json_decref(row);
-  return store_exec(db, "DELETE FROM intervention_criterion WHERE id = ?",
+  return !remove || store_exec(db, "DELETE FROM intervention_criterion WHERE id = ?",
                     STORE_PARAMS(P_INT(criterion_id)), error);
 }
 

@@ -51,10 +51,11 @@ json_t *store_quality_criteria(StoreDb *db, gint64 actor, gint64 intervention_id
  * NOT_FOUND); the caller has checked the input.  The new id, or 0. */
 gint64 store_quality_criterion_add(StoreDb *db, gint64 actor, gint64 intervention_id,
                                    const StoreCriterionInput *in, GError **error);
-/* Removes a criterion of an intervention the actor leads (else NOT_FOUND)
- * and gives its intervention. */
+/* Gives the intervention of a criterion of an intervention the actor leads
+ * (else NOT_FOUND), and removes the criterion when remove is TRUE. */
 gboolean store_quality_criterion_delete(StoreDb *db, gint64 actor, gint64 criterion_id,
-                                        gint64 *out_intervention_id, GError **error);
+                                        gboolean remove, gint64 *out_intervention_id,
+                                        GError **error);
 
 /* The criteria of every intervention in scope: [{id, intervention_id,
  * intervention, kind, field, item_key, value, min_value, max_value}]. */
