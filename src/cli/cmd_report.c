@@ -33,6 +33,7 @@ typedef struct {
   char *from, *to, *item, *by, *format, *out, *user;
   gint64 intervention;
   gint64 unit; /* team and caseload: one unit of the care */
+  gint64 citizen;
   gboolean reliable;
   gint k;
 } ReportOptions;
@@ -100,6 +101,10 @@ run_named_report(CliContext *ctx, const ReportDef *def, ReportOptions *o)
     cli_error("report", "--offer, --intervention og --unit skal være positive id'er");
     return CLI_USAGE;
   }
+  if (def->kind == REPORT_CITIZEN_PROGRESSION && o->citizen <= 0) {
+    cli_error("report", "angiv --citizen ID: borgeren, rapporten handler om");
+    return CLI_USAGE;
+  }
   g_autofree char *today = spor_date_today();
   g_autoptr(GDateTime) now = spor_clock_now();
   g_autoptr(GDateTime) year_ago = g_date_time_add_days(now, -365);
@@ -121,19 +126,26 @@ run_named_report(CliContext *ctx, const ReportDef *def, ReportOptions *o)
     return CLI_FAILED;
   }
   g_autoptr(StoreUser) user = store_user_get_by_username(db, o->user, &error);
-  if (user == NULL || user->disabled ||
-      !(store_user_capabilities(user) & report_capability(def))) {
+  /* The result list and one citizen's report are for those who care for
+   * the citizens, never analysts. */
+  gboolean one_citizen = def->kind == REPORT_CITIZEN_PROGRESSION;
+  guint needed = report_capability(def);
+  if (user == NULL || user->disabled || !(store_user_capabilities(user) & needed)) {
     store_rollback(db);
     cli_error("report", "%s", user == NULL ? error->message
-                                           : "brugeren må ikke se rapporter (leder eller "
-                                             "analytiker)");
+                              : needed == CAP_CITIZEN_WRITE
+                                ? "brugeren må ikke se borgere (medarbejder eller "
+                                              "leder)"
+                                            : "brugeren må ikke se rapporter (leder eller "
+                                              "analytiker)");
     return CLI_FAILED;
   }
   ReportFilter f = {.from = from, .to = to, .offer_id = o->offer,
                     .intervention_id = o->intervention, .instrument = o->instrument,
                     .item = o->item, .by = o->by, .respondent = o->respondent,
                     .reliable_only = o->reliable,
-                    .k = o->k != 0 ? (guint)o->k : ctx->config->report_min_cell};
+                    .k = o->k != 0 ? (guint)o->k : ctx->config->report_min_cell,
+                    .citizen_id = o->citizen};
   /* The result list names citizens: each one is audited, as on the page. */
   g_autoptr(GArray) named = g_array_new(FALSE, FALSE, sizeof(gint64));
   json_t *report = report_team_kind(def)
@@ -144,7 +156,9 @@ run_named_report(CliContext *ctx, const ReportDef *def, ReportOptions *o)
     store_rollback(db);
     /* The same audit line as a download from the web page. */
     gboolean ok = store_begin(db, STORE_TX_WRITE, &error) &&
-                  store_audit_append(db, user->id, 0, "report.export", detail, "cli", &error);
+                  store_audit_append(db, user->id, one_citizen ? o->citizen : 0,
+                                     one_citizen ? "citizen.report.export" : "report.export",
+                                     detail, "cli", &error);
     for (guint i = 0; ok && i < named->len; i++)
       ok = store_audit_append(db, user->id, g_array_index(named, gint64, i), "team.results",
                               detail, "cli", &error);
@@ -343,6 +357,9 @@ cmd_report(CliContext *ctx, int argc, char **argv)
     {"to", 0, 0, G_OPTION_ARG_STRING, &o.to, "periodens sidste dag (standard: i dag)", "DATO"},
     {"intervention", 0, 0, G_OPTION_ARG_INT64, &o.intervention, "kun denne indsats", "ID"},
     {"unit", 0, 0, G_OPTION_ARG_INT64, &o.unit, "team og caseload: kun denne afdeling", "ID"},
+    {"citizen", 0, 0, G_OPTION_ARG_INT64, &o.citizen,
+     "citizen-progression: borgeren (medarbejder eller leder med borgeren i sin varetægt)",
+     "ID"},
     {"item", 0, 0, G_OPTION_ARG_STRING, &o.item, "kun dette område (parameter)", "NØGLE"},
     {"by", 0, 0, G_OPTION_ARG_STRING, &o.by,
      "opdel på none, gender, age_band, intervention eller et baggrundsfelt", "FELT"},
@@ -368,6 +385,10 @@ cmd_report(CliContext *ctx, int argc, char **argv)
                  "  team            teamets resultatliste (navngiver borgere; personale, leder)\n"
                  "  caseload        sagsbelastning pr. medarbejder\n"
                  "  costs           omkostninger pr. borgerforløb og pr. point forbedring\n"
+                 "  inter-rater     enighed mellem bedømmere (ICC, vægtet kappa)\n"
+                 "  completeness    fuldstændighed og rettidighed af målingerne\n"
+                 "  target-fit      tiltænkt og faktisk målgruppe (Figur 14)\n"
+                 "  citizen-progression  én borgers udvikling (--citizen ID)\n"
                  "\n"
                  "  spor report offer --user leder --from 01-01-2026 --to 31-03-2026 \\\n"
                  "      --format pdf --out kvartal.pdf\n"
@@ -403,7 +424,8 @@ cmd_report(CliContext *ctx, int argc, char **argv)
   gboolean change = which != NULL && strcmp(which, "change") == 0;
   if (which == NULL || (!change && strcmp(which, "development") != 0) || argc > 2) {
     cli_error("report", "skriv spor report NAVN (offer, target-group, progression, comparison, "
-                        "goal-attainment, staff-self), change eller development");
+                        "goal-attainment, staff-self, inter-rater, completeness, target-fit, "
+                        "citizen-progression), change eller development");
     return CLI_USAGE;
   }
   if (o.organisation < 0 || o.offer < 0) {

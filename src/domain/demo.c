@@ -33,6 +33,7 @@
 #include "domain/auth.h"
 #include "domain/demo_practice.h"
 #include "domain/demo_results.h"
+#include "store/quality.h"
 #include "store/team.h"
 
 #define INSTRUMENT_KEY "vum-livsomraader"
@@ -390,6 +391,31 @@ make_offers(DemoRun *run, guint citizens, GError **error)
   return TRUE;
 }
 
+/* The first offer's interventions get inclusion criteria a leader could
+ * count (Figur 14): an age range, the referral basis and the start score
+ * of the life areas; fixed, so no draw from the GRand. */
+static gboolean
+make_criteria(DemoRun *run, GError **error)
+{
+  const OfferRun *o = &run->offers[0];
+  const StoreCriterionInput criteria[][3] = {
+    {{.kind = "age", .has_min = TRUE, .min_value = 18, .has_max = TRUE, .max_value = 64},
+     {.kind = "background", .field = "referral_basis",
+      .value = "SEL § 107, midlertidigt botilbud"},
+     {.kind = "start_score", .field = "vum-livsomraader", .has_min = TRUE, .min_value = 2}},
+    {{.kind = "age", .has_min = TRUE, .min_value = 18, .has_max = TRUE, .max_value = 40},
+     {.kind = "start_score", .field = "vum-livsomraader", .item_key = "socialt_liv",
+      .has_min = TRUE, .min_value = 1, .has_max = TRUE, .max_value = 3},
+     {.kind = NULL}},
+  };
+  for (guint i = 0; i < 2; i++)
+    for (guint j = 0; j < 3 && o->intervention_ids[i] != 0 && criteria[i][j].kind != NULL; j++)
+      if (store_quality_criterion_add(run->db, run->leader_id, o->intervention_ids[i],
+                                      &criteria[i][j], error) == 0)
+        return FALSE;
+  return TRUE;
+}
+
 /* What each intervention cost, quarter by quarter: the current quarter and
  * the eight before it, as a leader would enter them.  The amounts follow
  * from the offer and the quarter alone (no draw from the GRand, so the
@@ -516,6 +542,10 @@ add_planned_course(DemoRun *run, guint c, OfferRun *o, int u, gint64 citizen_id,
   for (int s = 0, k = 0; s < 3 && k < 2; s++)
     if (o->staff_ids[s] != run->actor_id && o->staff_unit[s] == u)
       planned.other_staff[k++] = o->staff_ids[s];
+  /* A colleague of the unit calibrates, or else the leader of the first offer. */
+  planned.calibration_staff = planned.other_staff[0] != 0 ? planned.other_staff[0]
+                            : o == &run->offers[0]       ? run->leader_id
+                                                         : 0;
   return demo_results_course(run->results, &planned, add_measurement, run, error);
 }
 
@@ -678,6 +708,8 @@ generate(DemoRun *run, const DemoOptions *options, DemoProgressFunc progress,
                               run->leader_id, run->offers[0].staff_ids, error))
     return FALSE;
   if (run->results != NULL && !make_costs(run, error))
+    return FALSE;
+  if (run->results != NULL && !make_criteria(run, error))
     return FALSE;
   g_autofree char *detail = g_strdup_printf("citizens=%u seed=%" G_GUINT64_FORMAT,
                                             options->citizens, options->seed);

@@ -435,6 +435,21 @@ demo_results_course(DemoResults *dr, const DemoCourse *c, DemoAddMeasurement add
       if (e->kind == DUE_FOLLOW_UP)
         g_ptr_array_add(kept.follow_up_dates, g_strdup(on));
       memcpy(kept.last_levels, level, sizeof level);
+      /* Calibration at the start in the residential offer: often a
+       * colleague rates the citizen the same day, with their own random
+       * numbers so that the rest of the demo stays as it was. */
+      if (ok && e->kind == DUE_START && c->calibration_staff != 0 &&
+          (plan->style == DEMO_STYLE_RESIDENTIAL || plan->style == DEMO_STYLE_RECOVERY)) {
+        GRand *cr = g_rand_new_with_seed((guint32)c->course_id * 2654435761u);
+        if (g_rand_int_range(cr, 0, 100) < 90) {
+          double theirs[MAX_ITEMS];
+          for (guint i = 0; i < n_items; i++)
+            theirs[i] = CLAMP(level[i] + g_rand_double_range(cr, -0.75, 0.75), 0.0, 4.0);
+          ok = record(dr, c, add, data, dr->vum, theirs, on, "start", "staff",
+                      "dialogue_interview", FALSE, c->calibration_staff, error);
+        }
+        g_rand_free(cr);
+      }
       /* In the youth home, colleagues rate the young person too. */
       for (int o = 0; ok && plan->style == DEMO_STYLE_YOUTH_HOME && o < 2; o++) {
         if (c->other_staff[o] == 0 || e->kind == DUE_START || g_rand_int_range(r, 0, 2) == 0)

@@ -49,6 +49,7 @@ typedef struct DemoCourse {
   gboolean ended;
   gint64 staff_id;           /* the contact person, who measures */
   gint64 other_staff[2];     /* colleagues in the offer (0: none), extra raters */
+  gint64 calibration_staff;  /* a colleague or leader who may rate the start too, or 0 */
   gint64 caseworker_id;      /* an assigned caseworker, or 0 */
   gboolean own_login;        /* the citizen has the demo citizen login */
 } DemoCourse;

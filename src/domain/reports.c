@@ -29,6 +29,7 @@
 #include "domain/instrument_def.h"
 #include "domain/report_theory.h"
 #include "domain/reports_team.h"
+#include "domain/reports_quality.h"
 
 #define DEFAULT_INSTRUMENT "vum-livsomraader"
 
@@ -53,6 +54,15 @@ static const ReportDef defs[] = {
    N_("Borgere i forløb, forløb begyndt og afsluttet, sessioner og målinger pr. medarbejder.")},
   {REPORT_COSTS, "costs", N_("Omkostninger pr. indsats"),
    N_("Omkostning pr. borgerforløb og pr. point forbedring for hver indsats.")},
+  {REPORT_INTER_RATER, "inter-rater", N_("Enighed mellem bedømmere"),
+   N_("Hvor enige medarbejdere er, når flere bedømmer den samme borger ved det samme "
+      "målepunkt (ICC og vægtet kappa).")},
+  {REPORT_COMPLETENESS, "completeness", N_("Fuldstændighed og rettidighed"),
+   N_("Planlagte målinger: udført til tiden, for sent eller mangler, pr. indsats, afdeling "
+      "eller medarbejder.")},
+  {REPORT_TARGET_FIT, "target-fit", N_("Tiltænkt og faktisk målgruppe"),
+   N_("Indsatsernes inklusionskriterier sammenholdt med de borgere, der faktisk startede "
+      "(Figur 14).")},
 };
 
 const ReportDef *
@@ -68,7 +78,7 @@ report_find(const char *name)
   for (guint i = 0; name != NULL && i < G_N_ELEMENTS(defs); i++)
     if (strcmp(defs[i].name, name) == 0)
       return &defs[i];
-  return NULL;
+  return report_quality_find(name);
 }
 
 static const struct {
@@ -85,6 +95,17 @@ static const struct {
   {"family_situation", N_("Familieforhold")},
   {"cohabitation", N_("Samlivsstatus")},
   {"mother_tongue", N_("Modersmål")},
+  {"diagnoses", N_("Diagnoser")},
+  {"medical_treatment", N_("Medicinsk behandling")},
+  {"criminal_record", N_("Kriminalitet")},
+  {"ethnic_background", N_("Etnisk baggrund")},
+  {"end_reason", N_("Afslutningsårsag")},
+  {"discharged_to", N_("Udskrevet til ny indsats")},
+  {"medical_treatment_end", N_("Medicinsk behandling ved afslutning")},
+  {"cohabitation_end", N_("Samlivssituation ved afslutning")},
+  {"offer", N_("Tilbud")},
+  {"unit", N_("Afdeling")},
+  {"worker", N_("Kontaktperson")},
 };
 
 gboolean
@@ -1549,6 +1570,8 @@ report_build(StoreDb *db, gint64 actor, const ReportDef *def, const ReportFilter
 {
   if (report_team_kind(def))
     return report_team_build(db, actor, def, f, 0, NULL, error);
+  if (report_quality_kind(def->kind))
+    return report_quality_build(db, actor, def, f, error);
   const char *by = f->by;
   if (by == NULL || strcmp(by, "") == 0)
     by = def->kind == REPORT_COMPARISON ? "intervention"
@@ -1605,6 +1628,8 @@ report_build(StoreDb *db, gint64 actor, const ReportDef *def, const ReportFilter
     if (ok)
       ok = report_theory_offer_sections(db, actor, f->offer_id, f->intervention_id, f->from,
                                         f->to, d.k, sections, error);
+    break;
+  default: /* the quality reports: report_quality_build */
     break;
   }
   data_clear(&d);

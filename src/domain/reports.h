@@ -42,6 +42,10 @@ typedef enum {
   REPORT_TEAM,            /* 5: the team's result list (reports_team.h) */
   REPORT_CASELOAD,        /* 5: the caseload per worker (reports_team.h) */
   REPORT_COSTS,           /* 9: costs per citizen-course and point (reports_team.h) */
+  REPORT_INTER_RATER,     /* 8: agreement between raters of the same point (reports_quality.c) */
+  REPORT_COMPLETENESS,    /* 8: measurements planned, on time, late and missing */
+  REPORT_TARGET_FIT,      /* 8: inclusion criteria vs who started (Figur 14) */
+  REPORT_CITIZEN_PROGRESSION, /* 2: one citizen over the measurement points (not listed) */
 } ReportKind;
 
 typedef struct ReportDef {
@@ -73,6 +77,7 @@ typedef struct ReportFilter {
   const char *respondent;   /* whose answers; NULL: staff */
   gboolean reliable_only;   /* goal attainment: a change counts only when reliable */
   guint k;                  /* small-cell limit, at least SUPPRESS_K_MIN */
+  gint64 citizen_id;        /* REPORT_CITIZEN_PROGRESSION: the citizen (in the actor's care) */
 } ReportFilter;
 
 /* Builds the report for actor inside the caller's (read) transaction;

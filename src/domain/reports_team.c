@@ -25,7 +25,9 @@ report_team_kind(const ReportDef *def)
 guint
 report_capability(const ReportDef *def)
 {
-  return def != NULL && def->kind == REPORT_TEAM ? CAP_CITIZEN_WRITE : CAP_REPORT;
+  return def != NULL && (def->kind == REPORT_TEAM || def->kind == REPORT_CITIZEN_PROGRESSION)
+           ? CAP_CITIZEN_WRITE
+           : CAP_REPORT;
 }
 
 char *

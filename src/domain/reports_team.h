@@ -34,7 +34,8 @@
 gboolean report_team_kind(const ReportDef *def);
 
 /* The capability a report needs: CAP_CITIZEN_WRITE for the result list
- * (it names citizens), CAP_REPORT for every other. */
+ * and one citizen's progression (they name citizens), CAP_REPORT for
+ * every other. */
 guint report_capability(const ReportDef *def);
 
 /* The page of a report: "/team", "/team/caseload", "/costs", or

@@ -71,6 +71,9 @@ static const CodeLabel actions[] = {
   {"cost.report", N_("Så omkostningerne pr. indsats")},
   {"report.view", N_("Så en rapport (kun samlede tal)")},
   {"report.export", N_("Hentede en rapport som fil (kun samlede tal)")},
+  {"citizen.report", N_("Så borgerens udvikling over målepunkterne")},
+  {"citizen.report.export", N_("Hentede borgerens udvikling som fil")},
+  {"intervention.criterion", N_("Ændrede en indsats' inklusionskriterier")},
   {NULL, NULL},
 };
 

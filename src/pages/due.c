@@ -382,6 +382,7 @@ completeness_page(HttpRequest *req, HttpReply *reply)
   json_object_set_new(model, "from_display", json_string(from_display));
   json_object_set_new(model, "to_display", json_string(to_display));
   json_object_set_new(model, "by", json_string(by));
+  json_object_set_new(model, "can_report", json_boolean(req->capabilities & CAP_REPORT));
   reply_audit(reply, 0, "due.completeness", by);
   reply_page(reply, 200, "completeness", model);
 }

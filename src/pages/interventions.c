@@ -292,7 +292,14 @@ intervention_model(HttpRequest *req, gint64 id, GError **error)
   json_object_set_new(model, "plan", plan);
   json_object_set_new(model, "has_plan", json_boolean(json_array_size(plan) > 0));
   json_object_set_new(model, "point_form", form);
+  pages_criteria_attach(req, model, id, NULL, NULL);
   return model;
+}
+
+json_t *
+pages_intervention_model(HttpRequest *req, gint64 id, GError **error)
+{
+  return intervention_model(req, id, error);
 }
 
 static void

@@ -4,7 +4,7 @@
 const RouteTable *
 pages_route_tables(gsize *out_n)
 {
-  static RouteTable tables[25];
+  static RouteTable tables[26];
   static gsize initialised;
   if (g_once_init_enter(&initialised)) {
     tables[0] = (RouteTable){pages_home_routes, pages_home_n_routes};
@@ -32,6 +32,7 @@ pages_route_tables(gsize *out_n)
     tables[22] = (RouteTable){pages_team_routes, pages_team_n_routes};
     tables[23] = (RouteTable){pages_costs_routes, pages_costs_n_routes};
     tables[24] = (RouteTable){pages_reports_routes, pages_reports_n_routes};
+    tables[25] = (RouteTable){pages_reports_quality_routes, pages_reports_quality_n_routes};
     g_once_init_leave(&initialised, 1);
   }
   *out_n = G_N_ELEMENTS(tables);

@@ -58,6 +58,18 @@ extern const Route pages_team_routes[];
 extern const gsize pages_team_n_routes;
 extern const Route pages_costs_routes[];
 extern const gsize pages_costs_n_routes;
+/* One citizen's progression report and inclusion criteria (reports_quality.c). */
+extern const Route pages_reports_quality_routes[];
+extern const gsize pages_reports_quality_n_routes;
+
+/* The intervention page's model (interventions.c), for a form of another
+ * file that answers 422 on that page; NULL with error. */
+json_t *pages_intervention_model(HttpRequest *req, gint64 id, GError **error);
+/* Adds the intervention's structured inclusion criteria and the form to
+ * add one (values and errors as typed, or NULL) to the intervention
+ * page's model (reports_quality.c). */
+void pages_criteria_attach(HttpRequest *req, json_t *model, gint64 intervention_id,
+                           json_t *values, json_t *errors);
 /* Reports (domain/reports.h). */
 extern const Route pages_reports_routes[];
 extern const gsize pages_reports_n_routes;

@@ -22,7 +22,10 @@
 
 static const char *const by_codes[] = {
   "none", "gender", "age_band", "intervention", "referral_basis", "education", "occupation",
-  "housing", "family_situation", "cohabitation", "mother_tongue", NULL,
+  "housing", "family_situation", "cohabitation", "mother_tongue",
+  "diagnoses", "medical_treatment", "criminal_record", "ethnic_background", "end_reason",
+  "discharged_to", "medical_treatment_end", "cohabitation_end", "offer", "unit", "worker",
+  NULL,
 };
 
 static const FieldSpec report_fields[] = {
@@ -299,6 +302,9 @@ REPORT_ROUTE(progression_report, "progression")
 REPORT_ROUTE(comparison_report, "comparison")
 REPORT_ROUTE(goal_attainment_report, "goal-attainment")
 REPORT_ROUTE(staff_self_report, "staff-self")
+REPORT_ROUTE(inter_rater_report, "inter-rater")
+REPORT_ROUTE(completeness_report, "completeness")
+REPORT_ROUTE(target_fit_report, "target-fit")
 
 #define REPORT_FIELDS report_fields, G_N_ELEMENTS(report_fields)
 
@@ -310,5 +316,8 @@ const Route pages_reports_routes[] = {
   {"GET", "/reports/comparison", comparison_report, CAP_REPORT, REPORT_FIELDS, 0},
   {"GET", "/reports/goal-attainment", goal_attainment_report, CAP_REPORT, REPORT_FIELDS, 0},
   {"GET", "/reports/staff-self", staff_self_report, CAP_REPORT, REPORT_FIELDS, 0},
+  {"GET", "/reports/inter-rater", inter_rater_report, CAP_REPORT, REPORT_FIELDS, 0},
+  {"GET", "/reports/completeness", completeness_report, CAP_REPORT, REPORT_FIELDS, 0},
+  {"GET", "/reports/target-fit", target_fit_report, CAP_REPORT, REPORT_FIELDS, 0},
 };
 const gsize pages_reports_n_routes = G_N_ELEMENTS(pages_reports_routes);

@@ -278,6 +278,12 @@ void store_json_to_bool(json_t *object, const char *key);
 gboolean store_query_nest(StoreDb *db, const char *sql, const StoreParam *params,
                           gsize n_params, json_t *parents, const char *key, GError **error);
 
+/* The courses of a report's scope (store/reports.c): appends " FROM course
+ * k [JOIN citizen c] JOIN intervention i … WHERE …" and its parameters;
+ * the citizen table c is joined when citizen is TRUE. */
+void store_reports_scope_sql(GString *sql, GArray *params, const StoreReportsScope *s,
+                             gboolean citizen);
+
 /* ---- Migrations (migrate.c) --------------------------------------------- */
 
 typedef struct StoreMigration {

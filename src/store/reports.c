@@ -27,8 +27,14 @@
   " WHERE rra.user_id = ? AND rra.unit_id IS NULL"                     \
   " AND rra.role IN ('leader', 'analyst')"
 
-/* The subgroup fields, each a column of citizen spelt out here, so that
- * no name from a request ever reaches the SQL text. */
+/* The subgroup fields, each a column of citizen or the course's answer
+ * spelt out here, so that no name from a request ever reaches the SQL
+ * text. */
+#define COURSE_ANSWER(question)                                                  \
+  "(SELECT ba.answer FROM course_answer ba WHERE ba.course_id = k.id"            \
+  " AND ba.stage = 'end' AND ba.question = '" question "'"                       \
+  " ORDER BY ba.answered_on DESC, ba.id DESC LIMIT 1)"
+
 static const char *
 background_column(const char *name)
 {
@@ -41,6 +47,19 @@ background_column(const char *name)
     {"family_situation", "c.family_situation"},
     {"cohabitation", "c.cohabitation"},
     {"mother_tongue", "c.mother_tongue"},
+    {"diagnoses", "c.diagnoses"},
+    {"medical_treatment", "c.medical_treatment"},
+    {"criminal_record", "c.criminal_record"},
+    {"ethnic_background", "c.ethnic_background"},
+    /* The course's answers at its end (040_courses.sql), the latest. */
+    {"end_reason", COURSE_ANSWER("end_reason")},
+    {"discharged_to", COURSE_ANSWER("discharged_to")},
+    {"medical_treatment_end", COURSE_ANSWER("medical_treatment")},
+    {"cohabitation_end", COURSE_ANSWER("cohabitation")},
+    /* Where the citizen is and who is their contact person. */
+    {"offer", "(SELECT bo.name FROM offer bo WHERE bo.id = i.offer_id)"},
+    {"unit", "(SELECT bu.name FROM unit bu WHERE bu.id = c.unit_id)"},
+    {"worker", "(SELECT bw.display_name FROM app_user bw WHERE bw.id = c.contact_person_id)"},
   };
   for (guint i = 0; name != NULL && i < G_N_ELEMENTS(columns); i++)
     if (strcmp(name, columns[i][0]) == 0)
@@ -135,6 +154,13 @@ append_scope(GString *sql, GArray *params, const StoreReportsScope *s, gboolean 
     StoreParam q = P_INT(s->intervention_id);
     g_array_append_val(params, q);
   }
+}
+
+void
+store_reports_scope_sql(GString *sql, GArray *params, const StoreReportsScope *s,
+                        gboolean citizen)
+{
+  append_scope(sql, params, s, citizen);
 }
 
 json_t *

@@ -90,6 +90,7 @@ before(async () => {
       if (planPointOf[iv] !== undefined) continue;
       const detail = (await clients[role].get(`/api/v1/interventions/${iv}`)).json();
       planPointOf[iv] = detail.plan?.[0]?.id;
+      criteria.home ??= detail.criteria?.[0]?.id;
     }
   }
   // The demo's practice development, as its leader sees it.
@@ -127,6 +128,8 @@ before(async () => {
   const journey = await make(`/offers/${awayOffer}/journeys`, { title: 'Rejse', kind: 'fictitious', weeks: '3' });
   const tool = await make(`/offers/${awayOffer}/tools`,
     { kind: 'learning_meeting', title: 'Læringsmøde', held_on: '01-02-2026' });
+  criteria.away = await make(`/interventions/${ownInterventions.other_staff[0]}/criteria`,
+    { kind: 'age', min_value: '18' });
   const awayRows = { offer: awayOffer, assessment, point, trial, theory, box, journey, tool };
   for (const kind of Object.keys(home)) practice[kind] = { home: home[kind], away: awayRows[kind] };
 });
@@ -135,6 +138,7 @@ before(async () => {
 const rows = { course: {}, goal: {}, measurement: {} };
 const ownInterventions = {};
 const planPointOf = {};
+const criteria = {}; // inclusion criteria: home (the demo leader's), away (the other organisation's)
 
 /** A row of kind the role may see (through a visible citizen), and one of
  * a citizen they may not; roles that see no citizen get any row. */
@@ -184,6 +188,8 @@ const FIXTURES = {
   '/theories/{id}': (role) => practiceRow('theory', role),
   '/theories/{id}/boxes/{box}': (role) => practiceRow('box', role),
   '/journeys/{id}': (role) => practiceRow('journey', role),
+  '/intervention-criteria/{id}': (role) => (role === 'other_staff'
+    ? { inside: criteria.away, outside: criteria.home } : { inside: criteria.home, outside: criteria.away }),
   '/tools/{id}': (role) => practiceRow('tool', role),
 };
 
