@@ -5,7 +5,9 @@
  *    an instrument, and
  *  - development categories per item (improved, unchanged, worsened),
  *    which become the handbook's goal-attainment categories once goals
- *    are recorded.
+ *    are recorded, and
+ *  - goal attainment per item: the recorded goals on the instrument's
+ *    items counted in Figur 10's five categories (domain/attainment.h).
  *
  * Both pair, for each course, its first approved "start" measurement with
  * its last approved "end" measurement of the instrument (window functions,
@@ -157,6 +159,97 @@ store_report_development(StoreDb *db, gint64 instrument_id, const StoreReportFil
   g_string_append(sql,
                   " GROUP BY sa.item_id) d"
                   " JOIN instrument_item it ON it.id = d.item_id"
+                  " ORDER BY it.position, it.id");
+  return store_query_rows(db, sql->str, (const StoreParam *)params->data, params->len, error);
+}
+
+/* The category of domain/attainment.c's goal_attainment() as SQL, for a
+ * goal g and the latest value a.value; parameters: the direction (1 when
+ * higher is better, else -1) four times.  1 reached_improve, 2 improved,
+ * 3 reached_maintain, 4 no_change, 5 worse. */
+#define ATTAINMENT_CATEGORY_SQL                                                          \
+  "CASE WHEN g.goal_type = 'maintain' THEN"                                              \
+  " CASE WHEN ? * (a.value - g.baseline) >= 0 THEN 3 ELSE 5 END"                        \
+  " WHEN g.target_score IS NOT NULL AND ? * (a.value - g.target_score) >= 0"            \
+  " AND ? * (a.value - g.baseline) >= 0 THEN 1"                                          \
+  " WHEN ? * (a.value - g.baseline) > 0 THEN 2"                                          \
+  " WHEN a.value = g.baseline THEN 4 ELSE 5 END"
+
+json_t *
+store_report_attainment(StoreDb *db, gint64 instrument_id, const StoreReportFilter *f,
+                        GError **error)
+{
+  if (!valid_filter(f, error))
+    return NULL;
+  json_t *instrument = store_query_row(
+    db, "SELECT key, higher_is_better FROM instrument WHERE id = ?",
+    STORE_PARAMS(P_INT(instrument_id)), "instrumentet findes ikke", error);
+  if (instrument == NULL)
+    return NULL;
+  g_autofree char *key = g_strdup(json_string_value(json_object_get(instrument, "key")));
+  gint64 direction = json_integer_value(json_object_get(instrument, "higher_is_better")) ? 1 : -1;
+  json_decref(instrument);
+
+  g_autoptr(GString) sql = g_string_new(NULL);
+  g_autoptr(GArray) params = g_array_new(FALSE, FALSE, sizeof(StoreParam));
+  const char *respondent = f != NULL ? f->respondent : NULL;
+  gboolean filtered = f != NULL && (f->organisation_id != 0 || f->offer_id != 0);
+  /* Each course's latest approved measurement of the instrument. */
+  g_string_append_printf(
+    sql,
+    "WITH latest AS (SELECT m.course_id, m.id,"
+    " ROW_NUMBER() OVER (PARTITION BY m.course_id ORDER BY m.measured_on DESC, m.id DESC) AS r"
+    " FROM measurement m WHERE m.instrument_id = ? AND m.status = 'approved'"
+    " AND m.course_id IS NOT NULL%s) "
+    "SELECT it.id AS item_id, it.key AS item_key, it.text_da AS item_text_da,"
+    " it.text_en AS item_text_en, c.n, c.reached_improve, c.improved, c.reached_maintain,"
+    " c.no_change, c.worse "
+    "FROM (SELECT x.item_id, COUNT(*) AS n,"
+    " SUM(CASE WHEN x.category = 1 THEN 1 ELSE 0 END) AS reached_improve,"
+    " SUM(CASE WHEN x.category = 2 THEN 1 ELSE 0 END) AS improved,"
+    " SUM(CASE WHEN x.category = 3 THEN 1 ELSE 0 END) AS reached_maintain,"
+    " SUM(CASE WHEN x.category = 4 THEN 1 ELSE 0 END) AS no_change,"
+    " SUM(CASE WHEN x.category = 5 THEN 1 ELSE 0 END) AS worse "
+    "FROM (SELECT gi.id AS item_id, " ATTAINMENT_CATEGORY_SQL " AS category"
+    " FROM goal g JOIN latest l ON l.course_id = g.course_id AND l.r = 1"
+    " JOIN instrument_item gi ON gi.instrument_id = ? AND gi.key = g.item_key"
+    " JOIN measurement_answer a ON a.measurement_id = l.id AND a.item_id = gi.id",
+    respondent ? " AND m.respondent = ?" : "");
+  StoreParam p = P_INT(instrument_id);
+  g_array_append_val(params, p);
+  if (respondent != NULL) {
+    StoreParam r = P_TEXT(respondent);
+    g_array_append_val(params, r);
+  }
+  for (int k = 0; k < 4; k++) {
+    StoreParam d = P_INT(direction);
+    g_array_append_val(params, d);
+  }
+  g_array_append_val(params, p);
+  if (filtered)
+    g_string_append(sql,
+                    " JOIN course k ON k.id = g.course_id"
+                    " JOIN intervention i ON i.id = k.intervention_id");
+  if (f != NULL && f->organisation_id != 0)
+    g_string_append(sql, " JOIN offer o ON o.id = i.offer_id");
+  g_string_append(sql,
+                  " WHERE g.kind = 'scale' AND g.status <> 'cancelled' AND g.instrument_key = ?"
+                  " AND g.baseline IS NOT NULL AND a.value IS NOT NULL");
+  StoreParam kp = P_TEXT(key);
+  g_array_append_val(params, kp);
+  if (f != NULL && f->organisation_id != 0) {
+    g_string_append(sql, " AND o.organisation_id = ?");
+    StoreParam o = P_INT(f->organisation_id);
+    g_array_append_val(params, o);
+  }
+  if (f != NULL && f->offer_id != 0) {
+    g_string_append(sql, " AND i.offer_id = ?");
+    StoreParam o = P_INT(f->offer_id);
+    g_array_append_val(params, o);
+  }
+  g_string_append(sql,
+                  ") x GROUP BY x.item_id) c"
+                  " JOIN instrument_item it ON it.id = c.item_id"
                   " ORDER BY it.position, it.id");
   return store_query_rows(db, sql->str, (const StoreParam *)params->data, params->len, error);
 }
