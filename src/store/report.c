@@ -26,21 +26,34 @@
 #include "store/internal.h"
 
 /* The courses' start and end measurements, as the CTE `pairs`
- * (course_id, start_id, end_id).  Parameters: instrument, instrument, and
- * the respondent twice when filtered. */
+ * (course_id, start_id, end_id; start_id NULL when the course has an end
+ * but no start).  The courses with an approved end are read from the
+ * index measurement_report (instrument, point, status, course, day, id)
+ * without touching a row, and each one's first start and last end is one
+ * seek in the same index: no window, no sort, no join of two large
+ * intermediate results, which SQLite's planner cannot index.
+ * Parameters: the instrument and, when filtered, the respondent, three
+ * times. */
 static void
 append_pairs(GString *sql, GArray *params, gint64 instrument_id, const StoreReportFilter *f)
 {
   const char *respondent = f != NULL ? f->respondent : NULL;
-  for (int end = 0; end < 2; end++) {
-    g_string_append_printf(
-      sql,
-      "%s AS (SELECT m.course_id, m.id,"
-      " ROW_NUMBER() OVER (PARTITION BY m.course_id ORDER BY m.measured_on %s, m.id %s) AS r"
-      " FROM measurement m WHERE m.instrument_id = ? AND m.point = '%s'"
-      " AND m.status = 'approved' AND m.course_id IS NOT NULL%s)%s",
-      end ? "lasts" : "WITH firsts", end ? "DESC" : "ASC", end ? "DESC" : "ASC",
-      end ? "end" : "start", respondent ? " AND m.respondent = ?" : "", end ? "" : ", ");
+  const char *by = respondent != NULL ? " AND m.respondent = ?" : "";
+  g_string_append_printf(
+    sql,
+    "WITH ends AS (SELECT DISTINCT m.course_id FROM measurement m"
+    " WHERE m.instrument_id = ? AND m.point = 'end' AND m.status = 'approved'"
+    " AND m.course_id IS NOT NULL%s), "
+    "pairs AS (SELECT e.course_id,"
+    " (SELECT m.id FROM measurement m WHERE m.instrument_id = ? AND m.point = 'start'"
+    " AND m.status = 'approved' AND m.course_id = e.course_id%s"
+    " ORDER BY m.measured_on ASC, m.id ASC LIMIT 1) AS start_id,"
+    " (SELECT m.id FROM measurement m WHERE m.instrument_id = ? AND m.point = 'end'"
+    " AND m.status = 'approved' AND m.course_id = e.course_id%s"
+    " ORDER BY m.measured_on DESC, m.id DESC LIMIT 1) AS end_id"
+    " FROM ends e) ",
+    by, by, by);
+  for (int k = 0; k < 3; k++) {
     StoreParam p = P_INT(instrument_id);
     g_array_append_val(params, p);
     if (respondent != NULL) {
@@ -48,10 +61,6 @@ append_pairs(GString *sql, GArray *params, gint64 instrument_id, const StoreRepo
       g_array_append_val(params, r);
     }
   }
-  g_string_append(sql,
-                  ", pairs AS (SELECT s.course_id, s.id AS start_id, e.id AS end_id"
-                  " FROM firsts s JOIN lasts e ON e.course_id = s.course_id AND e.r = 1"
-                  " WHERE s.r = 1) ");
 }
 
 /* Joins from `pairs` to the answers at both ends, through the course to
@@ -194,13 +203,11 @@ store_report_attainment(StoreDb *db, gint64 instrument_id, const StoreReportFilt
   g_autoptr(GArray) params = g_array_new(FALSE, FALSE, sizeof(StoreParam));
   const char *respondent = f != NULL ? f->respondent : NULL;
   gboolean filtered = f != NULL && (f->organisation_id != 0 || f->offer_id != 0);
-  /* Each course's latest approved measurement of the instrument. */
+  /* Each goal with its course's latest approved measurement of the
+   * instrument: one seek in the index measurement_course_latest (course,
+   * instrument, status, day, id) per goal. */
   g_string_append_printf(
     sql,
-    "WITH latest AS (SELECT m.course_id, m.id,"
-    " ROW_NUMBER() OVER (PARTITION BY m.course_id ORDER BY m.measured_on DESC, m.id DESC) AS r"
-    " FROM measurement m WHERE m.instrument_id = ? AND m.status = 'approved'"
-    " AND m.course_id IS NOT NULL%s) "
     "SELECT it.id AS item_id, it.key AS item_key, it.text_da AS item_text_da,"
     " it.text_en AS item_text_en, c.n, c.reached_improve, c.improved, c.reached_maintain,"
     " c.no_change, c.worse "
@@ -211,20 +218,28 @@ store_report_attainment(StoreDb *db, gint64 instrument_id, const StoreReportFilt
     " SUM(CASE WHEN x.category = 4 THEN 1 ELSE 0 END) AS no_change,"
     " SUM(CASE WHEN x.category = 5 THEN 1 ELSE 0 END) AS worse "
     "FROM (SELECT gi.id AS item_id, " ATTAINMENT_CATEGORY_SQL " AS category"
-    " FROM goal g JOIN latest l ON l.course_id = g.course_id AND l.r = 1"
+    " FROM (SELECT g.course_id, g.goal_type, g.baseline, g.target_score, g.item_key,"
+    " (SELECT m.id FROM measurement m WHERE m.course_id = g.course_id"
+    " AND m.instrument_id = ? AND m.status = 'approved'%s"
+    " ORDER BY m.measured_on DESC, m.id DESC LIMIT 1) AS latest_id"
+    " FROM goal g WHERE g.kind = 'scale' AND g.status <> 'cancelled' AND g.instrument_key = ?"
+    " AND g.baseline IS NOT NULL) g"
     " JOIN instrument_item gi ON gi.instrument_id = ? AND gi.key = g.item_key"
-    " JOIN measurement_answer a ON a.measurement_id = l.id AND a.item_id = gi.id",
+    " JOIN measurement_answer a ON a.measurement_id = g.latest_id AND a.item_id = gi.id",
     respondent ? " AND m.respondent = ?" : "");
+  /* In the order of the text: the category, the latest, the goals, the items. */
+  for (int k = 0; k < 4; k++) {
+    StoreParam d = P_INT(direction);
+    g_array_append_val(params, d);
+  }
   StoreParam p = P_INT(instrument_id);
   g_array_append_val(params, p);
   if (respondent != NULL) {
     StoreParam r = P_TEXT(respondent);
     g_array_append_val(params, r);
   }
-  for (int k = 0; k < 4; k++) {
-    StoreParam d = P_INT(direction);
-    g_array_append_val(params, d);
-  }
+  StoreParam kp = P_TEXT(key);
+  g_array_append_val(params, kp);
   g_array_append_val(params, p);
   if (filtered)
     g_string_append(sql,
@@ -232,11 +247,7 @@ store_report_attainment(StoreDb *db, gint64 instrument_id, const StoreReportFilt
                     " JOIN intervention i ON i.id = k.intervention_id");
   if (f != NULL && f->organisation_id != 0)
     g_string_append(sql, " JOIN offer o ON o.id = i.offer_id");
-  g_string_append(sql,
-                  " WHERE g.kind = 'scale' AND g.status <> 'cancelled' AND g.instrument_key = ?"
-                  " AND g.baseline IS NOT NULL AND a.value IS NOT NULL");
-  StoreParam kp = P_TEXT(key);
-  g_array_append_val(params, kp);
+  g_string_append(sql, " WHERE a.value IS NOT NULL");
   if (f != NULL && f->organisation_id != 0) {
     g_string_append(sql, " AND o.organisation_id = ?");
     StoreParam o = P_INT(f->organisation_id);
