@@ -10,24 +10,26 @@
  *    items counted in Figur 10's five categories (domain/attainment.h).
  *
  * Both pair, for each course, its first approved "start" measurement with
- * its last approved "end" measurement of the instrument (window functions,
- * which SQLite and PostgreSQL share), and count only items answered at
- * both.  They return integer sums, never averages computed by the
+ * its last approved "end" measurement of the instrument, and count only
+ * items answered at both.  They return integer sums, never averages computed by the
  * database: the caller divides, so a mean is the same to the last digit on
  * both backends.  Interventions are grouped by name, so that the national
  * figure for "Botræning (SEL § 107)" takes in every offer that runs it.
  *
  * The shape of the SQL is chosen for both planners at national scale
- * (bench/scale): the pairs drive the join, each pair's answers are found
- * through the answers' primary key, and the items' names are joined to the
- * few aggregated rows afterwards, never to the millions before. */
+ * (bench/scale): the measurements are read from two covering indexes
+ * (080_national_report_indexes.sql), one seek per course or goal, each
+ * pair's answers are found through the answers' primary key, and the
+ * items' names are joined to the few aggregated rows afterwards, never to
+ * the millions before. */
 #include <string.h>
 
 #include "store/internal.h"
 
 /* The courses' start and end measurements, as the CTE `pairs`
  * (course_id, start_id, end_id; start_id NULL when the course has an end
- * but no start).  The courses with an approved end are read from the
+ * but no start), and their values as the CTE `paired` (course_id,
+ * item_id, s, e; NULL where that end did not answer the item).  The courses with an approved end are read from the
  * index measurement_report (instrument, point, status, course, day, id)
  * without touching a row, and each one's first start and last end is one
  * seek in the same index: no window, no sort, no join of two large
@@ -51,7 +53,19 @@ append_pairs(GString *sql, GArray *params, gint64 instrument_id, const StoreRepo
     " (SELECT m.id FROM measurement m WHERE m.instrument_id = ? AND m.point = 'end'"
     " AND m.status = 'approved' AND m.course_id = e.course_id%s"
     " ORDER BY m.measured_on DESC, m.id DESC LIMIT 1) AS end_id"
-    " FROM ends e) ",
+    " FROM ends e), "
+    /* Both ends' answers, each through the answers' key from one side
+     * of the pair (a join on one key, which PostgreSQL's planner runs as
+     * index lookups rather than hashing every answer), then side by side
+     * per course and item. */
+    "vals AS (SELECT p.course_id, a.item_id, a.value, 0 AS side FROM pairs p"
+    " JOIN measurement_answer a ON a.measurement_id = p.start_id WHERE a.value IS NOT NULL"
+    " UNION ALL SELECT p.course_id, a.item_id, a.value, 1 AS side FROM pairs p"
+    " JOIN measurement_answer a ON a.measurement_id = p.end_id WHERE a.value IS NOT NULL), "
+    "paired AS (SELECT v.course_id, v.item_id,"
+    " MAX(CASE WHEN v.side = 0 THEN v.value END) AS s,"
+    " MAX(CASE WHEN v.side = 1 THEN v.value END) AS e"
+    " FROM vals v GROUP BY v.course_id, v.item_id) ",
     by, by, by);
   for (int k = 0; k < 3; k++) {
     StoreParam p = P_INT(instrument_id);
@@ -63,25 +77,21 @@ append_pairs(GString *sql, GArray *params, gint64 instrument_id, const StoreRepo
   }
 }
 
-/* Joins from `pairs` to the answers at both ends, through the course to
+/* From `paired`, the items answered at both ends, through the course to
  * its intervention when by_intervention or a filter needs it; the
  * organisation or offer filter when given. */
 static void
 append_joins(GString *sql, GArray *params, const StoreReportFilter *f, gboolean by_intervention)
 {
   gboolean filtered = f != NULL && (f->organisation_id != 0 || f->offer_id != 0);
-  g_string_append(sql, "FROM pairs p");
+  g_string_append(sql, "FROM paired p");
   if (by_intervention || filtered)
     g_string_append(sql,
                     " JOIN course k ON k.id = p.course_id"
                     " JOIN intervention i ON i.id = k.intervention_id");
-  g_string_append(sql,
-                  " JOIN measurement_answer sa ON sa.measurement_id = p.start_id"
-                  " JOIN measurement_answer ea ON ea.measurement_id = p.end_id"
-                  " AND ea.item_id = sa.item_id");
   if (f != NULL && f->organisation_id != 0)
     g_string_append(sql, " JOIN offer o ON o.id = i.offer_id");
-  g_string_append(sql, " WHERE sa.value IS NOT NULL AND ea.value IS NOT NULL");
+  g_string_append(sql, " WHERE p.s IS NOT NULL AND p.e IS NOT NULL");
   if (f != NULL && f->organisation_id != 0) {
     g_string_append(sql, " AND o.organisation_id = ?");
     StoreParam p = P_INT(f->organisation_id);
@@ -121,13 +131,12 @@ store_report_change(StoreDb *db, gint64 instrument_id, const StoreReportFilter *
                   "SELECT c.intervention, it.id AS item_id, it.key AS item_key,"
                   " it.text_da AS item_text_da, it.text_en AS item_text_en, c.n, c.sum_start,"
                   " c.sum_end, c.sum_change, c.sum_change_sq "
-                  "FROM (SELECT i.name AS intervention, sa.item_id, COUNT(*) AS n,"
-                  " SUM(sa.value) AS sum_start, SUM(ea.value) AS sum_end,"
-                  " SUM(ea.value - sa.value) AS sum_change,"
-                  " SUM((ea.value - sa.value) * (ea.value - sa.value)) AS sum_change_sq ");
+                  "FROM (SELECT i.name AS intervention, p.item_id, COUNT(*) AS n,"
+                  " SUM(p.s) AS sum_start, SUM(p.e) AS sum_end, SUM(p.e - p.s) AS sum_change,"
+                  " SUM((p.e - p.s) * (p.e - p.s)) AS sum_change_sq ");
   append_joins(sql, params, filter, TRUE);
   g_string_append(sql,
-                  " GROUP BY i.name, sa.item_id) c"
+                  " GROUP BY i.name, p.item_id) c"
                   " JOIN instrument_item it ON it.id = c.item_id"
                   " ORDER BY c.intervention, it.position, it.id");
   return store_query_rows(db, sql->str, (const StoreParam *)params->data, params->len, error);
@@ -158,15 +167,15 @@ store_report_development(StoreDb *db, gint64 instrument_id, const StoreReportFil
   g_string_append(sql,
                   "SELECT it.id AS item_id, it.key AS item_key, it.text_da AS item_text_da,"
                   " it.text_en AS item_text_en, d.n, d.improved, d.unchanged, d.worsened "
-                  "FROM (SELECT sa.item_id, COUNT(*) AS n,"
-                  " SUM(CASE WHEN (ea.value - sa.value) * ? > 0 THEN 1 ELSE 0 END) AS improved,"
-                  " SUM(CASE WHEN ea.value = sa.value THEN 1 ELSE 0 END) AS unchanged,"
-                  " SUM(CASE WHEN (ea.value - sa.value) * ? < 0 THEN 1 ELSE 0 END) AS worsened ");
+                  "FROM (SELECT p.item_id, COUNT(*) AS n,"
+                  " SUM(CASE WHEN (p.e - p.s) * ? > 0 THEN 1 ELSE 0 END) AS improved,"
+                  " SUM(CASE WHEN p.e = p.s THEN 1 ELSE 0 END) AS unchanged,"
+                  " SUM(CASE WHEN (p.e - p.s) * ? < 0 THEN 1 ELSE 0 END) AS worsened ");
   StoreParam direction[] = {P_INT(higher_is_better ? 1 : -1), P_INT(higher_is_better ? 1 : -1)};
   g_array_append_vals(params, direction, 2);
   append_joins(sql, params, filter, FALSE);
   g_string_append(sql,
-                  " GROUP BY sa.item_id) d"
+                  " GROUP BY p.item_id) d"
                   " JOIN instrument_item it ON it.id = d.item_id"
                   " ORDER BY it.position, it.id");
   return store_query_rows(db, sql->str, (const StoreParam *)params->data, params->len, error);
