@@ -1884,6 +1884,37 @@ chain_ok(Fixture *f, GString *report)
   return ok;
 }
 
+/* A batch larger than one INSERT holds (an import's) chains line by line,
+ * in order, with the lines before and after it. */
+static void
+test_audit_large_batch(Fixture *f, gconstpointer data)
+{
+  (void)data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) report = g_string_new(NULL);
+  begin(f);
+  g_assert_true(store_audit_append(f->db, 0, 0, "before", NULL, NULL, &error));
+  StoreAuditEntry batch[250];
+  for (guint i = 0; i < G_N_ELEMENTS(batch); i++)
+    batch[i] = (StoreAuditEntry){0, 0, i % 2 ? "odd" : "even", i % 3 ? "import" : NULL, "cli"};
+  g_assert_true(store_audit_append_many(f->db, batch, G_N_ELEMENTS(batch), &error));
+  g_assert_true(store_audit_append(f->db, 0, 0, "after", NULL, NULL, &error));
+  g_assert_no_error(error);
+  commit(f);
+  g_assert_true(chain_ok(f, report));
+  g_assert_nonnull(strstr(report->str, "252 linjer i ubrudt kæde"));
+  g_assert_cmpint(count_rows(f->db, "audit_log"), ==, 252);
+  g_assert_true(store_begin(f->db, STORE_TX_READ, &error));
+  gint64 odd = 0, last = 0;
+  g_assert_true(store_query_int(f->db, "SELECT COUNT(*) FROM audit_log WHERE action = 'odd'",
+                                STORE_NO_PARAMS, &odd, &error));
+  g_assert_true(store_query_int(f->db, "SELECT seq FROM audit_log WHERE action = 'after'",
+                                STORE_NO_PARAMS, &last, &error));
+  store_rollback(f->db);
+  g_assert_cmpint(odd, ==, 125);
+  g_assert_cmpint(last, ==, 252);
+}
+
 /* The chain finds a changed line, a removed line, a line removed from the
  * end; retention keeps the rest verifiable; old lines join the chain. */
 static void
@@ -2933,6 +2964,7 @@ main(int argc, char **argv)
   ADD("/store/pool", test_pool, setup);
   ADD("/store/report", test_report, setup);
   ADD("/store/loader", test_loader, setup);
+  ADD("/store/audit/large-batch", test_audit_large_batch, setup);
 #undef ADD
   return g_test_run();
 }
