@@ -515,8 +515,7 @@ store_loader_add_goal(StoreLoader *l, gint64 actor_user_id, gint64 baseline_meas
     if (answer[1].v.i == item && answer[2].type == 'i')
       baseline = P_REAL((double)answer[2].v.i);
   }
-  gint64 citizen = 0;
-  lookup(l->waiting_courses, in.course_id, &citizen);
+  gint64 citizen = m[1].v.i;
   gint64 id = ++l->last_goal;
   StoreParam row[] = {
     P_INT(id), P_INT(citizen), P_INT(in.course_id), text(l, "scale"), text(l, in.goal_type),
