@@ -9,11 +9,11 @@
  *  - goal attainment per item: the recorded goals on the instrument's
  *    items counted in Figur 10's five categories (domain/attainment.h).
  *
- * Both pair, for each course, its first approved "start" measurement with
- * its last approved "end" measurement of the instrument, and count only
- * items answered at both.  They return integer sums, never averages computed by the
- * database: the caller divides, so a mean is the same to the last digit on
- * both backends.  Interventions are grouped by name, so that the national
+ * The first two pair, for each course, its first approved "start"
+ * measurement with its last approved "end" measurement of the instrument,
+ * and count only items answered at both.  All three return integer sums
+ * and counts, never averages computed by the database: the caller
+ * divides, so a mean is the same to the last digit on both backends.  Interventions are grouped by name, so that the national
  * figure for "Botræning (SEL § 107)" takes in every offer that runs it.
  *
  * The shape of the SQL is chosen for both planners at national scale
@@ -29,11 +29,12 @@
 /* The courses' start and end measurements, as the CTE `pairs`
  * (course_id, start_id, end_id; start_id NULL when the course has an end
  * but no start), and their values as the CTE `paired` (course_id,
- * item_id, s, e; NULL where that end did not answer the item).  The courses with an approved end are read from the
- * index measurement_report (instrument, point, status, course, day, id)
- * without touching a row, and each one's first start and last end is one
- * seek in the same index: no window, no sort, no join of two large
- * intermediate results, which SQLite's planner cannot index.
+ * item_id, s, e; NULL where that end did not answer the item).  The
+ * courses with an approved end are read from the index measurement_report
+ * (instrument, point, status, course, day, id) without touching a row,
+ * and each one's first start and last end is one seek in the same index:
+ * no window, no sort, no join of two large intermediate results, which
+ * SQLite's planner cannot index.
  * Parameters: the instrument and, when filtered, the respondent, three
  * times. */
 static void

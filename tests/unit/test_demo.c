@@ -374,7 +374,8 @@ check_attainment(StoreDb *db)
       "%" JSON_INTEGER_FORMAT ":%s", json_integer_value(json_object_get(row, "course_id")),
       json_string_value(json_object_get(row, "item_key")));
     gpointer found = g_hash_table_lookup(values, k);
-    json_t *baseline = json_object_get(row, "baseline"), *target = json_object_get(row, "target_score");
+    json_t *baseline = json_object_get(row, "baseline");
+    json_t *target = json_object_get(row, "target_score");
     if (found == NULL || !json_is_number(baseline))
       continue;
     Attainment a = goal_attainment(
