@@ -13,8 +13,9 @@
  * measurement with its last approved "end" measurement of the instrument,
  * and count only items answered at both.  All three return integer sums
  * and counts, never averages computed by the database: the caller
- * divides, so a mean is the same to the last digit on both backends.  Interventions are grouped by name, so that the national
- * figure for "Botræning (SEL § 107)" takes in every offer that runs it.
+ * divides, so a mean is the same to the last digit on both backends.
+ * Interventions are grouped by name, so that the national figure for
+ * "Botræning (SEL § 107)" takes in every offer that runs it.
  *
  * The shape of the SQL is chosen for both planners at national scale
  * (bench/scale): the measurements are read from two covering indexes
