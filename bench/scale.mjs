@@ -1,10 +1,11 @@
-// scale.mjs — DuckDB, the peer of bench/scale: the same two national
+// scale.mjs — DuckDB, the peer of bench/scale: the same three national
 // aggregates as spor's store (src/store/report.c) over the same data,
 // exported from spor's database as CSV and turned into Parquet here.
 //
 //   node bench/scale.mjs parquet DIR        CSV files in DIR → Parquet (not timed)
 //   node bench/scale.mjs change DIR RUNS     times the change aggregate
 //   node bench/scale.mjs development DIR RUNS
+//   node bench/scale.mjs attainment DIR RUNS
 //
 // A timed run prints one JSON line: {"ms": [each run], "rows": [...]},
 // rows shaped as spor report --json gives them, so bench/scale can check
@@ -14,11 +15,11 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
 const TABLES = ['course', 'intervention', 'instrument', 'instrument_item', 'measurement',
-  'measurement_answer'];
+  'measurement_answer', 'goal'];
 
 const [mode, dir, runsText] = process.argv.slice(2);
 if (!mode || !dir) {
-  console.error('brug: node bench/scale.mjs parquet|change|development DIR [RUNS]');
+  console.error('brug: node bench/scale.mjs parquet|change|development|attainment DIR [RUNS]');
   process.exit(2);
 }
 
@@ -71,6 +72,33 @@ SELECT it.id AS item_id, COUNT(*) AS n,
   SUM(CASE WHEN ea.value = sa.value THEN 1 ELSE 0 END) AS unchanged,
   SUM(CASE WHEN (ea.value - sa.value) * $direction < 0 THEN 1 ELSE 0 END) AS worsened
 ${JOINS}
+GROUP BY it.id, it.position ORDER BY it.position, it.id`,
+  // Each goal against its course's latest approved measurement, in
+  // Figur 10's categories (report.c's ATTAINMENT_CATEGORY_SQL).
+  attainment: `
+WITH latest AS (SELECT m.course_id, m.id,
+    ROW_NUMBER() OVER (PARTITION BY m.course_id ORDER BY m.measured_on DESC, m.id DESC) AS r
+  FROM measurement m WHERE m.instrument_id = $instrument AND m.status = 'approved'
+    AND m.course_id IS NOT NULL),
+x AS (SELECT gi.id AS item_id,
+    CASE WHEN g.goal_type = 'maintain' THEN
+      CASE WHEN $direction * (a.value - g.baseline) >= 0 THEN 3 ELSE 5 END
+    WHEN g.target_score IS NOT NULL AND $direction * (a.value - g.target_score) >= 0
+      AND $direction * (a.value - g.baseline) >= 0 THEN 1
+    WHEN $direction * (a.value - g.baseline) > 0 THEN 2
+    WHEN a.value = g.baseline THEN 4 ELSE 5 END AS category
+  FROM goal g JOIN latest l ON l.course_id = g.course_id AND l.r = 1
+    JOIN instrument_item gi ON gi.instrument_id = $instrument AND gi.key = g.item_key
+    JOIN measurement_answer a ON a.measurement_id = l.id AND a.item_id = gi.id
+  WHERE g.kind = 'scale' AND g.status <> 'cancelled' AND g.instrument_key = 'vum-livsomraader'
+    AND g.baseline IS NOT NULL AND a.value IS NOT NULL)
+SELECT it.id AS item_id, COUNT(*) AS n,
+  SUM(CASE WHEN x.category = 1 THEN 1 ELSE 0 END) AS reached_improve,
+  SUM(CASE WHEN x.category = 2 THEN 1 ELSE 0 END) AS improved,
+  SUM(CASE WHEN x.category = 3 THEN 1 ELSE 0 END) AS reached_maintain,
+  SUM(CASE WHEN x.category = 4 THEN 1 ELSE 0 END) AS no_change,
+  SUM(CASE WHEN x.category = 5 THEN 1 ELSE 0 END) AS worse
+FROM x JOIN instrument_item it ON it.id = x.item_id
 GROUP BY it.id, it.position ORDER BY it.position, it.id`,
 };
 

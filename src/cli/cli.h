@@ -89,3 +89,6 @@ int cmd_backup(CliContext *ctx, int argc, char **argv);
 int cmd_restore(CliContext *ctx, int argc, char **argv);
 int cmd_retention(CliContext *ctx, int argc, char **argv);
 int cmd_report(CliContext *ctx, int argc, char **argv);
+/* spor report attainment (cmd_report_attainment.c), called by cmd_report. */
+int cmd_report_attainment(CliContext *ctx, const char *instrument_key,
+                          const StoreReportFilter *filter, gboolean json);

@@ -373,7 +373,7 @@ cmd_report(CliContext *ctx, int argc, char **argv)
      "lederen eller analytikeren, rapporten laves for", "BRUGER"},
     G_OPTION_ENTRY_NULL};
   int rc;
-  if (!cli_parse(ctx, "report", "NAVN | change | development",
+  if (!cli_parse(ctx, "report", "NAVN | change | development | attainment",
                  "Rapporterne som fil, som brugeren ville se dem på siden Rapporter:\n"
                  "\n"
                  "  offer           tilbudsrapporten (ledelse og socialtilsyn)\n"
@@ -399,6 +399,8 @@ cmd_report(CliContext *ctx, int argc, char **argv)
                  "                livsområde\n"
                  "  development   antal forløb med fremgang, uændret og tilbagegang pr.\n"
                  "                livsområde (målopfyldelse uden registrerede mål)\n"
+                 "  attainment    de registrerede mål pr. livsområde i Figur 10's fem\n"
+                 "                kategorier (målopfyldelse)\n"
                  "\n"
                  "Celler med færre end 5 forløb vises som \"< 5\" uden tal.",
                  entries, &argc, &argv, &rc)) {
@@ -422,22 +424,27 @@ cmd_report(CliContext *ctx, int argc, char **argv)
   g_autofree char *respondent = o.respondent;
   const char *which = argc > 1 ? argv[1] : NULL;
   gboolean change = which != NULL && strcmp(which, "change") == 0;
-  if (which == NULL || (!change && strcmp(which, "development") != 0) || argc > 2) {
+  gboolean attainment = which != NULL && strcmp(which, "attainment") == 0 && argc == 2;
+  if (which == NULL || (!change && !attainment && strcmp(which, "development") != 0) ||
+      argc > 2) {
     cli_error("report", "skriv spor report NAVN (offer, target-group, progression, comparison, "
-                        "goal-attainment, staff-self, inter-rater, completeness, target-fit, "
-                        "citizen-progression), change eller development");
+                        "goal-attainment, staff-self, team, caseload, costs, inter-rater, "
+                        "completeness, target-fit, citizen-progression), change, development "
+                        "eller attainment");
     return CLI_USAGE;
   }
   if (o.organisation < 0 || o.offer < 0) {
     cli_error("report", "--organisation og --offer skal være positive id'er");
     return CLI_USAGE;
   }
+  StoreReportFilter filter = {.organisation_id = o.organisation, .offer_id = o.offer,
+                              .respondent = respondent};
+  if (attainment)
+    return cmd_report_attainment(ctx, instrument_key, &filter, o.json);
   g_autoptr(StoreDb) db = cli_open_db(ctx, CLI_DB_CURRENT);
   if (db == NULL)
     return CLI_FAILED;
   g_autoptr(GError) error = NULL;
-  StoreReportFilter filter = {.organisation_id = o.organisation, .offer_id = o.offer,
-                              .respondent = respondent};
   json_t *rows = NULL;
   json_t *instrument = NULL;
   /* One snapshot for the instrument and its figures. */

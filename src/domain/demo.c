@@ -22,7 +22,9 @@
  * which checks each row the same way and writes them a batch at a time;
  * a commit every DEMO_BATCH citizens keeps memory bounded.  The national
  * data set is for the national figures: the life areas, measured by staff,
- * without plans, goals or diaries. */
+ * and one or two goals per course on the life areas that needed most
+ * support at the start (Figur 10's goal attainment), without plans or
+ * diaries. */
 #include "domain/demo.h"
 
 #include <math.h>
@@ -204,6 +206,8 @@ typedef struct {
   gint64 actor_id;        /* the staff member who records measurements */
   gint64 instrument_id;
   gint64 item_ids[16];
+  char *item_keys[16];
+  char *item_names[16];
   guint n_items;
   OfferRun *offers;
   guint n_offers;
@@ -222,6 +226,63 @@ add_measurement(void *data, gint64 rater_user_id, const StoreMeasurementInput *i
   DemoRun *run = data;
   (void)rater_user_id;
   return store_measurement_create(run->db, run->actor_id, input, error);
+}
+
+/* The national data set's goals of one course, agreed at its start
+ * measurement (start_id, on start_on): one or two on the life areas that
+ * needed most support then (start_value, -1 when not assessed; 0–4, lower
+ * is better), to improve by one or two steps, or to hold a life area without
+ * support needs; a few cancelled.  Ended courses' goals are reached or
+ * not by the last values (last_value). */
+static gboolean
+add_goals(DemoRun *run, gint64 start_id, const char *start_on, const int *start_value,
+          const int *last_value, gboolean ended, GError **error)
+{
+  GRand *r = run->rand;
+  int n_goals = g_rand_int_range(r, 0, 100) < 60 ? 1 : 2;
+  gboolean taken[16] = {FALSE};
+  for (int g = 0; g < n_goals; g++) {
+    int worst = -1;
+    for (guint i = 0; i < run->n_items; i++)
+      if (!taken[i] && start_value[i] >= 0 && (worst < 0 || start_value[i] > start_value[worst]))
+        worst = (int)i;
+    if (worst < 0)
+      break;
+    taken[worst] = TRUE;
+    int baseline = start_value[worst];
+    gboolean maintain = baseline == 0 || g_rand_int_range(r, 0, 100) < 10;
+    /* Some aim two steps down, where the life area leaves room. */
+    int step = baseline >= 2 && g_rand_int_range(r, 0, 100) < 40 ? 2 : 1;
+    int target = maintain ? baseline : baseline - step;
+    GDate due;
+    g_date_clear(&due, 1);
+    g_date_set_dmy(&due, (GDateDay)atoi(start_on + 8), (GDateMonth)atoi(start_on + 5),
+                   (GDateYear)atoi(start_on));
+    g_date_add_months(&due, 6);
+    char due_iso[16];
+    g_snprintf(due_iso, sizeof due_iso, "%04d-%02d-%02d", g_date_get_year(&due),
+               g_date_get_month(&due), g_date_get_day(&due));
+    g_autofree char *title = g_strdup_printf("%s: fra %d til %d", run->item_names[worst],
+                                             baseline, target);
+    const char *status = g_rand_int_range(r, 0, 100) < 3 ? "cancelled"
+                         : !ended                        ? "active"
+                         : last_value[worst] >= 0 && last_value[worst] <= target ? "reached"
+                                                                                 : "not_reached";
+    StoreGoalInput input = {
+      .kind = "scale",
+      .goal_type = maintain ? "maintain" : "improve",
+      .title = title,
+      .instrument_key = INSTRUMENT_KEY,
+      .item_key = run->item_keys[worst],
+      .has_target = TRUE,
+      .target_score = target,
+      .target_date = due_iso,
+      .status = status,
+    };
+    if (store_loader_add_goal(run->loader, run->actor_id, start_id, &input, error) == 0)
+      return FALSE;
+  }
+  return TRUE;
 }
 
 /* Records the national data set's measurements of one course; returns
@@ -247,6 +308,9 @@ add_measurements(DemoRun *run, gint64 citizen_id, gint64 course_id, int start_of
   interval = CLAMP(interval, 30, 120);
   int n = MIN(wanted, span / interval + 1);
   n = MAX(n, 2);
+  gint64 start_id = 0;
+  int start_value[16], last_value[16];
+  g_autofree char *start_on = NULL;
   for (int m = 0; m < n; m++) {
     int offset = MIN(start_offset + m * interval + g_rand_int_range(r, -5, 6), end_offset);
     if (m == 0)
@@ -265,6 +329,9 @@ add_measurements(DemoRun *run, gint64 citizen_id, gint64 course_id, int start_of
       int value = (int)lround(level[i]);
       answers[i] = (StoreAnswerInput){.item_id = run->item_ids[i], .has_value = !skip,
                                       .value = value};
+      if (m == 0)
+        start_value[i] = skip ? -1 : value;
+      last_value[i] = skip ? -1 : value;
       if (!skip) {
         sum += value;
         answered++;
@@ -284,10 +351,15 @@ add_measurements(DemoRun *run, gint64 citizen_id, gint64 course_id, int start_of
       .answers = answers,
       .n_answers = run->n_items,
     };
-    if (store_loader_add_measurement(run->loader, run->actor_id, &input, error) == 0)
+    gint64 id = store_loader_add_measurement(run->loader, run->actor_id, &input, error);
+    if (id == 0)
       return FALSE;
+    if (m == 0) {
+      start_id = id;
+      start_on = g_strdup(on);
+    }
   }
-  return TRUE;
+  return add_goals(run, start_id, start_on, start_value, last_value, ended, error);
 }
 
 /* Creates a user with the demo password hash and one role. */
@@ -746,8 +818,12 @@ demo_generate(StoreDb *db, const DemoOptions *options, DemoProgressFunc progress
   size_t i;
   json_t *item;
   json_array_foreach(json_object_get(instrument, "items"), i, item) {
-    if (run.n_items < G_N_ELEMENTS(run.item_ids))
+    if (run.n_items < G_N_ELEMENTS(run.item_ids)) {
+      run.item_keys[run.n_items] = g_strdup(json_string_value(json_object_get(item, "key")));
+      run.item_names[run.n_items] =
+        g_strdup(json_string_value(json_object_get(item, "text_da")));
       run.item_ids[run.n_items++] = json_integer_value(json_object_get(item, "id"));
+    }
   }
   json_decref(instrument);
 
@@ -779,5 +855,9 @@ demo_generate(StoreDb *db, const DemoOptions *options, DemoProgressFunc progress
   g_free(run.offers);
   g_array_unref(run.assign);
   g_rand_free(run.rand);
+  for (guint k = 0; k < run.n_items; k++) {
+    g_free(run.item_keys[k]);
+    g_free(run.item_names[k]);
+  }
   return ok;
 }

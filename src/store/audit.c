@@ -90,6 +90,8 @@ head_store(StoreDb *db, gint64 seq, const char *hash, GError **error)
                                 STORE_PARAMS(P_INT(seq), P_TEXT(hash)), error);
 }
 
+#define AUDIT_ROWS_PER_INSERT 100
+
 gboolean
 store_audit_append_many(StoreDb *db, const StoreAuditEntry *entries, gsize n, GError **error)
 {
@@ -107,21 +109,31 @@ store_audit_append_many(StoreDb *db, const StoreAuditEntry *entries, gsize n, GE
   if (!head_lock(db, &seq, &hash, error))
     return FALSE;
   g_autofree char *now = spor_timestamp_now(0);
-  for (gsize i = 0; i < n; i++) {
-    const StoreAuditEntry *e = &entries[i];
-    seq++;
-    char *next = line_hash(hash, seq, now, e->user_id, e->citizen_id, e->action, e->detail,
-                           e->address);
-    g_free(hash);
-    hash = next;
-    if (!store_exec_bookkeeping(
-          db,
-          "INSERT INTO audit_log (seq, hash, at, user_id, citizen_id, action, detail, address) "
-          "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-          STORE_PARAMS(P_INT(seq), P_TEXT(hash), P_TEXT(now), P_ID(e->user_id),
-                       P_ID(e->citizen_id), P_TEXT(e->action), P_TEXT(e->detail),
-                       P_TEXT(e->address)),
-          error))
+  /* Up to AUDIT_ROWS_PER_INSERT lines per statement: one round trip for
+   * many lines of a large import on PostgreSQL. */
+  g_autoptr(GPtrArray) hashes = g_ptr_array_new_with_free_func(g_free);
+  g_autoptr(GArray) params = g_array_new(FALSE, FALSE, sizeof(StoreParam));
+  g_autoptr(GString) sql = g_string_new(NULL);
+  for (gsize first = 0; first < n; first += AUDIT_ROWS_PER_INSERT) {
+    gsize rows = MIN(n - first, (gsize)AUDIT_ROWS_PER_INSERT);
+    g_array_set_size(params, 0);
+    g_string_assign(sql, "INSERT INTO audit_log (seq, hash, at, user_id, citizen_id, action,"
+                         " detail, address) VALUES ");
+    for (gsize i = first; i < first + rows; i++) {
+      const StoreAuditEntry *e = &entries[i];
+      seq++;
+      char *next = line_hash(hash, seq, now, e->user_id, e->citizen_id, e->action, e->detail,
+                             e->address);
+      g_ptr_array_add(hashes, hash);
+      hash = next;
+      StoreParam row[] = {P_INT(seq), P_TEXT(hash), P_TEXT(now), P_ID(e->user_id),
+                          P_ID(e->citizen_id), P_TEXT(e->action), P_TEXT(e->detail),
+                          P_TEXT(e->address)};
+      g_array_append_vals(params, row, G_N_ELEMENTS(row));
+      g_string_append(sql, i == first ? "(?, ?, ?, ?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?, ?, ?, ?)");
+    }
+    if (!store_exec_bookkeeping(db, sql->str, (const StoreParam *)params->data, params->len,
+                                error))
       return FALSE;
   }
   return head_store(db, seq, hash, error);

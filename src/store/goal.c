@@ -147,6 +147,18 @@ validate_scale(StoreDb *db, const StoreGoalInput *in, GError **error)
   return TRUE;
 }
 
+gboolean
+store_goal_validate_fields(const StoreGoalInput *in, GError **error)
+{
+  return validate_fields(in, in->kind, error);
+}
+
+gboolean
+store_goal_validate_scale(StoreDb *db, const StoreGoalInput *in, GError **error)
+{
+  return validate_scale(db, in, error);
+}
+
 static const char *
 level_or_null(const StoreGoalInput *in, const char *kind, int k)
 {

@@ -29,15 +29,25 @@ struct StoreLoader {
   StoreDb *db;
   GStringChunk *texts; /* the waiting rows' texts */
   char *now;           /* created_at of the rows of this batch */
-  Pending citizens, courses, measurements, answers;
-  gint64 last_citizen, last_course, last_measurement;
+  Pending citizens, courses, measurements, answers, goals;
+  gint64 last_citizen, last_course, last_measurement, last_goal;
   GHashTable *unit_offer;         /* unit id → offer id, every unit */
   GHashTable *intervention_offer; /* intervention id → offer id, as met */
   GHashTable *contacts;           /* "user:unit" → allowed (1) or not (0) */
   GHashTable *instruments;        /* id → InstrumentInfo */
   GHashTable *waiting_citizens;   /* citizen id → unit id, until the flush */
   GHashTable *waiting_courses;    /* course id → citizen id, until the flush */
+  GHashTable *waiting_measurements; /* measurement id → WaitingMeasurement, until the flush */
+  GHashTable *goal_items;         /* "instrument id:item key" → item id (0: none) */
+  GHashTable *goal_scales;        /* "key:item:target" → target checked (1) */
 };
+
+/* Where a waiting measurement's row and answers are in the pending arrays. */
+typedef struct {
+  gsize row;          /* in measurements */
+  gsize first_answer; /* in answers */
+  gsize n_answers;
+} WaitingMeasurement;
 
 static const char *const citizen_columns[] = {
   "id", "unit_id", "first_name", "last_name", "birth_date", "gender", "referral_basis",
@@ -54,6 +64,11 @@ static const char *const measurement_columns[] = {
   "collection_method", "status", "rater_user_id", "comment", "score", "created_at",
 };
 static const char *const answer_columns[] = {"measurement_id", "item_id", "value", "comment"};
+static const char *const goal_columns[] = {
+  "id", "citizen_id", "course_id", "kind", "goal_type", "title", "description",
+  "instrument_key", "item_key", "baseline", "baseline_measurement_id", "target_score",
+  "set_on", "target_date", "status", "version", "created_by", "created_at", "updated_at",
+};
 
 static void
 pending_init(Pending *p, const char *table, const char *const *columns, gsize n)
@@ -106,10 +121,11 @@ store_loader_new(StoreDb *db, GError **error)
   store_stmt_done(db, stmt);
   if (step != STORE_STEP_DONE)
     return NULL;
-  gint64 citizen = 0, course = 0, measurement = 0;
+  gint64 citizen = 0, course = 0, measurement = 0, goal = 0;
   if (!max_id(db, "SELECT MAX(id) FROM citizen", &citizen, error) ||
       !max_id(db, "SELECT MAX(id) FROM course", &course, error) ||
-      !max_id(db, "SELECT MAX(id) FROM measurement", &measurement, error))
+      !max_id(db, "SELECT MAX(id) FROM measurement", &measurement, error) ||
+      !max_id(db, "SELECT MAX(id) FROM goal", &goal, error))
     return NULL;
 
   StoreLoader *l = g_new0(StoreLoader, 1);
@@ -119,11 +135,13 @@ store_loader_new(StoreDb *db, GError **error)
   l->last_citizen = citizen;
   l->last_course = course;
   l->last_measurement = measurement;
+  l->last_goal = goal;
   pending_init(&l->citizens, "citizen", citizen_columns, G_N_ELEMENTS(citizen_columns));
   pending_init(&l->courses, "course", course_columns, G_N_ELEMENTS(course_columns));
   pending_init(&l->measurements, "measurement", measurement_columns,
                G_N_ELEMENTS(measurement_columns));
   pending_init(&l->answers, "measurement_answer", answer_columns, G_N_ELEMENTS(answer_columns));
+  pending_init(&l->goals, "goal", goal_columns, G_N_ELEMENTS(goal_columns));
   l->unit_offer = g_steal_pointer(&units);
   l->intervention_offer = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, g_free);
   l->contacts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
@@ -131,6 +149,9 @@ store_loader_new(StoreDb *db, GError **error)
                                          instrument_info_free);
   l->waiting_citizens = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, g_free);
   l->waiting_courses = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, g_free);
+  l->waiting_measurements = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, g_free);
+  l->goal_items = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+  l->goal_scales = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   return l;
 }
 
@@ -141,7 +162,7 @@ store_loader_free(StoreLoader *l)
     return;
   g_string_chunk_free(l->texts);
   g_free(l->now);
-  Pending *all[] = {&l->citizens, &l->courses, &l->measurements, &l->answers};
+  Pending *all[] = {&l->citizens, &l->courses, &l->measurements, &l->answers, &l->goals};
   for (guint i = 0; i < G_N_ELEMENTS(all); i++)
     g_array_unref(all[i]->values);
   g_hash_table_unref(l->unit_offer);
@@ -150,6 +171,9 @@ store_loader_free(StoreLoader *l)
   g_hash_table_unref(l->instruments);
   g_hash_table_unref(l->waiting_citizens);
   g_hash_table_unref(l->waiting_courses);
+  g_hash_table_unref(l->waiting_measurements);
+  g_hash_table_unref(l->goal_items);
+  g_hash_table_unref(l->goal_scales);
   g_free(l);
 }
 
@@ -157,7 +181,7 @@ gsize
 store_loader_pending(const StoreLoader *l)
 {
   return pending_rows(&l->citizens) + pending_rows(&l->courses) +
-         pending_rows(&l->measurements) + pending_rows(&l->answers);
+         pending_rows(&l->measurements) + pending_rows(&l->answers) + pending_rows(&l->goals);
 }
 
 static void
@@ -170,6 +194,15 @@ static gboolean
 lookup(GHashTable *map, gint64 key, gint64 *out)
 {
   const gint64 *value = g_hash_table_lookup(map, &key);
+  if (value != NULL)
+    *out = *value;
+  return value != NULL;
+}
+
+static gboolean
+lookup_text(GHashTable *map, const char *key, gint64 *out)
+{
+  const gint64 *value = g_hash_table_lookup(map, key);
   if (value != NULL)
     *out = *value;
   return value != NULL;
@@ -368,6 +401,11 @@ store_loader_add_measurement(StoreLoader *l, gint64 rater_user_id,
     return 0;
 
   gint64 id = ++l->last_measurement;
+  WaitingMeasurement waiting = {.row = pending_rows(&l->measurements),
+                                .first_answer = pending_rows(&l->answers),
+                                .n_answers = in->n_answers};
+  g_hash_table_insert(l->waiting_measurements, g_memdup2(&id, sizeof id),
+                      g_memdup2(&waiting, sizeof waiting));
   StoreParam row[] = {
     P_INT(id), P_INT(in->citizen_id), P_ID(in->course_id), P_INT(in->instrument_id),
     text(l, in->measured_on), text(l, in->point), text(l, in->respondent),
@@ -384,6 +422,111 @@ store_loader_add_measurement(StoreLoader *l, gint64 rater_user_id,
     };
     g_array_append_vals(l->answers.values, answer, G_N_ELEMENTS(answer));
   }
+  return id;
+}
+
+/* ---- Goals ------------------------------------------------------------------------ */
+
+/* A text parameter's text, or NULL for SQL NULL. */
+static const char *
+param_text(const StoreParam *p)
+{
+  return p->type == 's' ? p->v.s : NULL;
+}
+
+/* The id of the item called key of the instrument (id), when the
+ * instrument is called instrument_key; cached; 0 (no error) when not. */
+static gboolean
+goal_item(StoreLoader *l, gint64 instrument, const char *instrument_key, const char *key,
+          gint64 *out, GError **error)
+{
+  g_autofree char *k = g_strdup_printf("%" G_GINT64_FORMAT ":%s:%s", instrument,
+                                       instrument_key, key);
+  if (lookup_text(l->goal_items, k, out))
+    return TRUE;
+  GError *local = NULL;
+  *out = 0;
+  if (!store_query_int(l->db,
+                       "SELECT it.id FROM instrument_item it JOIN instrument i"
+                       " ON i.id = it.instrument_id WHERE i.id = ? AND i.key = ? AND it.key = ?",
+                       STORE_PARAMS(P_INT(instrument), P_TEXT(instrument_key), P_TEXT(key)), out,
+                       &local)) {
+    if (!g_error_matches(local, STORE_ERROR, STORE_ERROR_NOT_FOUND)) {
+      g_propagate_error(error, local);
+      return FALSE;
+    }
+    g_error_free(local);
+    *out = 0;
+  }
+  g_hash_table_insert(l->goal_items, g_steal_pointer(&k), g_memdup2(out, sizeof *out));
+  return TRUE;
+}
+
+gint64
+store_loader_add_goal(StoreLoader *l, gint64 actor_user_id, gint64 baseline_measurement_id,
+                      const StoreGoalInput *input, GError **error)
+{
+  const WaitingMeasurement *w = g_hash_table_lookup(l->waiting_measurements,
+                                                    &baseline_measurement_id);
+  if (w == NULL) {
+    g_set_error_literal(error, STORE_ERROR, STORE_ERROR_NOT_FOUND,
+                        "målingen, målet tager udgangspunkt i, venter ikke på at blive skrevet");
+    return 0;
+  }
+  const StoreParam *m = (const StoreParam *)l->measurements.values->data +
+                        w->row * l->measurements.n_columns;
+  /* measurement_columns: citizen 1, course 2, instrument 3, measured_on 4, status 8. */
+  StoreGoalInput in = *input;
+  in.course_id = m[2].type == 'i' ? m[2].v.i : 0;
+  in.set_on = param_text(&m[4]);
+  if (g_strcmp0(in.kind, "scale") != 0) {
+    g_set_error_literal(error, STORE_ERROR, STORE_ERROR_CONFLICT,
+                        "indlæsningen tager kun mål på et område af et instrument");
+    return 0;
+  }
+  if (!store_goal_validate_fields(&in, error))
+    return 0;
+  if (in.course_id == 0 || g_strcmp0(param_text(&m[8]), "approved") != 0) {
+    g_set_error_literal(error, STORE_ERROR, STORE_ERROR_CONFLICT,
+                        "udgangspunktet skal være en godkendt måling i forløbet");
+    return 0;
+  }
+  /* The instrument, item and target: checked once for each combination. */
+  g_autofree char *scale_key = g_strdup_printf(
+    "%s:%s:%d:%.17g", in.instrument_key ? in.instrument_key : "", in.item_key ? in.item_key : "",
+    in.has_target, in.has_target ? in.target_score : 0.0);
+  if (!g_hash_table_contains(l->goal_scales, scale_key)) {
+    if (!store_goal_validate_scale(l->db, &in, error))
+      return 0;
+    g_hash_table_add(l->goal_scales, g_steal_pointer(&scale_key));
+  }
+  gint64 item = 0;
+  if (!goal_item(l, m[3].v.i, in.instrument_key, in.item_key, &item, error))
+    return 0;
+  if (item == 0) {
+    g_set_error_literal(error, STORE_ERROR, STORE_ERROR_CONFLICT,
+                        "udgangspunktets måling er ikke på målets instrument og område");
+    return 0;
+  }
+  StoreParam baseline = P_NULL;
+  const StoreParam *answers = (const StoreParam *)l->answers.values->data;
+  for (gsize a = 0; a < w->n_answers; a++) {
+    const StoreParam *answer = answers + (w->first_answer + a) * l->answers.n_columns;
+    if (answer[1].v.i == item && answer[2].type == 'i')
+      baseline = P_REAL((double)answer[2].v.i);
+  }
+  gint64 citizen = m[1].v.i;
+  gint64 id = ++l->last_goal;
+  StoreParam row[] = {
+    P_INT(id), P_INT(citizen), P_INT(in.course_id), text(l, "scale"), text(l, in.goal_type),
+    text(l, in.title), text(l, in.description), text(l, in.instrument_key), text(l, in.item_key),
+    baseline, baseline.type == 'n' ? P_NULL : P_INT(baseline_measurement_id),
+    in.has_target ? P_REAL(in.target_score) : P_NULL, text(l, in.set_on),
+    text(l, in.target_date), text(l, in.status), P_INT(1), P_ID(actor_user_id), text(l, l->now),
+    text(l, l->now),
+  };
+  G_STATIC_ASSERT(G_N_ELEMENTS(row) == G_N_ELEMENTS(goal_columns));
+  g_array_append_vals(l->goals.values, row, G_N_ELEMENTS(row));
   return id;
 }
 
@@ -417,12 +560,12 @@ store_loader_flush(StoreLoader *l, GError **error)
   }
   if (store_loader_pending(l) == 0)
     return TRUE;
-  Pending *order[] = {&l->citizens, &l->courses, &l->measurements, &l->answers};
+  Pending *order[] = {&l->citizens, &l->courses, &l->measurements, &l->answers, &l->goals};
   for (guint i = 0; i < G_N_ELEMENTS(order); i++)
     if (!write_pending(db, order[i], error))
       return FALSE;
   /* New rows from elsewhere get ids after these (PostgreSQL's sequences). */
-  const char *const tables[] = {"citizen", "course", "measurement"};
+  const char *const tables[] = {"citizen", "course", "measurement", "goal"};
   for (guint i = 0; i < G_N_ELEMENTS(tables); i++)
     if (!db->backend->sync_ids(db->conn, tables[i], error))
       return FALSE;
@@ -431,6 +574,7 @@ store_loader_flush(StoreLoader *l, GError **error)
     g_array_set_size(order[i]->values, 0);
   g_hash_table_remove_all(l->waiting_citizens);
   g_hash_table_remove_all(l->waiting_courses);
+  g_hash_table_remove_all(l->waiting_measurements);
   g_string_chunk_clear(l->texts);
   g_free(l->now);
   l->now = spor_timestamp_now(0);

@@ -566,6 +566,18 @@ gint64 store_loader_add_course(StoreLoader *loader, const StoreCourseInput *inpu
                                GError **error);
 gint64 store_loader_add_measurement(StoreLoader *loader, gint64 rater_user_id,
                                     const StoreMeasurementInput *input, GError **error);
+/* A scale goal of a course waiting in the loader, set at one of the
+ * course's waiting approved measurements (baseline_measurement_id): its
+ * baseline is that measurement's value of the item (NULL when the item
+ * was not answered) and set_on its date, as store_goal_create would find
+ * them when the measurement is the course's latest on that day.  Only
+ * kind "scale"; input->course_id and input->set_on are ignored in favour
+ * of the measurement's.  No revision row is kept (the goal's first
+ * version is read from the goal itself, as for every goal). */
+typedef struct StoreGoalInput StoreGoalInput;
+gint64 store_loader_add_goal(StoreLoader *loader, gint64 actor_user_id,
+                             gint64 baseline_measurement_id, const StoreGoalInput *input,
+                             GError **error);
 /* How many rows (answers included) wait to be written. */
 gsize store_loader_pending(const StoreLoader *loader);
 /* Writes the waiting rows inside the caller's write transaction, which
@@ -599,6 +611,16 @@ json_t *store_report_change(StoreDb *db, gint64 instrument_id, const StoreReport
  * "goal reached" needs a recorded goal, which spor does not hold yet. */
 json_t *store_report_development(StoreDb *db, gint64 instrument_id,
                                  const StoreReportFilter *filter, GError **error);
+/* Goal attainment per item (Figur 10): every scale goal on the
+ * instrument's items that is not cancelled and has a baseline, judged by
+ * the item's value in its course's latest approved measurement of the
+ * instrument (by the respondent when filtered), as goal_attainment()
+ * (domain/attainment.h) judges it: [{item_id, item_key, item_text_da,
+ * item_text_en, n, reached_improve, improved, reached_maintain,
+ * no_change, worse}], in item order; n counts the goals judged (the
+ * latest measurement answered the item). */
+json_t *store_report_attainment(StoreDb *db, gint64 instrument_id,
+                                const StoreReportFilter *filter, GError **error);
 
 /* ---- Moving a whole installation ---------------------------------------
  *
@@ -961,6 +983,11 @@ typedef struct StoreGoalInput {
  * instrument or item, or a target off the item's scale. */
 gint64 store_goal_create(StoreDb *db, gint64 actor_user_id, const StoreGoalInput *input,
                          GError **error);
+/* The checks store_goal_create makes of a goal's own fields (kind,
+ * type, status, title, dates, GAS levels), before any statement. */
+gboolean store_goal_validate_fields(const StoreGoalInput *input, GError **error);
+/* The checks of a scale goal's instrument, item and target (queries). */
+gboolean store_goal_validate_scale(StoreDb *db, const StoreGoalInput *input, GError **error);
 /* The baseline a scale goal set on set_on would get: the item's value in
  * the latest approved measurement of the instrument (not a
  * self-assessment) of a citizen in the actor's care; *out_found FALSE when

@@ -200,6 +200,40 @@ test('copy: the whole installation to another database, proved by checksums, and
   }
 });
 
+test('report attainment: goals per life area in the five categories, small cells suppressed', () => {
+  const made = demoDatabase({ citizens: 40, seed: 8 });
+  try {
+    const table = spor(['--db', made.db, 'report', 'attainment']);
+    assert.equal(table.status, 0, table.stderr);
+    assert.match(table.stdout, /målopfyldelse/);
+    assert.match(table.stdout, /livsområde\s+mål\s+nået\+\s+bedre\s+fastholdt\s+uændret\s+værre/);
+    const json = JSON.parse(spor(['--db', made.db, 'report', 'attainment', '--json']).stdout);
+    assert.equal(json.report, 'attainment');
+    assert.equal(json.instrument, 'vum-livsomraader');
+    assert.ok(json.rows.length > 0);
+    const categories = ['reached_improve', 'improved', 'reached_maintain', 'no_change', 'worse'];
+    for (const row of json.rows) {
+      if (row.suppressed) {
+        assert.equal(row.n, null);
+        for (const c of categories) assert.equal(row[c], undefined);
+      } else {
+        assert.ok(row.n >= 5);
+        assert.equal(categories.reduce((sum, c) => sum + row[c], 0), row.n);
+      }
+    }
+    const staff = spor(['--db', made.db, 'report', 'attainment', '--respondent', 'staff', '--json']);
+    assert.equal(staff.status, 0, staff.stderr);
+    assert.equal(spor(['--db', made.db, 'report', 'attainment', 'mere']).status, 2);
+    const robot = spor(['--db', made.db, 'report', 'attainment', '--respondent', 'robot']);
+    assert.equal(robot.status, 1);
+    assert.match(robot.stderr, /ukendt besvarer/);
+    const unknown = spor(['--db', made.db, 'report', 'attainment', '--instrument', 'findes-ikke']);
+    assert.equal(unknown.status, 1);
+  } finally {
+    dropDatabase(made);
+  }
+});
+
 test('report: change and development in Danish, as JSON, small cells suppressed', () => {
   const made = demoDatabase({ citizens: 30, seed: 8 });
   try {

@@ -6,10 +6,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "domain/attainment.h"
 #include "domain/auth.h"
 #include "domain/demo.h"
 #include "domain/due.h"
 #include "domain/instrument.h"
+#include "store/internal.h"
 #include "store/practice.h"
 #include "testdb.h"
 
@@ -316,6 +318,106 @@ count(StoreDb *db, const char *sql)
   return n;
 }
 
+/* The national goal attainment (store_report_attainment) agrees with
+ * domain/attainment.c's judgement of each goal, made here from the goals
+ * and each course's latest approved measurement found another way (no
+ * later approved measurement of the course exists). */
+static void
+check_attainment(StoreDb *db)
+{
+  g_autoptr(GError) error = NULL;
+  g_assert_true(store_begin(db, STORE_TX_READ, &error));
+  json_t *instrument = store_instrument_get_by_key(db, "vum-livsomraader", &error);
+  g_assert_no_error(error);
+  gint64 instrument_id = json_integer_value(json_object_get(instrument, "id"));
+  gboolean higher = json_is_true(json_object_get(instrument, "higher_is_better")) ||
+                    json_integer_value(json_object_get(instrument, "higher_is_better")) == 1;
+  json_decref(instrument);
+  json_t *goals = store_query_rows(
+    db,
+    "SELECT g.course_id, g.goal_type, g.item_key, g.baseline, g.target_score FROM goal g"
+    " WHERE g.kind = 'scale' AND g.status <> 'cancelled' AND g.instrument_key = ?",
+    STORE_PARAMS(P_TEXT("vum-livsomraader")), &error);
+  json_t *latest = store_query_rows(
+    db,
+    "SELECT m.course_id, it.key, a.value FROM measurement m"
+    " JOIN measurement_answer a ON a.measurement_id = m.id"
+    " JOIN instrument_item it ON it.id = a.item_id"
+    " WHERE m.instrument_id = ? AND m.status = 'approved' AND NOT EXISTS (SELECT 1"
+    " FROM measurement n WHERE n.course_id = m.course_id AND n.instrument_id = m.instrument_id"
+    " AND n.status = 'approved' AND (n.measured_on > m.measured_on"
+    " OR (n.measured_on = m.measured_on AND n.id > m.id)))",
+    STORE_PARAMS(P_INT(instrument_id)), &error);
+  json_t *report = store_report_attainment(db, instrument_id, NULL, &error);
+  g_assert_no_error(error);
+  store_rollback(db);
+
+  g_autoptr(GHashTable) values = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  size_t i;
+  json_t *row;
+  json_array_foreach(latest, i, row) {
+    json_t *v = json_object_get(row, "value");
+    if (json_is_integer(v))
+      g_hash_table_insert(values,
+                          g_strdup_printf("%" JSON_INTEGER_FORMAT ":%s",
+                                          json_integer_value(json_object_get(row, "course_id")),
+                                          json_string_value(json_object_get(row, "key"))),
+                          GINT_TO_POINTER((int)json_integer_value(v) + 1));
+  }
+  static const char *const names[] = {"reached_improve", "improved", "reached_maintain",
+                                      "no_change", "worse"};
+  g_autoptr(GHashTable) expected = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+                                                         g_free);
+  guint judged = 0, categories_seen = 0;
+  json_array_foreach(goals, i, row) {
+    g_autofree char *k = g_strdup_printf(
+      "%" JSON_INTEGER_FORMAT ":%s", json_integer_value(json_object_get(row, "course_id")),
+      json_string_value(json_object_get(row, "item_key")));
+    gpointer found = g_hash_table_lookup(values, k);
+    json_t *baseline = json_object_get(row, "baseline");
+    json_t *target = json_object_get(row, "target_score");
+    if (found == NULL || !json_is_number(baseline))
+      continue;
+    Attainment a = goal_attainment(
+      g_strcmp0(json_string_value(json_object_get(row, "goal_type")), "improve") == 0, higher,
+      json_number_value(baseline), json_is_number(target), json_number_value(target),
+      (double)(GPOINTER_TO_INT(found) - 1));
+    const char *name = goal_attainment_name(a);
+    g_assert_nonnull(name);
+    g_autofree char *key = g_strdup_printf("%s:%s",
+                                           json_string_value(json_object_get(row, "item_key")),
+                                           name);
+    gint64 *n = g_hash_table_lookup(expected, key);
+    if (n == NULL) {
+      n = g_new0(gint64, 1);
+      g_hash_table_insert(expected, g_strdup(key), n);
+      categories_seen++;
+    }
+    (*n)++;
+    judged++;
+  }
+  g_assert_cmpuint(judged, >, 1000);
+  g_assert_cmpuint(categories_seen, >=, 7 * 4); /* every item, most categories */
+  gint64 total = 0;
+  json_array_foreach(report, i, row) {
+    const char *item = json_string_value(json_object_get(row, "item_key"));
+    gint64 n = 0;
+    for (guint c = 0; c < G_N_ELEMENTS(names); c++) {
+      g_autofree char *key = g_strdup_printf("%s:%s", item, names[c]);
+      gint64 *want = g_hash_table_lookup(expected, key);
+      g_assert_cmpint(json_integer_value(json_object_get(row, names[c])), ==,
+                      want != NULL ? *want : 0);
+      n += json_integer_value(json_object_get(row, names[c]));
+    }
+    g_assert_cmpint(json_integer_value(json_object_get(row, "n")), ==, n);
+    total += n;
+  }
+  g_assert_cmpint(total, ==, judged);
+  json_decref(goals);
+  json_decref(latest);
+  json_decref(report);
+}
+
 /* From 2,500 citizens on, the national data set: more offers in more
  * municipalities, longer courses, and a commit every 2,000 citizens. */
 static void
@@ -353,6 +455,11 @@ test_national(void)
   g_assert_cmpint(measurements, <, 3000 * 12);
   g_assert_cmpint(count(db, "measurement_answer"), ==, measurements * 7);
   g_assert_cmpint(count(db, "app_user"), ==, 6 * 3 + 4);
+  /* One or two goals per course, set at its start. */
+  gint64 goals = count(db, "goal");
+  g_assert_cmpint(goals, >=, 3000);
+  g_assert_cmpint(goals, <=, 2 * 3000);
+  check_attainment(db);
 
   /* New rows after the loaded ones get the next ids. */
   g_autoptr(StoreUser) mette = store_user_get_by_username(db, "mette", &error);
@@ -363,6 +470,20 @@ test_national(void)
                           .first_name = "Ny", .last_name = "Efter"};
   json_decref(units);
   g_assert_cmpint(store_citizen_create(db, mette->id, &in, &error), ==, 3001);
+  /* …goals too; and a goal of the loaded data reads as any goal. */
+  json_t *courses = store_course_list(db, mette->id, 1, &error);
+  g_assert_no_error(error);
+  gint64 course = json_integer_value(json_object_get(json_array_get(courses, 0), "id"));
+  json_decref(courses);
+  StoreGoalInput goal = {.course_id = course, .kind = "text", .goal_type = "improve",
+                         .title = "Efter indlæsningen", .set_on = "2026-01-01",
+                         .status = "active"};
+  g_assert_cmpint(store_goal_create(db, mette->id, &goal, &error), ==, goals + 1);
+  json_t *first = store_goal_get(db, mette->id, 1, &error);
+  g_assert_no_error(error);
+  g_assert_cmpstr(json_string_value(json_object_get(first, "kind")), ==, "scale");
+  g_assert_true(json_is_number(json_object_get(first, "baseline")));
+  json_decref(first);
   g_assert_true(store_commit(db, &error));
   g_assert_no_error(error);
   store_close(db);

@@ -1884,6 +1884,37 @@ chain_ok(Fixture *f, GString *report)
   return ok;
 }
 
+/* A batch larger than one INSERT holds (an import's) chains line by line,
+ * in order, with the lines before and after it. */
+static void
+test_audit_large_batch(Fixture *f, gconstpointer data)
+{
+  (void)data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) report = g_string_new(NULL);
+  begin(f);
+  g_assert_true(store_audit_append(f->db, 0, 0, "before", NULL, NULL, &error));
+  StoreAuditEntry batch[250];
+  for (guint i = 0; i < G_N_ELEMENTS(batch); i++)
+    batch[i] = (StoreAuditEntry){0, 0, i % 2 ? "odd" : "even", i % 3 ? "import" : NULL, "cli"};
+  g_assert_true(store_audit_append_many(f->db, batch, G_N_ELEMENTS(batch), &error));
+  g_assert_true(store_audit_append(f->db, 0, 0, "after", NULL, NULL, &error));
+  g_assert_no_error(error);
+  commit(f);
+  g_assert_true(chain_ok(f, report));
+  g_assert_nonnull(strstr(report->str, "252 linjer i ubrudt kæde"));
+  g_assert_cmpint(count_rows(f->db, "audit_log"), ==, 252);
+  g_assert_true(store_begin(f->db, STORE_TX_READ, &error));
+  gint64 odd = 0, last = 0;
+  g_assert_true(store_query_int(f->db, "SELECT COUNT(*) FROM audit_log WHERE action = 'odd'",
+                                STORE_NO_PARAMS, &odd, &error));
+  g_assert_true(store_query_int(f->db, "SELECT seq FROM audit_log WHERE action = 'after'",
+                                STORE_NO_PARAMS, &last, &error));
+  store_rollback(f->db);
+  g_assert_cmpint(odd, ==, 125);
+  g_assert_cmpint(last, ==, 252);
+}
+
 /* The chain finds a changed line, a removed line, a line removed from the
  * end; retention keeps the rest verifiable; old lines join the chain. */
 static void
@@ -2363,6 +2394,57 @@ test_report(Fixture *f, gconstpointer data)
   g_assert_cmpint(json_integer_value(json_object_get(second, "unchanged")), ==, 1);
   json_decref(dev);
 
+  store_rollback(f->db);
+
+  /* Goal attainment: each goal against its course's latest approved
+   * measurement (by the respondent when filtered). */
+  begin(f);
+  StoreGoalInput goal = {.course_id = k1a, .kind = "scale", .goal_type = "improve",
+                         .title = "Mindre støtte", .instrument_key = "vum", .item_key = "item1",
+                         .has_target = TRUE, .target_score = 2, .set_on = "2025-01-10",
+                         .status = "active"};
+  g_assert_cmpint(store_goal_create(f->db, w.staff_1a, &goal, &error), >, 0);
+  goal.status = "cancelled"; /* never counted */
+  g_assert_cmpint(store_goal_create(f->db, w.staff_1a, &goal, &error), >, 0);
+  goal = (StoreGoalInput){.course_id = k3a, .kind = "scale", .goal_type = "maintain",
+                          .title = "Hold fast", .instrument_key = "vum", .item_key = "item1",
+                          .has_target = TRUE, .target_score = 4, .set_on = "2025-01-10",
+                          .status = "active"};
+  g_assert_cmpint(store_goal_create(f->db, w.staff_3a, &goal, &error), >, 0);
+  g_assert_no_error(error);
+  commit(f);
+  g_assert_true(store_begin(f->db, STORE_TX_READ, &error));
+  json_t *att = store_report_attainment(f->db, instrument, NULL, &error);
+  g_assert_no_error(error);
+  g_assert_cmpuint(json_array_size(att), ==, 1);
+  json_t *a0 = json_array_get(att, 0);
+  g_assert_cmpint(json_integer_value(json_object_get(a0, "n")), ==, 2);
+  /* c_1a's latest is the self-rating 4 from 3: worse. */
+  g_assert_cmpint(json_integer_value(json_object_get(a0, "worse")), ==, 1);
+  /* c_3a's latest approved is 2 from 4 (the draft does not count). */
+  g_assert_cmpint(json_integer_value(json_object_get(a0, "reached_maintain")), ==, 1);
+  json_decref(att);
+  att = store_report_attainment(f->db, instrument, &staff, &error);
+  a0 = json_array_get(att, 0);
+  /* By staff: c_1a's latest is 1, past the target 2. */
+  g_assert_cmpint(json_integer_value(json_object_get(a0, "reached_improve")), ==, 1);
+  g_assert_cmpint(json_integer_value(json_object_get(a0, "worse")), ==, 0);
+  json_decref(att);
+  att = store_report_attainment(f->db, instrument, &org_b, &error);
+  g_assert_no_error(error);
+  a0 = json_array_get(att, 0);
+  g_assert_cmpint(json_integer_value(json_object_get(a0, "n")), ==, 1);
+  g_assert_cmpint(json_integer_value(json_object_get(a0, "reached_maintain")), ==, 1);
+  json_decref(att);
+  att = store_report_attainment(f->db, instrument, &offer_1, &error);
+  a0 = json_array_get(att, 0);
+  g_assert_cmpint(json_integer_value(json_object_get(a0, "reached_improve")), ==, 1);
+  g_assert_cmpint(json_integer_value(json_object_get(a0, "n")), ==, 1);
+  json_decref(att);
+  g_assert_null(store_report_attainment(f->db, 999999, NULL, &error));
+  g_assert_error(error, STORE_ERROR, STORE_ERROR_NOT_FOUND);
+  g_clear_error(&error);
+
   StoreReportFilter nobody = {.respondent = "robot"};
   g_assert_null(store_report_change(f->db, instrument, &nobody, &error));
   g_assert_error(error, STORE_ERROR, STORE_ERROR_CONFLICT);
@@ -2451,7 +2533,33 @@ test_loader(Fixture *f, gconstpointer data)
   gint64 first = store_loader_add_measurement(l, w.staff_1a, &m, &error);
   g_assert_no_error(error);
   g_assert_cmpint(first, >, 0);
-  g_assert_cmpuint(store_loader_pending(l), ==, 1 + 2 + 1 + 1);
+
+  /* A goal set at the waiting measurement takes its value and day. */
+  StoreGoalInput goal = {.kind = "scale", .goal_type = "improve", .title = "Ned ad skalaen",
+                         .instrument_key = "vum", .item_key = "item1", .has_target = TRUE,
+                         .target_score = 2, .status = "active"};
+  g_assert_cmpint(store_loader_add_goal(l, w.staff_1a, first + 1, &goal, &error), ==, 0);
+  g_assert_error(error, STORE_ERROR, STORE_ERROR_NOT_FOUND); /* no such waiting measurement */
+  g_clear_error(&error);
+  StoreGoalInput bad_goal = goal;
+  bad_goal.kind = "text";
+  g_assert_cmpint(store_loader_add_goal(l, w.staff_1a, first, &bad_goal, &error), ==, 0);
+  g_assert_error(error, STORE_ERROR, STORE_ERROR_CONFLICT);
+  g_clear_error(&error);
+  bad_goal = goal;
+  bad_goal.target_score = 9;
+  g_assert_cmpint(store_loader_add_goal(l, w.staff_1a, first, &bad_goal, &error), ==, 0);
+  g_assert_error(error, STORE_ERROR, STORE_ERROR_CONFLICT); /* off the scale */
+  g_clear_error(&error);
+  bad_goal = goal;
+  bad_goal.item_key = "item99";
+  g_assert_cmpint(store_loader_add_goal(l, w.staff_1a, first, &bad_goal, &error), ==, 0);
+  g_assert_error(error, STORE_ERROR, STORE_ERROR_CONFLICT);
+  g_clear_error(&error);
+  gint64 goal_id = store_loader_add_goal(l, w.staff_1a, first, &goal, &error);
+  g_assert_no_error(error);
+  g_assert_cmpint(goal_id, >, 0);
+  g_assert_cmpuint(store_loader_pending(l), ==, 1 + 2 + 1 + 1 + 1);
   g_assert_cmpint(count_rows(f->db, "citizen"), ==, 4); /* nothing written yet */
   g_assert_true(store_loader_flush(l, &error));
   g_assert_no_error(error);
@@ -2461,6 +2569,14 @@ test_loader(Fixture *f, gconstpointer data)
   g_assert_cmpint(count_rows(f->db, "citizen"), ==, 5);
   g_assert_cmpint(count_rows(f->db, "course"), ==, 2);
   g_assert_cmpint(count_rows(f->db, "measurement_answer"), ==, 1);
+  json_t *loaded = store_goal_get(f->db, w.staff_1a, goal_id, &error);
+  g_assert_no_error(error);
+  g_assert_cmpfloat(json_number_value(json_object_get(loaded, "baseline")), ==, 3.0);
+  g_assert_cmpint(json_integer_value(json_object_get(loaded, "baseline_measurement_id")), ==,
+                  first);
+  g_assert_cmpstr(json_string_value(json_object_get(loaded, "set_on")), ==, "2025-01-02");
+  g_assert_cmpint(json_integer_value(json_object_get(loaded, "course_id")), ==, k_lea);
+  json_decref(loaded);
   json_t *lea_page = store_citizen_get(f->db, w.staff_1a, lea, &error);
   g_assert_no_error(error);
   g_assert_cmpstr(json_string_value(json_object_get(lea_page, "contact_person_name")), ==,
@@ -2848,6 +2964,7 @@ main(int argc, char **argv)
   ADD("/store/pool", test_pool, setup);
   ADD("/store/report", test_report, setup);
   ADD("/store/loader", test_loader, setup);
+  ADD("/store/audit/large-batch", test_audit_large_batch, setup);
 #undef ADD
   return g_test_run();
 }
