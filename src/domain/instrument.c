@@ -381,12 +381,16 @@ instrument_load_builtin(StoreDb *db, guint *out_count, GError **error)
   return instrument_builtin_sync(db, out_count, NULL, error);
 }
 
-/* Versions stored before who may answer them was kept get their rows
- * from their own definition text. */
+/* What is done to one stored version ({id, definition}) whose derived
+ * rows are missing, given its parsed definition. */
+typedef gboolean (*CompleteFunc)(StoreDb *db, gint64 id, const char *text,
+                                 const InstrumentDef *def, GError **error);
+
+/* Parses each stored version of rows and hands it to complete; stops at
+ * the first definition that cannot be read or the first failure. */
 static gboolean
-respondents_complete(StoreDb *db, GError **error)
+complete_each(StoreDb *db, json_t *rows, CompleteFunc complete, GError **error)
 {
-  json_t *rows = store_instrument_list_without_respondents(db, error);
   if (rows == NULL)
     return FALSE;
   gboolean ok = TRUE;
@@ -405,9 +409,7 @@ respondents_complete(StoreDb *db, GError **error)
       ok = FALSE;
       break;
     }
-    const char *names[5];
-    respondents_fill(def, names);
-    if (!store_instrument_set_respondents(db, id, names, error)) {
+    if (!complete(db, id, text, def, error)) {
       ok = FALSE;
       break;
     }
@@ -416,37 +418,36 @@ respondents_complete(StoreDb *db, GError **error)
   return ok;
 }
 
+/* A version stored before its scoring rows existed gets them. */
+static gboolean
+complete_scoring(StoreDb *db, gint64 id, const char *text, const InstrumentDef *def,
+                 GError **error)
+{
+  StoreInputBuf buf;
+  input_build(def, text, "builtin", 0, &buf);
+  gboolean ok = store_instrument_complete(db, id, &buf.in, error);
+  input_clear(&buf);
+  return ok;
+}
+
+/* A version stored before who may answer it was kept gets its rows. */
+static gboolean
+complete_respondents(StoreDb *db, gint64 id, const char *text, const InstrumentDef *def,
+                     GError **error)
+{
+  (void)text;
+  const char *names[5];
+  respondents_fill(def, names);
+  return store_instrument_set_respondents(db, id, names, error);
+}
+
 gboolean
 instrument_complete_stored(StoreDb *db, GError **error)
 {
-  json_t *rows = store_instrument_list_incomplete(db, error);
-  if (rows == NULL)
-    return FALSE;
-  gboolean ok = TRUE;
-  size_t i;
-  json_t *row;
-  json_array_foreach(rows, i, row) {
-    gint64 id = json_integer_value(json_object_get(row, "id"));
-    const char *text = json_string_value(json_object_get(row, "definition"));
-    g_autoptr(GPtrArray) problems = instrument_problems_new();
-    g_autoptr(InstrumentDef) def = instrument_def_parse(text, text ? strlen(text) : 0, problems);
-    if (def == NULL) {
-      g_autofree char *lines = instrument_problems_join(problems, "  ");
-      g_set_error(error, STORE_ERROR, STORE_ERROR_FAILED,
-                  "den gemte definition af instrument %" G_GINT64_FORMAT
-                  " kan ikke læses:\n%s", id, lines);
-      ok = FALSE;
-      break;
-    }
-    StoreInputBuf buf;
-    input_build(def, text, "builtin", 0, &buf);
-    ok = store_instrument_complete(db, id, &buf.in, error);
-    input_clear(&buf);
-    if (!ok)
-      break;
-  }
-  json_decref(rows);
-  return ok && respondents_complete(db, error);
+  return complete_each(db, store_instrument_list_incomplete(db, error), complete_scoring,
+                       error) &&
+         complete_each(db, store_instrument_list_without_respondents(db, error),
+                       complete_respondents, error);
 }
 
 /* ---- Stored versions ------------------------------------------------------------------ */

@@ -8,22 +8,9 @@
 #include "analysis/stats.h"
 #include "analysis/suppress.h"
 #include "core/i18n.h"
+#include "domain/report_model.h"
 #include "store/practice.h"
 #include "store/report_figures.h"
-
-/* A number with decimals, a decimal comma in Danish; newly allocated. */
-static char *
-num(double v, int decimals)
-{
-  if (!isfinite(v))
-    return g_strdup("–");
-  char *s = g_strdup_printf("%.*f", decimals, v);
-  if (spor_i18n_current() == SPOR_LANG_DA)
-    for (char *p = s; *p; p++)
-      if (*p == '.')
-        *p = ',';
-  return s;
-}
 
 static json_t *
 real_or_null(double v)
@@ -159,9 +146,9 @@ report_theory_figure(StoreDb *db, const ReportTheoryScope *scope, const json_t *
   } else if (hidden) {
     text = g_strdup_printf(_("Færre end %u borgere er målt: tallet vises ikke."), k);
   } else {
-    g_autofree char *a = num(pr.mean_before, 2), *b = num(pr.mean_after, 2),
-                    *d = num(pr.mean_diff, 2), *lo = num(pr.ci_low, 2),
-                    *hi = num(pr.ci_high, 2), *p = num(pct, 0);
+    g_autofree char *a = report_num_text(pr.mean_before, 2), *b = report_num_text(pr.mean_after, 2),
+                    *d = report_num_text(pr.mean_diff, 2), *lo = report_num_text(pr.ci_low, 2),
+                    *hi = report_num_text(pr.ci_high, 2), *p = report_num_text(pct, 0);
     g_autofree char *ci = isfinite(pr.ci_low) ? g_strdup_printf(" (95 %%-KI %s – %s)", lo, hi)
                                               : g_strdup("");
     g_autofree char *share = isfinite(pct)
@@ -170,8 +157,8 @@ report_theory_figure(StoreDb *db, const ReportTheoryScope *scope, const json_t *
   }
   json_object_set_new(out, "text", json_string(text));
   /* A short form for the box on the results map. */
-  g_autofree char *d = num(pr.mean_diff, 2);
-  g_autofree char *p = num(pct, 0);
+  g_autofree char *d = report_num_text(pr.mean_diff, 2);
+  g_autofree char *p = report_num_text(pct, 0);
   g_autofree char *short_text =
     pr.n == 0 ? g_strdup(_("ingen tal endnu"))
     : hidden  ? g_strdup_printf(_("færre end %u borgere"), k)
@@ -212,13 +199,6 @@ report_theory_figures(StoreDb *db, const ReportTheoryScope *scope, const json_t 
 /* ---- The offer report's sections ------------------------------------------------- */
 
 static json_t *
-section_new(const char *id, const char *title, const char *how_to_read)
-{
-  return json_pack("{s:s, s:s, s:s, s:b, s:[]}", "id", id, "title", title, "how_to_read",
-                   how_to_read, "empty", 0, "notes");
-}
-
-static json_t *
 cell(const char *text, gboolean header, json_t *value, gboolean suppressed)
 {
   json_t *c = json_pack("{s:s, s:o, s:b}", "text", text ? text : "–", "value",
@@ -231,7 +211,7 @@ cell(const char *text, gboolean header, json_t *value, gboolean suppressed)
 static json_t *
 cell_num(json_t *v, int decimals)
 {
-  g_autofree char *t = num(json_is_number(v) ? json_number_value(v) : NAN, decimals);
+  g_autofree char *t = report_num_text(json_is_number(v) ? json_number_value(v) : NAN, decimals);
   return cell(t, FALSE, json_is_number(v) ? json_real(json_number_value(v)) : NULL, FALSE);
 }
 
@@ -306,7 +286,7 @@ theory_section(StoreDb *db, gint64 actor, const json_t *t, const ReportTheorySco
       "(figuren). Én borger tæller én gang, med sit seneste forløb; kun godkendte målinger, "
       "personalets (borgerens egne for et instrument, kun borgeren udfylder). Tal for færre end %u "
       "borgere vises ikke."), scope.k);
-  json_t *s = section_new(sid, title, how);
+  json_t *s = report_section_new(sid, title, how);
   const char *const cols[] = {_("Kolonne"), _("Kasse"), _("Parameter"), _("Borgere"),
                               _("Opstart"), _("Seneste"), _("Ændring"), _("95 %-KI for ændringen"),
                               _("Andel i den gode retning (%)")};
@@ -362,8 +342,8 @@ theory_section(StoreDb *db, gint64 actor, const json_t *t, const ReportTheorySco
           json_array_append_new(cells, cell_num(json_object_get(f, "mean_latest"), 2));
           json_array_append_new(cells, cell_num(json_object_get(f, "change"), 2));
           json_t *lo = json_object_get(f, "ci_low"), *hi = json_object_get(f, "ci_high");
-          g_autofree char *l = num(json_is_number(lo) ? json_number_value(lo) : NAN, 2);
-          g_autofree char *h = num(json_is_number(hi) ? json_number_value(hi) : NAN, 2);
+          g_autofree char *l = report_num_text(json_is_number(lo) ? json_number_value(lo) : NAN, 2);
+          g_autofree char *h = report_num_text(json_is_number(hi) ? json_number_value(hi) : NAN, 2);
           g_autofree char *ci = json_is_number(lo) ? g_strdup_printf("%s – %s", l, h)
                                                    : g_strdup("–");
           json_array_append_new(cells, cell(ci, FALSE, NULL, FALSE));
@@ -428,7 +408,7 @@ report_theory_offer_sections(StoreDb *db, gint64 actor, gint64 offer_id, gint64 
                       "resultater, og tallene under hver resultatkasse viser, hvordan det er "
                       "gået.");
   if (offer == 0) {
-    json_t *s = section_new("theory", _("Forandringsteori"), how);
+    json_t *s = report_section_new("theory", _("Forandringsteori"), how);
     json_object_set_new(s, "empty", json_true());
     json_object_set_new(s, "empty_message", json_string(
       _("Forandringsteorier vises for ét tilbud ad gangen: vælg et tilbud, du leder. Som "
@@ -440,7 +420,7 @@ report_theory_offer_sections(StoreDb *db, gint64 actor, gint64 offer_id, gint64 
   if (theories == NULL)
     return FALSE;
   if (json_array_size(theories) == 0) {
-    json_t *s = section_new("theory", _("Forandringsteori"), how);
+    json_t *s = report_section_new("theory", _("Forandringsteori"), how);
     json_object_set_new(s, "empty", json_true());
     json_object_set_new(s, "empty_message",
                         json_string(_("Tilbuddet har ingen forandringsteori endnu.")));

@@ -27,6 +27,7 @@
 #include "core/i18n.h"
 #include "domain/attainment.h"
 #include "domain/instrument_def.h"
+#include "domain/report_model.h"
 #include "domain/report_theory.h"
 #include "domain/reports_team.h"
 #include "domain/reports_quality.h"
@@ -574,97 +575,6 @@ group_index(GPtrArray *a, const char *g)
 
 /* ---- Model pieces --------------------------------------------------------------- */
 
-/* A number as people read it: decimals places, a decimal comma in Danish;
- * newly allocated ("–" for NaN). */
-static char *
-num(double v, int decimals)
-{
-  if (!isfinite(v))
-    return g_strdup("–");
-  char *s = g_strdup_printf("%.*f", decimals, v);
-  if (spor_i18n_current() == SPOR_LANG_DA)
-    for (char *p = s; *p; p++)
-      if (*p == '.')
-        *p = ',';
-  return s;
-}
-
-static json_t *
-cell_text(const char *text)
-{
-  return json_pack("{s:s, s:n, s:b}", "text", text, "value", "suppressed", 0);
-}
-
-static json_t *
-cell_header(const char *text)
-{
-  return json_pack("{s:s, s:n, s:b, s:b}", "text", text, "value", "header", 1, "suppressed", 0);
-}
-
-static json_t *
-cell_num(double v, int decimals)
-{
-  g_autofree char *t = num(v, decimals);
-  return json_pack("{s:s, s:o, s:b}", "text", t, "value",
-                   isfinite(v) ? json_real(v) : json_null(), "suppressed", 0);
-}
-
-static json_t *
-cell_count(gint64 n)
-{
-  g_autofree char *t = g_strdup_printf("%" G_GINT64_FORMAT, n);
-  return json_pack("{s:s, s:I, s:b}", "text", t, "value", (json_int_t)n, "suppressed", 0);
-}
-
-/* A hidden cell: "< k" for a count (small or hidden beside a small one:
- * the reader cannot tell which), "–" for what rests on one. */
-static json_t *
-cell_hidden(const Data *d, gboolean count)
-{
-  g_autofree char *t = count ? g_strdup_printf("< %u", d->k) : g_strdup("–");
-  return json_pack("{s:s, s:n, s:b}", "text", t, "value", "suppressed", 1);
-}
-
-static json_t *
-table_new(const char *const *columns, const gboolean *numeric, guint n)
-{
-  json_t *cols = json_array();
-  for (guint i = 0; i < n; i++)
-    json_array_append_new(cols, json_pack("{s:s, s:b}", "label", columns[i], "num",
-                                          numeric != NULL && numeric[i]));
-  return json_pack("{s:o, s:[]}", "columns", cols, "rows");
-}
-
-static json_t *
-table_row(json_t *table)
-{
-  json_t *cells = json_array();
-  json_array_append_new(json_object_get(table, "rows"), json_pack("{s:o}", "cells", cells));
-  return cells;
-}
-
-static json_t *
-section_new(const char *id, const char *title, const char *how_to_read)
-{
-  return json_pack("{s:s, s:s, s:s, s:b, s:[]}", "id", id, "title", title, "how_to_read",
-                   how_to_read, "empty", 0, "notes");
-}
-
-static void
-section_empty(json_t *s, const char *message)
-{
-  json_object_set_new(s, "empty", json_true());
-  json_object_set_new(s, "empty_message", json_string(message));
-  json_object_del(s, "chart");
-  json_object_del(s, "table");
-}
-
-static void
-section_note(json_t *s, const char *note)
-{
-  json_array_append_new(json_object_get(s, "notes"), json_string(note));
-}
-
 /* A chart model over x labels with series [{name, values}]. */
 static json_t *
 chart_new(const char *kind, const char *title, const char *desc, json_t *x, json_t *series,
@@ -708,7 +618,7 @@ build_target_group(Data *d, const char *by, json_t *sections)
 {
   int p = chosen_param(d);
   g_autofree char *title = g_strdup_printf(_("Målgruppen ved opstart: %s"), param_name(d, p));
-  json_t *s = section_new("target-group", title,
+  json_t *s = report_section_new("target-group", title,
     _("Hver søjle er gennemsnittet ved opstart for borgere i en undergruppe, der begyndte i det "
       "år, søjlens farve viser. Tabellen giver antallet af borgere og et 95 %-konfidensinterval: "
       "overlapper to intervaller meget, kan data ikke skelne grupperne. Grupper med færre end k "
@@ -736,7 +646,7 @@ build_target_group(Data *d, const char *by, json_t *sections)
   g_free(year_col);
   if (ng == 0 || ny == 0) {
     g_free(col_year);
-    section_empty(s, no_data_message());
+    report_section_empty(s, no_data_message());
     return;
   }
   GArray **vals = g_new0(GArray *, ng * ny);
@@ -760,7 +670,7 @@ build_target_group(Data *d, const char *by, json_t *sections)
     total++;
   }
   if (total == 0) {
-    section_empty(s, no_data_message());
+    report_section_empty(s, no_data_message());
   } else {
     SuppressMark *marks = g_new0(SuppressMark, (ng + 1) * (ny + 1));
     g_autoptr(GError) err = NULL;
@@ -768,7 +678,7 @@ build_target_group(Data *d, const char *by, json_t *sections)
     const char *const cols[] = {_("Undergruppe"), _("År"), _("Antal borgere"), _("Gennemsnit"),
                                 _("95 %-KI, nedre"), _("95 %-KI, øvre")};
     const gboolean numeric[] = {FALSE, FALSE, TRUE, TRUE, TRUE, TRUE};
-    json_t *table = table_new(cols, numeric, G_N_ELEMENTS(cols));
+    json_t *table = report_table_new(cols, numeric, G_N_ELEMENTS(cols));
     json_t *x = json_array(), *series = json_array();
     for (guint g = 0; g < ng; g++)
       json_array_append_new(x, json_string(gs->pdata[g]));
@@ -788,19 +698,19 @@ build_target_group(Data *d, const char *by, json_t *sections)
         gboolean hidden = !ok || marks[g * (ny + 1) + y] != SUPPRESS_SHOWN;
         if (g < ng && y < ny)
           json_array_append_new(values[y], hidden ? json_null() : json_real(sum.mean));
-        json_t *cells = table_row(table);
-        json_array_append_new(cells, cell_header(g < ng ? gs->pdata[g] : _("I alt")));
+        json_t *cells = report_table_row(table);
+        json_array_append_new(cells, report_cell_header(g < ng ? gs->pdata[g] : _("I alt")));
         g_autofree char *year = y < ny ? g_strdup_printf("%d", col_year[y]) : g_strdup(_("I alt"));
-        json_array_append_new(cells, cell_text(year));
+        json_array_append_new(cells, report_cell_text(year));
         if (hidden) {
-          json_array_append_new(cells, cell_hidden(d, TRUE));
+          json_array_append_new(cells, report_cell_hidden(d->k, TRUE));
           for (int k = 0; k < 3; k++)
-            json_array_append_new(cells, cell_hidden(d, FALSE));
+            json_array_append_new(cells, report_cell_hidden(d->k, FALSE));
         } else {
-          json_array_append_new(cells, cell_count(sum.n));
-          json_array_append_new(cells, cell_num(sum.mean, 2));
-          json_array_append_new(cells, cell_num(sum.ci_low, 2));
-          json_array_append_new(cells, cell_num(sum.ci_high, 2));
+          json_array_append_new(cells, report_cell_count(sum.n));
+          json_array_append_new(cells, report_cell_num(sum.mean, 2));
+          json_array_append_new(cells, report_cell_num(sum.ci_low, 2));
+          json_array_append_new(cells, report_cell_num(sum.ci_high, 2));
         }
       }
     }
@@ -923,26 +833,26 @@ paired(const Data *d, int p, const char *by, const char *group, StatsPaired *out
 static void
 change_row(const Data *d, json_t *table, const char *label, const StatsPaired *pr)
 {
-  json_t *cells = table_row(table);
-  json_array_append_new(cells, cell_header(label));
+  json_t *cells = report_table_row(table);
+  json_array_append_new(cells, report_cell_header(label));
   if (pr->n < d->k) {
-    json_array_append_new(cells, cell_hidden(d, TRUE));
+    json_array_append_new(cells, report_cell_hidden(d->k, TRUE));
     for (int i = 0; i < 6; i++)
-      json_array_append_new(cells, cell_hidden(d, FALSE));
+      json_array_append_new(cells, report_cell_hidden(d->k, FALSE));
     return;
   }
-  json_array_append_new(cells, cell_count(pr->n));
-  json_array_append_new(cells, cell_num(pr->mean_before, 2));
-  json_array_append_new(cells, cell_num(pr->mean_after, 2));
-  json_array_append_new(cells, cell_num(pr->mean_diff, 2));
+  json_array_append_new(cells, report_cell_count(pr->n));
+  json_array_append_new(cells, report_cell_num(pr->mean_before, 2));
+  json_array_append_new(cells, report_cell_num(pr->mean_after, 2));
+  json_array_append_new(cells, report_cell_num(pr->mean_diff, 2));
   g_autofree char *ci = NULL;
   if (isfinite(pr->ci_low)) {
-    g_autofree char *lo = num(pr->ci_low, 2), *hi = num(pr->ci_high, 2);
+    g_autofree char *lo = report_num_text(pr->ci_low, 2), *hi = report_num_text(pr->ci_high, 2);
     ci = g_strdup_printf("%s – %s", lo, hi);
   }
-  json_array_append_new(cells, cell_text(ci != NULL ? ci : "–"));
-  json_array_append_new(cells, pr->n >= STATS_SHOW_MIN_EFFECT ? cell_num(pr->g_av, 2)
-                                                              : cell_text("–"));
+  json_array_append_new(cells, report_cell_text(ci != NULL ? ci : "–"));
+  json_array_append_new(cells, pr->n >= STATS_SHOW_MIN_EFFECT ? report_cell_num(pr->g_av, 2)
+                                                              : report_cell_text("–"));
 }
 
 static json_t *
@@ -952,7 +862,7 @@ change_table(void)
                               _("Slut"), _("Ændring"), _("95 %-KI for ændringen"),
                               _("Effektstørrelse (Hedges' g)")};
   const gboolean numeric[] = {FALSE, TRUE, TRUE, TRUE, TRUE, TRUE, TRUE};
-  return table_new(cols, numeric, G_N_ELEMENTS(cols));
+  return report_table_new(cols, numeric, G_N_ELEMENTS(cols));
 }
 
 static void
@@ -965,7 +875,7 @@ build_progression(Data *d, json_t *sections)
   else
     for (int i = 0; i < (int)d->n_items; i++)
       g_array_append_val(params, i);
-  json_t *s = section_new("progression", _("Udvikling over målepunkterne"),
+  json_t *s = report_section_new("progression", _("Udvikling over målepunkterne"),
     _("Hver linje viser gennemsnittet for én parameter ved hvert målepunkt i forløbet. Et "
       "målepunkt med færre end k borgere er udeladt (et hul i linjen). Borgerne ved de enkelte "
       "målepunkter er ikke nødvendigvis de samme: forandringen for de borgere, der er målt både "
@@ -984,7 +894,7 @@ build_progression(Data *d, json_t *sections)
     cols[2 + j] = param_name(d, g_array_index(params, int, j));
     numeric[2 + j] = TRUE;
   }
-  json_t *table = table_new(cols, numeric, ncols);
+  json_t *table = report_table_new(cols, numeric, ncols);
   g_free(cols);
   g_free(numeric);
   json_t **vals = g_new0(json_t *, params->len);
@@ -1000,16 +910,16 @@ build_progression(Data *d, json_t *sections)
     any += all->len;
     shown_points++;
     json_array_append_new(x, json_string(pk->label));
-    json_t *cells = table_row(table);
-    json_array_append_new(cells, cell_header(pk->label));
-    json_array_append_new(cells, all->len < d->k ? cell_hidden(d, TRUE) : cell_count(all->len));
+    json_t *cells = report_table_row(table);
+    json_array_append_new(cells, report_cell_header(pk->label));
+    json_array_append_new(cells, all->len < d->k ? report_cell_hidden(d->k, TRUE) : report_cell_count(all->len));
     for (guint j = 0; j < params->len; j++) {
       g_autoptr(GArray) v = values_of(d, meas, g_array_index(params, int, j), NULL, NULL);
       StatsSummary sum;
       stats_summary((double *)v->data, v->len, &sum);
       gboolean hidden = sum.n < d->k;
       json_array_append_new(vals[j], hidden ? json_null() : json_real(sum.mean));
-      json_array_append_new(cells, hidden ? cell_hidden(d, FALSE) : cell_num(sum.mean, 2));
+      json_array_append_new(cells, hidden ? report_cell_hidden(d->k, FALSE) : report_cell_num(sum.mean, 2));
     }
   }
   for (guint j = 0; j < params->len; j++)
@@ -1022,7 +932,7 @@ build_progression(Data *d, json_t *sections)
     json_decref(x);
     json_decref(series);
     json_decref(table);
-    section_empty(s, no_data_message());
+    report_section_empty(s, no_data_message());
     return;
   }
   g_autofree char *desc = g_strdup_printf(
@@ -1031,7 +941,7 @@ build_progression(Data *d, json_t *sections)
                                             series, d, _("Målepunkt"), _("Gennemsnit")));
   json_object_set_new(s, "table", table);
 
-  json_t *c = section_new("change", _("Forandring fra opstart til afslutning"),
+  json_t *c = report_section_new("change", _("Forandring fra opstart til afslutning"),
     _("For borgere målt både ved opstart og afslutning: gennemsnittet ved de to målinger, den "
       "gennemsnitlige ændring med 95 %-konfidensinterval, og effektstørrelsen (Hedges' g; ca. 0,2 "
       "lille, 0,5 middel, 0,8 stor), som vises fra 10 borgere. Om en ændring er en forbedring, "
@@ -1049,10 +959,10 @@ build_progression(Data *d, json_t *sections)
   }
   if (pairs == 0) {
     json_decref(ct);
-    section_empty(c, _("Ingen borgere er målt både ved opstart og afslutning i perioden."));
+    report_section_empty(c, _("Ingen borgere er målt både ved opstart og afslutning i perioden."));
   } else {
     json_object_set_new(c, "table", ct);
-    section_note(c, d->higher_better ? _("På denne skala er en højere score bedre.")
+    report_section_note(c, d->higher_better ? _("På denne skala er en højere score bedre.")
                                      : _("På denne skala er en lavere score bedre."));
   }
 }
@@ -1065,7 +975,7 @@ build_comparison(Data *d, const char *by, json_t *sections)
   int p = chosen_param(d);
   g_autofree char *title = g_strdup_printf(_("%s: opstart, afslutning og efter afslutning"),
                                            by_label(by));
-  json_t *s = section_new("comparison", title,
+  json_t *s = report_section_new("comparison", title,
     _("Hver linje er en gruppe; punkterne er gruppens gennemsnit ved opstart, ved afslutningen "
       "og efter afslutningen. Tabellen giver antal borgere og 95 %-konfidensinterval for hvert "
       "punkt. Grupper forskellige steder på skalaen ved opstart kan ikke sammenlignes direkte; "
@@ -1076,7 +986,7 @@ build_comparison(Data *d, const char *by, json_t *sections)
   const char *const cols[] = {_("Gruppe"), _("Målepunkt"), _("Antal borgere"), _("Gennemsnit"),
                               _("95 %-KI, nedre"), _("95 %-KI, øvre")};
   const gboolean numeric[] = {FALSE, FALSE, TRUE, TRUE, TRUE, TRUE};
-  json_t *table = table_new(cols, numeric, G_N_ELEMENTS(cols));
+  json_t *table = report_table_new(cols, numeric, G_N_ELEMENTS(cols));
   json_t *x = json_array(), *series = json_array();
   for (guint i = 0; i < keys->len; i++)
     json_array_append_new(x, json_string(g_array_index(keys, PointKey, i).label));
@@ -1091,18 +1001,18 @@ build_comparison(Data *d, const char *by, json_t *sections)
       stats_summary((double *)v->data, v->len, &sum);
       gboolean hidden = sum.n < d->k;
       json_array_append_new(values, hidden ? json_null() : json_real(sum.mean));
-      json_t *cells = table_row(table);
-      json_array_append_new(cells, cell_header(gs->pdata[g]));
-      json_array_append_new(cells, cell_text(pk->label));
+      json_t *cells = report_table_row(table);
+      json_array_append_new(cells, report_cell_header(gs->pdata[g]));
+      json_array_append_new(cells, report_cell_text(pk->label));
       if (hidden) {
-        json_array_append_new(cells, cell_hidden(d, TRUE));
+        json_array_append_new(cells, report_cell_hidden(d->k, TRUE));
         for (int k = 0; k < 3; k++)
-          json_array_append_new(cells, cell_hidden(d, FALSE));
+          json_array_append_new(cells, report_cell_hidden(d->k, FALSE));
       } else {
-        json_array_append_new(cells, cell_count(sum.n));
-        json_array_append_new(cells, cell_num(sum.mean, 2));
-        json_array_append_new(cells, cell_num(sum.ci_low, 2));
-        json_array_append_new(cells, cell_num(sum.ci_high, 2));
+        json_array_append_new(cells, report_cell_count(sum.n));
+        json_array_append_new(cells, report_cell_num(sum.mean, 2));
+        json_array_append_new(cells, report_cell_num(sum.ci_low, 2));
+        json_array_append_new(cells, report_cell_num(sum.ci_high, 2));
       }
     }
     json_array_append_new(series, json_pack("{s:s, s:o}", "name", (const char *)gs->pdata[g],
@@ -1113,7 +1023,7 @@ build_comparison(Data *d, const char *by, json_t *sections)
     json_decref(x);
     json_decref(series);
     json_decref(table);
-    section_empty(s, no_data_message());
+    report_section_empty(s, no_data_message());
     return;
   }
   g_autofree char *desc = g_strdup_printf(
@@ -1123,7 +1033,7 @@ build_comparison(Data *d, const char *by, json_t *sections)
                                             param_name(d, p)));
   json_object_set_new(s, "table", table);
 
-  json_t *c = section_new("comparison-change", _("Ændring fra opstart til afslutning pr. gruppe"),
+  json_t *c = report_section_new("comparison-change", _("Ændring fra opstart til afslutning pr. gruppe"),
     _("For hver gruppe: borgere målt både ved opstart og afslutning, deres gennemsnit ved de to "
       "målinger og ændringen med 95 %-konfidensinterval. Effektstørrelsen vises fra 10 borgere."));
   json_array_append_new(sections, c);
@@ -1146,12 +1056,12 @@ build_comparison(Data *d, const char *by, json_t *sections)
     stats_two_groups((double *)a->data, a->len, (double *)b->data, b->len, &tg);
     if (a->len >= STATS_SHOW_MIN_EFFECT && b->len >= STATS_SHOW_MIN_EFFECT &&
         isfinite(tg.g)) {
-      g_autofree char *diff = num(tg.diff, 2), *lo = num(tg.ci_low, 2), *hi = num(tg.ci_high, 2),
-                      *gg = num(tg.g, 2);
+      g_autofree char *diff = report_num_text(tg.diff, 2), *lo = report_num_text(tg.ci_low, 2), *hi = report_num_text(tg.ci_high, 2),
+                      *gg = report_num_text(tg.g, 2);
       g_autofree char *note = g_strdup_printf(
         _("Ved afslutningen er forskellen mellem %s og %s %s (95 %%-KI %s – %s), Hedges' g = %s."),
         (const char *)gs->pdata[0], (const char *)gs->pdata[1], diff, lo, hi, gg);
-      section_note(c, note);
+      report_section_note(c, note);
     }
     point_keys_free(keys2);
   }
@@ -1219,7 +1129,7 @@ data_alpha(const Data *d, guint *out_n)
 static gboolean
 build_goal_attainment(StoreDb *db, gint64 actor, Data *d, json_t *sections, GError **error)
 {
-  json_t *s = section_new("goal-attainment", _("Når vi vores mål?"),
+  json_t *s = report_section_new("goal-attainment", _("Når vi vores mål?"),
     _("Hver søjle er ét parameter og viser, hvordan borgernes mål på det er gået, i procent af "
       "målene: mål om positiv udvikling nået, positiv udvikling uden at målet er nået, mål om "
       "fastholdelse nået, ingen udvikling og tilbagegang. Seneste måling sammenlignes med "
@@ -1286,7 +1196,7 @@ build_goal_attainment(StoreDb *db, gint64 actor, Data *d, json_t *sections, GErr
   json_decref(goals);
   g_free(sd);
   if (used == 0) {
-    section_empty(s, _("Ingen mål på instrumentets områder kan vurderes i perioden: der er "
+    report_section_empty(s, _("Ingen mål på instrumentets områder kan vurderes i perioden: der er "
                        "ingen mål, eller ingen målinger efter målene blev sat."));
     g_free(counts);
     return TRUE;
@@ -1301,7 +1211,7 @@ build_goal_attainment(StoreDb *db, gint64 actor, Data *d, json_t *sections, GErr
   }
   cols[1 + nc] = _("Mål i alt");
   numeric[1 + nc] = TRUE;
-  json_t *table = table_new(cols, numeric, 2 + nc);
+  json_t *table = report_table_new(cols, numeric, 2 + nc);
   json_t *x = json_array(), *series = json_array();
   json_t **vals = g_new0(json_t *, nc);
   for (guint c = 0; c < nc; c++)
@@ -1315,24 +1225,24 @@ build_goal_attainment(StoreDb *db, gint64 actor, Data *d, json_t *sections, GErr
       continue;
     gboolean ok = suppress_1d(&counts[(gsize)p * nc], nc, d->k, marks, NULL);
     json_array_append_new(x, json_string(d->item_names[p]));
-    json_t *cells = table_row(table);
-    json_array_append_new(cells, cell_header(d->item_names[p]));
+    json_t *cells = report_table_row(table);
+    json_array_append_new(cells, report_cell_header(d->item_names[p]));
     for (guint c = 0; c < nc; c++) {
       gint64 v = counts[(gsize)p * nc + c];
       gboolean hidden = !ok || marks[c] != SUPPRESS_SHOWN || marks[nc] != SUPPRESS_SHOWN;
       double pct = 100.0 * (double)v / (double)total;
       json_array_append_new(vals[c], hidden ? json_null() : json_real(pct));
       if (hidden) {
-        json_array_append_new(cells, cell_hidden(d, TRUE));
+        json_array_append_new(cells, report_cell_hidden(d->k, TRUE));
       } else {
-        g_autofree char *pc = num(pct, 0);
+        g_autofree char *pc = report_num_text(pct, 0);
         g_autofree char *t = g_strdup_printf("%" G_GINT64_FORMAT " (%s %%)", v, pc);
         json_array_append_new(cells, json_pack("{s:s, s:I, s:b}", "text", t, "value",
                                                (json_int_t)v, "suppressed", 0));
       }
     }
-    json_array_append_new(cells, !ok || marks[nc] != SUPPRESS_SHOWN ? cell_hidden(d, TRUE)
-                                                                     : cell_count(total));
+    json_array_append_new(cells, !ok || marks[nc] != SUPPRESS_SHOWN ? report_cell_hidden(d->k, TRUE)
+                                                                     : report_cell_count(total));
   }
   for (guint c = 0; c < nc; c++)
     json_array_append_new(series, json_pack("{s:s, s:o}", "name",
@@ -1351,10 +1261,10 @@ build_goal_attainment(StoreDb *db, gint64 actor, Data *d, json_t *sections, GErr
     g_autofree char *note = g_strdup_printf(
       _("%u mål kan ikke vurderes endnu (intet udgangspunkt eller ingen måling efter målet) og "
         "indgår ikke."), unknown);
-    section_note(s, note);
+    report_section_note(s, note);
   }
   if (d->f->reliable_only) {
-    g_autofree char *rs = num(r, 2);
+    g_autofree char *rs = report_num_text(r, 2);
     g_autofree char *note =
       isfinite(d->reliability)
         ? g_strdup_printf(_("Pålidelig forandring med instrumentets reliabilitet r = %s."), rs)
@@ -1363,7 +1273,7 @@ build_goal_attainment(StoreDb *db, gint64 actor, Data *d, json_t *sections, GErr
                             "opstartsmålinger."), rs, alpha_n)
         : g_strdup(_("Reliabiliteten kan ikke beregnes (for få fuldt besvarede "
                      "opstartsmålinger), så ingen forandring kan vurderes som pålidelig."));
-    section_note(s, note);
+    report_section_note(s, note);
   }
   return TRUE;
 }
@@ -1373,7 +1283,7 @@ build_goal_attainment(StoreDb *db, gint64 actor, Data *d, json_t *sections, GErr
 static void
 build_staff_self(Data *d, json_t *sections)
 {
-  json_t *s = section_new("staff-self", _("Medarbejderens og borgerens vurdering"),
+  json_t *s = report_section_new("staff-self", _("Medarbejderens og borgerens vurdering"),
     _("For hvert område: gennemsnittet af medarbejderens og borgerens egen vurdering ved de samme "
       "målepunkter i de samme forløb, og forskellen (borgerens minus medarbejderens) med 95 "
       "%-konfidensinterval. En forskel viser, hvor borgeren ser sig selv anderledes end "
@@ -1382,7 +1292,7 @@ build_staff_self(Data *d, json_t *sections)
   const char *const cols[] = {_("Område"), _("Par af målinger"), _("Medarbejder"), _("Borger"),
                               _("Forskel"), _("95 %-KI for forskellen")};
   const gboolean numeric[] = {FALSE, TRUE, TRUE, TRUE, TRUE, TRUE};
-  json_t *table = table_new(cols, numeric, G_N_ELEMENTS(cols));
+  json_t *table = report_table_new(cols, numeric, G_N_ELEMENTS(cols));
   json_t *x = json_array(), *vs = json_array(), *vc = json_array();
   guint any = 0;
   /* Every course's (staff, citizen) pairs at the same point, in date order,
@@ -1432,31 +1342,31 @@ build_staff_self(Data *d, json_t *sections)
     json_array_append_new(x, json_string(d->item_names[p]));
     json_array_append_new(vs, hidden ? json_null() : json_real(pr.mean_before));
     json_array_append_new(vc, hidden ? json_null() : json_real(pr.mean_after));
-    json_t *cells = table_row(table);
-    json_array_append_new(cells, cell_header(d->item_names[p]));
+    json_t *cells = report_table_row(table);
+    json_array_append_new(cells, report_cell_header(d->item_names[p]));
     if (hidden) {
-      json_array_append_new(cells, cell_hidden(d, TRUE));
+      json_array_append_new(cells, report_cell_hidden(d->k, TRUE));
       for (int k = 0; k < 4; k++)
-        json_array_append_new(cells, cell_hidden(d, FALSE));
+        json_array_append_new(cells, report_cell_hidden(d->k, FALSE));
       continue;
     }
-    json_array_append_new(cells, cell_count(pr.n));
-    json_array_append_new(cells, cell_num(pr.mean_before, 2));
-    json_array_append_new(cells, cell_num(pr.mean_after, 2));
-    json_array_append_new(cells, cell_num(pr.mean_diff, 2));
+    json_array_append_new(cells, report_cell_count(pr.n));
+    json_array_append_new(cells, report_cell_num(pr.mean_before, 2));
+    json_array_append_new(cells, report_cell_num(pr.mean_after, 2));
+    json_array_append_new(cells, report_cell_num(pr.mean_diff, 2));
     g_autofree char *ci = NULL;
     if (isfinite(pr.ci_low)) {
-      g_autofree char *lo = num(pr.ci_low, 2), *hi = num(pr.ci_high, 2);
+      g_autofree char *lo = report_num_text(pr.ci_low, 2), *hi = report_num_text(pr.ci_high, 2);
       ci = g_strdup_printf("%s – %s", lo, hi);
     }
-    json_array_append_new(cells, cell_text(ci != NULL ? ci : "–"));
+    json_array_append_new(cells, report_cell_text(ci != NULL ? ci : "–"));
   }
   if (any == 0) {
     json_decref(x);
     json_decref(vs);
     json_decref(vc);
     json_decref(table);
-    section_empty(s, _("Ingen forløb har både en medarbejders og borgerens egen vurdering ved "
+    report_section_empty(s, _("Ingen forløb har både en medarbejders og borgerens egen vurdering ved "
                        "samme målepunkt i perioden."));
     return;
   }
@@ -1475,7 +1385,7 @@ build_staff_self(Data *d, json_t *sections)
 static gboolean
 build_offer_intro(StoreDb *db, gint64 actor, Data *d, json_t *sections, GError **error)
 {
-  json_t *s = section_new("offer-intro", _("Målgruppe og indsatser"),
+  json_t *s = report_section_new("offer-intro", _("Målgruppe og indsatser"),
     _("Indsatserne med deres beskrevne målgruppe og kriterier for optagelse, og hvor mange "
       "borgere der var i forløb i perioden, begyndte og afsluttede. Tal under k vises ikke, og "
       "heller ikke så mange andre, at et skjult tal kan regnes ud af totalen."));
@@ -1487,7 +1397,7 @@ build_offer_intro(StoreDb *db, gint64 actor, Data *d, json_t *sections, GError *
                               _("Inklusionskriterier"), _("Borgere i forløb"), _("Begyndt"),
                               _("Afsluttet")};
   const gboolean numeric[] = {FALSE, FALSE, FALSE, FALSE, TRUE, TRUE, TRUE};
-  json_t *table = table_new(cols, numeric, G_N_ELEMENTS(cols));
+  json_t *table = report_table_new(cols, numeric, G_N_ELEMENTS(cols));
   size_t i;
   json_t *iv;
   guint rows = 0;
@@ -1515,13 +1425,13 @@ build_offer_intro(StoreDb *db, gint64 actor, Data *d, json_t *sections, GError *
       n3[2] += end != NULL && strcmp(end, d->f->to) <= 0;
     }
     g_array_append_vals(counts, n3, 3);
-    json_t *cells = table_row(table);
+    json_t *cells = report_table_row(table);
     const char *tg = json_string_value(json_object_get(iv, "target_group"));
     const char *ic = json_string_value(json_object_get(iv, "inclusion_criteria"));
-    json_array_append_new(cells, cell_header(json_string_value(json_object_get(iv, "name"))));
-    json_array_append_new(cells, cell_text(json_string_value(json_object_get(iv, "offer_name"))));
-    json_array_append_new(cells, cell_text(tg != NULL ? tg : "–"));
-    json_array_append_new(cells, cell_text(ic != NULL ? ic : "–"));
+    json_array_append_new(cells, report_cell_header(json_string_value(json_object_get(iv, "name"))));
+    json_array_append_new(cells, report_cell_text(json_string_value(json_object_get(iv, "offer_name"))));
+    json_array_append_new(cells, report_cell_text(tg != NULL ? tg : "–"));
+    json_array_append_new(cells, report_cell_text(ic != NULL ? ic : "–"));
     g_ptr_array_add(row_cells, cells);
     rows++;
   }
@@ -1538,23 +1448,23 @@ build_offer_intro(StoreDb *db, gint64 actor, Data *d, json_t *sections, GError *
       gboolean ok = suppress_1d(col, rows, d->k, marks, NULL);
       for (guint r = 0; r < rows; r++)
         json_array_append_new(row_cells->pdata[r], !ok || marks[r] != SUPPRESS_SHOWN
-                                                     ? cell_hidden(d, TRUE)
-                                                     : cell_count(col[r]));
+                                                     ? report_cell_hidden(d->k, TRUE)
+                                                     : report_cell_count(col[r]));
       total_shown[k] = ok && marks[rows] == SUPPRESS_SHOWN;
     }
-    json_t *cells = table_row(table);
-    json_array_append_new(cells, cell_header(_("I alt")));
+    json_t *cells = report_table_row(table);
+    json_array_append_new(cells, report_cell_header(_("I alt")));
     for (int k = 0; k < 3; k++)
-      json_array_append_new(cells, cell_text(""));
+      json_array_append_new(cells, report_cell_text(""));
     for (int k = 0; k < 3; k++)
-      json_array_append_new(cells, total_shown[k] ? cell_count(totals[k]) : cell_hidden(d, TRUE));
+      json_array_append_new(cells, total_shown[k] ? report_cell_count(totals[k]) : report_cell_hidden(d->k, TRUE));
     g_free(col);
     g_free(marks);
   }
   json_decref(list);
   if (rows == 0) {
     json_decref(table);
-    section_empty(s, _("Ingen indsatser i de tilbud, du leder. Som analytiker ser du kun tal på "
+    report_section_empty(s, _("Ingen indsatser i de tilbud, du leder. Som analytiker ser du kun tal på "
                        "tværs af tilbud."));
   } else {
     json_object_set_new(s, "table", table);
@@ -1653,7 +1563,7 @@ report_build(StoreDb *db, gint64 actor, const ReportDef *def, const ReportFilter
       g_autofree char *note = g_strdup_printf(
         _("Figuren vises ikke: hver gruppe har færre end %u borgere. Vælg en længere periode "
           "eller en grovere opdeling."), d.k);
-      section_note(sec, note);
+      report_section_note(sec, note);
     }
   }
   json_object_set_new(model, "sections", sections);

@@ -18,6 +18,7 @@
 #include "core/clock.h"
 #include "core/i18n.h"
 #include "domain/due.h"
+#include "domain/report_model.h"
 #include "store/quality.h"
 
 #define DEFAULT_INSTRUMENT "vum-livsomraader"
@@ -98,93 +99,12 @@ item_index(const Q *q, const char *key)
   return -1;
 }
 
-static char *
-num(double v, int decimals)
-{
-  if (!isfinite(v))
-    return g_strdup("–");
-  char *s = g_strdup_printf("%.*f", decimals, v);
-  if (spor_i18n_current() == SPOR_LANG_DA)
-    for (char *p = s; *p; p++)
-      if (*p == '.')
-        *p = ',';
-  return s;
-}
-
-static json_t *
-cell_text(const char *text)
-{
-  return json_pack("{s:s, s:n, s:b}", "text", text, "value", "suppressed", 0);
-}
-
-static json_t *
-cell_header(const char *text)
-{
-  return json_pack("{s:s, s:n, s:b, s:b}", "text", text, "value", "header", 1, "suppressed", 0);
-}
-
-static json_t *
-cell_num(double v, int decimals)
-{
-  g_autofree char *t = num(v, decimals);
-  return json_pack("{s:s, s:o, s:b}", "text", t, "value",
-                   isfinite(v) ? json_real(v) : json_null(), "suppressed", 0);
-}
-
-static json_t *
-cell_count(gint64 n)
-{
-  g_autofree char *t = g_strdup_printf("%" G_GINT64_FORMAT, n);
-  return json_pack("{s:s, s:I, s:b}", "text", t, "value", (json_int_t)n, "suppressed", 0);
-}
-
-static json_t *
-cell_hidden(guint k, gboolean count)
-{
-  g_autofree char *t = count ? g_strdup_printf("< %u", k) : g_strdup("–");
-  return json_pack("{s:s, s:n, s:b}", "text", t, "value", "suppressed", 1);
-}
-
-static json_t *
-table_new(const char *const *columns, const gboolean *numeric, guint n)
-{
-  json_t *cols = json_array();
-  for (guint i = 0; i < n; i++)
-    json_array_append_new(cols, json_pack("{s:s, s:b}", "label", columns[i], "num",
-                                          numeric != NULL && numeric[i]));
-  return json_pack("{s:o, s:[]}", "columns", cols, "rows");
-}
-
-static json_t *
-table_row(json_t *table)
-{
-  json_t *cells = json_array();
-  json_array_append_new(json_object_get(table, "rows"), json_pack("{s:o}", "cells", cells));
-  return cells;
-}
-
 static json_t *
 section_new(json_t *sections, const char *id, const char *title, const char *how_to_read)
 {
-  json_t *s = json_pack("{s:s, s:s, s:s, s:b, s:[]}", "id", id, "title", title, "how_to_read",
-                        how_to_read, "empty", 0, "notes");
+  json_t *s = report_section_new(id, title, how_to_read);
   json_array_append_new(sections, s);
   return s;
-}
-
-static void
-section_empty(json_t *s, const char *message)
-{
-  json_object_set_new(s, "empty", json_true());
-  json_object_set_new(s, "empty_message", json_string(message));
-  json_object_del(s, "chart");
-  json_object_del(s, "table");
-}
-
-static void
-section_note(json_t *s, const char *note)
-{
-  json_array_append_new(json_object_get(s, "notes"), json_string(note));
 }
 
 static json_t *
@@ -364,7 +284,7 @@ build_inter_rater(StoreDb *db, const StoreReportsScope *scope, Q *q, json_t *sec
   const char *const icc_cols[] = {_("Parameter"), _("Målepunkter"), _("Borgere"),
                                   _("Bedømmere"), _("ICC(2,1)"), _("Gennemsnitlig forskel")};
   const gboolean icc_num[] = {FALSE, TRUE, TRUE, TRUE, TRUE, TRUE};
-  json_t *table = table_new(icc_cols, icc_num, G_N_ELEMENTS(icc_cols));
+  json_t *table = report_table_new(icc_cols, icc_num, G_N_ELEMENTS(icc_cols));
   json_t *x = json_array(), *values = json_array();
   guint shown = 0;
   for (guint j = 0; !empty && j < params->len; j++) {
@@ -392,23 +312,23 @@ build_inter_rater(StoreDb *db, const StoreReportsScope *scope, Q *q, json_t *sec
     StatsIcc icc;
     stats_icc21(m, n, 2, &icc);
     json_array_append_new(x, json_string(param_name(q, p)));
-    json_t *cells = table_row(table);
-    json_array_append_new(cells, cell_header(param_name(q, p)));
+    json_t *cells = report_table_row(table);
+    json_array_append_new(cells, report_cell_header(param_name(q, p)));
     if (n_citizens < q->k) {
-      json_array_append_new(cells, cell_hidden(q->k, FALSE));
-      json_array_append_new(cells, cell_hidden(q->k, TRUE));
+      json_array_append_new(cells, report_cell_hidden(q->k, FALSE));
+      json_array_append_new(cells, report_cell_hidden(q->k, TRUE));
       for (int c = 0; c < 3; c++)
-        json_array_append_new(cells, cell_hidden(q->k, FALSE));
+        json_array_append_new(cells, report_cell_hidden(q->k, FALSE));
       json_array_append_new(values, json_null());
       continue;
     }
     shown++;
     gboolean show_icc = icc.n_targets >= STATS_SHOW_MIN_ICC && isfinite(icc.icc);
-    json_array_append_new(cells, cell_count(n));
-    json_array_append_new(cells, cell_count(n_citizens));
-    json_array_append_new(cells, cell_count(distinct(raters, n * 2)));
-    json_array_append_new(cells, show_icc ? cell_num(icc.icc, 2) : cell_text("–"));
-    json_array_append_new(cells, cell_num(diff / n, 2));
+    json_array_append_new(cells, report_cell_count(n));
+    json_array_append_new(cells, report_cell_count(n_citizens));
+    json_array_append_new(cells, report_cell_count(distinct(raters, n * 2)));
+    json_array_append_new(cells, show_icc ? report_cell_num(icc.icc, 2) : report_cell_text("–"));
+    json_array_append_new(cells, report_cell_num(diff / n, 2));
     /* The figure starts at 0: a negative ICC (no agreement) is drawn as 0. */
     json_array_append_new(values, show_icc ? json_real(MAX(icc.icc, 0.0)) : json_null());
   }
@@ -417,12 +337,12 @@ build_inter_rater(StoreDb *db, const StoreReportsScope *scope, Q *q, json_t *sec
     json_decref(x);
     json_decref(values);
     if (empty) {
-      section_empty(s, empty_msg);
+      report_section_empty(s, empty_msg);
     } else {
       g_autofree char *msg = g_strdup_printf(
         _("Færre end %u borgere er bedømt af flere medarbejdere i perioden; tallene vises ikke. "
           "Vælg en længere periode."), q->k);
-      section_empty(s, msg);
+      report_section_empty(s, msg);
     }
   } else {
     json_t *series = json_pack("[{s:s, s:o}]", "name", _("ICC(2,1)"), "values", values);
@@ -435,12 +355,12 @@ build_inter_rater(StoreDb *db, const StoreReportsScope *scope, Q *q, json_t *sec
                                   _("Moderat (0,5)"), "value", 0.75, "label", _("God (0,75)")));
     json_object_set_new(s, "chart", chart);
     json_object_set_new(s, "table", table);
-    section_note(s, _("Når flere end to har bedømt et målepunkt, indgår de to første bedømmere "
+    report_section_note(s, _("Når flere end to har bedømt et målepunkt, indgår de to første bedømmere "
                       "(efter brugernummer). Bedømmerne er ikke de samme ved alle målepunkter, "
                       "så ICC(2,1) er her et forsigtigt skøn over enigheden mellem to tilfældige "
                       "medarbejdere."));
     g_autofree char *min = g_strdup_printf(_("ICC vises fra %d målepunkter."), STATS_SHOW_MIN_ICC);
-    section_note(s, min);
+    report_section_note(s, min);
   }
 
   /* Weighted κ for each pair of raters on the items, as ordered categories. */
@@ -452,7 +372,7 @@ build_inter_rater(StoreDb *db, const StoreReportsScope *scope, Q *q, json_t *sec
       "parret drøfte skalaens trin på et kalibreringsmøde."));
   guint n_categories = (guint)MAX(q->scale_max - q->scale_min + 1, 0);
   if (empty || n_categories < 2) {
-    section_empty(ks, empty_msg);
+    report_section_empty(ks, empty_msg);
   } else {
     /* Raters in order of id, for letters when names may not be shown. */
     g_autoptr(GArray) rater_ids = g_array_new(FALSE, FALSE, sizeof(gint64));
@@ -473,7 +393,7 @@ build_inter_rater(StoreDb *db, const StoreReportsScope *scope, Q *q, json_t *sec
     const char *const kcols[] = {_("Bedømmer"), _("Bedømmer"), _("Målepunkter"), _("Borgere"),
                                  _("Bedømmelser"), _("Vægtet kappa")};
     const gboolean knum[] = {FALSE, FALSE, TRUE, TRUE, TRUE, TRUE};
-    json_t *kt = table_new(kcols, knum, G_N_ELEMENTS(kcols));
+    json_t *kt = report_table_new(kcols, knum, G_N_ELEMENTS(kcols));
     guint pairs = 0, kshown = 0;
     for (guint a = 0; a < rater_ids->len; a++) {
       for (guint b = a + 1; b < rater_ids->len; b++) {
@@ -512,47 +432,47 @@ build_inter_rater(StoreDb *db, const StoreReportsScope *scope, Q *q, json_t *sec
         if (points == 0)
           continue;
         pairs++;
-        json_t *cells = table_row(kt);
+        json_t *cells = report_table_row(kt);
         for (int side = 0; side < 2; side++) {
           guint idx = side == 0 ? a : b;
           g_autofree char *label =
             all_led ? g_strdup(rater_names->pdata[idx])
                     : g_strdup_printf(_("Bedømmer %c"), idx < 26 ? 'A' + (int)idx : '?');
-          json_array_append_new(cells, side == 0 ? cell_header(label) : cell_text(label));
+          json_array_append_new(cells, side == 0 ? report_cell_header(label) : report_cell_text(label));
         }
         guint n_citizens = distinct((gint64 *)cit->data, cit->len);
         if (n_citizens < q->k) {
-          json_array_append_new(cells, cell_hidden(q->k, FALSE));
-          json_array_append_new(cells, cell_hidden(q->k, TRUE));
-          json_array_append_new(cells, cell_hidden(q->k, FALSE));
-          json_array_append_new(cells, cell_hidden(q->k, FALSE));
+          json_array_append_new(cells, report_cell_hidden(q->k, FALSE));
+          json_array_append_new(cells, report_cell_hidden(q->k, TRUE));
+          json_array_append_new(cells, report_cell_hidden(q->k, FALSE));
+          json_array_append_new(cells, report_cell_hidden(q->k, FALSE));
           continue;
         }
         kshown++;
         StatsKappa kp;
         gboolean good = stats_weighted_kappa((int *)xa->data, (int *)xb->data, xa->len,
                                              n_categories, STATS_KAPPA_LINEAR, &kp);
-        json_array_append_new(cells, cell_count(points));
-        json_array_append_new(cells, cell_count(n_citizens));
-        json_array_append_new(cells, cell_count(xa->len));
+        json_array_append_new(cells, report_cell_count(points));
+        json_array_append_new(cells, report_cell_count(n_citizens));
+        json_array_append_new(cells, report_cell_count(xa->len));
         json_array_append_new(cells, good && kp.n >= STATS_SHOW_MIN_KAPPA && isfinite(kp.kappa)
-                                       ? cell_num(kp.kappa, 2)
-                                       : cell_text("–"));
+                                       ? report_cell_num(kp.kappa, 2)
+                                       : report_cell_text("–"));
       }
     }
     if (pairs == 0 || kshown == 0) {
       json_decref(kt);
       g_autofree char *msg = g_strdup_printf(
         _("Intet par af bedømmere har bedømt mindst %u af de samme borgere i perioden."), q->k);
-      section_empty(ks, msg);
+      report_section_empty(ks, msg);
     } else {
       json_object_set_new(ks, "table", kt);
       g_autofree char *min =
         g_strdup_printf(_("Kappa vises fra %d bedømmelser. Par med færre end %u fælles borgere "
                           "er skjult."), STATS_SHOW_MIN_KAPPA, q->k);
-      section_note(ks, min);
+      report_section_note(ks, min);
       if (!all_led)
-        section_note(ks, _("Bedømmerne er angivet med bogstaver, da rapporten dækker tilbud, "
+        report_section_note(ks, _("Bedømmerne er angivet med bogstaver, da rapporten dækker tilbud, "
                            "du ikke leder."));
     }
   }
@@ -618,7 +538,7 @@ completeness_section(json_t *s, GHashTable *groups, const Tally *total, guint k,
                               _("Til tiden"), _("For sent"), _("Kladde"), _("Mangler"),
                               _("Til tiden (%)"), _("Udført i alt (%)")};
   const gboolean numeric[] = {FALSE, TRUE, TRUE, TRUE, TRUE, TRUE, TRUE, TRUE, TRUE};
-  json_t *table = table_new(cols, numeric, G_N_ELEMENTS(cols));
+  json_t *table = report_table_new(cols, numeric, G_N_ELEMENTS(cols));
   json_t *x = json_array();
   json_t *vals[4] = {json_array(), json_array(), json_array(), json_array()};
   j = 0;
@@ -629,25 +549,25 @@ completeness_section(json_t *s, GHashTable *groups, const Tally *total, guint k,
     const char *name = is_total ? _("I alt") : l->data;
     gboolean hidden = marks[is_total ? n : j] != SUPPRESS_SHOWN;
     gint64 planned = t->done + t->late + t->draft + t->missing;
-    json_t *cells = table_row(table);
-    json_array_append_new(cells, cell_header(name));
+    json_t *cells = report_table_row(table);
+    json_array_append_new(cells, report_cell_header(name));
     if (!is_total)
       json_array_append_new(x, json_string(name));
     if (hidden) {
-      json_array_append_new(cells, cell_hidden(k, TRUE));
+      json_array_append_new(cells, report_cell_hidden(k, TRUE));
       for (int c = 0; c < 7; c++)
-        json_array_append_new(cells, cell_hidden(k, FALSE));
+        json_array_append_new(cells, report_cell_hidden(k, FALSE));
       for (int c = 0; c < 4 && !is_total; c++)
         json_array_append_new(vals[c], json_null());
     } else {
-      json_array_append_new(cells, cell_count(g_hash_table_size(t->citizens)));
-      json_array_append_new(cells, cell_count(planned));
-      json_array_append_new(cells, cell_count(t->done));
-      json_array_append_new(cells, cell_count(t->late));
-      json_array_append_new(cells, cell_count(t->draft));
-      json_array_append_new(cells, cell_count(t->missing));
-      json_array_append_new(cells, cell_num(pct(t->done, planned), 0));
-      json_array_append_new(cells, cell_num(pct(t->done + t->late, planned), 0));
+      json_array_append_new(cells, report_cell_count(g_hash_table_size(t->citizens)));
+      json_array_append_new(cells, report_cell_count(planned));
+      json_array_append_new(cells, report_cell_count(t->done));
+      json_array_append_new(cells, report_cell_count(t->late));
+      json_array_append_new(cells, report_cell_count(t->draft));
+      json_array_append_new(cells, report_cell_count(t->missing));
+      json_array_append_new(cells, report_cell_num(pct(t->done, planned), 0));
+      json_array_append_new(cells, report_cell_num(pct(t->done + t->late, planned), 0));
       gint64 parts[4] = {t->done, t->late, t->draft, t->missing};
       for (int c = 0; c < 4 && !is_total; c++) {
         double share = pct(parts[c], planned);
@@ -773,12 +693,12 @@ build_completeness(StoreDb *db, const StoreReportsScope *scope, Q *q, const char
     g_hash_table_add(total.citizens, id);
   }
   if (g_hash_table_size(groups) == 0) {
-    section_empty(s, _("Ingen målinger var planlagt i perioden for de borgere, filtrene dækker. "
+    report_section_empty(s, _("Ingen målinger var planlagt i perioden for de borgere, filtrene dækker. "
                        "Måleplanerne sættes på indsatsernes sider."));
   } else {
     completeness_section(s, groups, &total, q->k, group_label);
     if (g_strcmp0(q->f->to, today) > 0)
-      section_note(s, _("Perioden går ud over i dag: kun målinger, der skulle være lavet til og "
+      report_section_note(s, _("Perioden går ud over i dag: kun målinger, der skulle være lavet til og "
                         "med i dag, tæller."));
     /* Per worker, for the leader of every offer the report covers. */
     if (all_led && strcmp(by, "worker") != 0) {
@@ -854,16 +774,16 @@ static char *
 range_text(const json_t *c, const char *unit)
 {
   json_t *lo = json_object_get(c, "min_value"), *hi = json_object_get(c, "max_value");
-  g_autofree char *a = json_is_number(lo) ? num(json_number_value(lo), 0) : NULL;
-  g_autofree char *b = json_is_number(hi) ? num(json_number_value(hi), 0) : NULL;
+  g_autofree char *a = json_is_number(lo) ? report_num_text(json_number_value(lo), 0) : NULL;
+  g_autofree char *b = json_is_number(hi) ? report_num_text(json_number_value(hi), 0) : NULL;
   /* Scores may have decimals. */
   if (json_is_number(lo) && fabs(json_number_value(lo) - round(json_number_value(lo))) > 1e-9) {
     g_free(a);
-    a = num(json_number_value(lo), 1);
+    a = report_num_text(json_number_value(lo), 1);
   }
   if (json_is_number(hi) && fabs(json_number_value(hi) - round(json_number_value(hi))) > 1e-9) {
     g_free(b);
-    b = num(json_number_value(hi), 1);
+    b = report_num_text(json_number_value(hi), 1);
   }
   if (a != NULL && b != NULL)
     return g_strdup_printf("%s–%s%s", a, b, unit);
@@ -1073,7 +993,7 @@ build_target_fit(StoreDb *db, const StoreReportsScope *scope, Q *q, json_t *sect
     return;
   }
   if (json_array_size(criteria) == 0) {
-    section_empty(s, _("Ingen af indsatserne har strukturerede inklusionskriterier. En leder "
+    report_section_empty(s, _("Ingen af indsatserne har strukturerede inklusionskriterier. En leder "
                        "angiver dem på indsatsens side under Inklusionskriterier."));
     json_decref(criteria);
     json_decref(courses);
@@ -1099,7 +1019,7 @@ build_target_fit(StoreDb *db, const StoreReportsScope *scope, Q *q, json_t *sect
   const char *const cols[] = {_("Indsats"), _("Kriterium"), _("Startede"), _("Opfylder"),
                               _("Opfylder ikke"), _("Ukendt"), _("Andel, der opfylder (%)")};
   const gboolean numeric[] = {FALSE, FALSE, TRUE, TRUE, TRUE, TRUE, TRUE};
-  json_t *table = table_new(cols, numeric, G_N_ELEMENTS(cols));
+  json_t *table = report_table_new(cols, numeric, G_N_ELEMENTS(cols));
   json_t *x = json_array();
   json_t *vals[3] = {json_array(), json_array(), json_array()};
   guint shown = 0, any = 0;
@@ -1130,22 +1050,22 @@ build_target_fit(StoreDb *db, const StoreReportsScope *scope, Q *q, json_t *sect
       c, ss != NULL ? json_object_get(ss->instrument, "items") : NULL);
     gint64 total = n[0] + n[1] + n[2];
     any += (guint)total;
-    json_t *cells = table_row(table);
-    json_array_append_new(cells, cell_header(json_string_value(json_object_get(c,
+    json_t *cells = report_table_row(table);
+    json_array_append_new(cells, report_cell_header(json_string_value(json_object_get(c,
                                                                                 "intervention"))));
-    json_array_append_new(cells, cell_text(label));
+    json_array_append_new(cells, report_cell_text(label));
     SuppressMark marks[4] = {0};
     g_autoptr(GError) err = NULL;
     gboolean protect = suppress_1d(n, 3, q->k, marks, &err);
     if (!protect || total == 0)
       for (int z = 0; z < 4; z++)
         marks[z] = SUPPRESS_PRIMARY;
-    json_array_append_new(cells, marks[3] ? cell_hidden(q->k, TRUE) : cell_count(total));
+    json_array_append_new(cells, marks[3] ? report_cell_hidden(q->k, TRUE) : report_cell_count(total));
     for (int z = 0; z < 3; z++)
-      json_array_append_new(cells, marks[z] ? cell_hidden(q->k, TRUE) : cell_count(n[z]));
+      json_array_append_new(cells, marks[z] ? report_cell_hidden(q->k, TRUE) : report_cell_count(n[z]));
     gboolean share_ok = !marks[0] && !marks[1] && n[0] + n[1] > 0;
-    json_array_append_new(cells, share_ok ? cell_num(pct(n[0], n[0] + n[1]), 0)
-                                          : cell_hidden(q->k, FALSE));
+    json_array_append_new(cells, share_ok ? report_cell_num(pct(n[0], n[0] + n[1]), 0)
+                                          : report_cell_hidden(q->k, FALSE));
     g_autofree char *xl = g_strdup_printf("%s · %s",
                                           json_string_value(json_object_get(c, "intervention")),
                                           label);
@@ -1166,7 +1086,7 @@ build_target_fit(StoreDb *db, const StoreReportsScope *scope, Q *q, json_t *sect
     json_decref(x);
     for (int z = 0; z < 3; z++)
       json_decref(vals[z]);
-    section_empty(s, _("Ingen borgere startede i perioden i de indsatser, der har "
+    report_section_empty(s, _("Ingen borgere startede i perioden i de indsatser, der har "
                        "inklusionskriterier. Vælg en længere periode."));
   } else {
     json_object_set_new(s, "table", table);
@@ -1185,7 +1105,7 @@ build_target_fit(StoreDb *db, const StoreReportsScope *scope, Q *q, json_t *sect
       json_decref(x);
       json_decref(series);
     }
-    section_note(s, _("En borger, der startede flere gange i samme indsats i perioden, tæller "
+    report_section_note(s, _("En borger, der startede flere gange i samme indsats i perioden, tæller "
                       "én gang (den seneste start). Ukendt: oplysningen er ikke registreret, "
                       "eller der er ingen medarbejdermåling ved opstart."));
   }
@@ -1273,7 +1193,7 @@ build_citizen_progression(StoreDb *db, gint64 actor, Q *q, json_t *model, json_t
   }
   json_decref(rows);
   if (meas->len == 0) {
-    section_empty(s, _("Borgeren har ingen godkendte målinger med dette instrument i perioden."));
+    report_section_empty(s, _("Borgeren har ingen godkendte målinger med dette instrument i perioden."));
   } else {
     const guint ncols = 1 + params->len;
     const char **cols = g_new0(const char *, ncols);
@@ -1283,22 +1203,22 @@ build_citizen_progression(StoreDb *db, gint64 actor, Q *q, json_t *model, json_t
       cols[1 + j] = q->item_names[g_array_index(params, int, j)];
       numeric[1 + j] = TRUE;
     }
-    json_t *table = table_new(cols, numeric, ncols);
+    json_t *table = report_table_new(cols, numeric, ncols);
     g_free(cols);
     g_free(numeric);
     json_t *x = json_array(), *series = json_array();
     for (guint m = 0; m < meas->len; m++) {
       json_array_append_new(x, json_string(labels->pdata[m]));
-      json_t *cells = table_row(table);
-      json_array_append_new(cells, cell_header(labels->pdata[m]));
+      json_t *cells = report_table_row(table);
+      json_array_append_new(cells, report_cell_header(labels->pdata[m]));
       for (guint j = 0; j < params->len; j++)
         json_array_append_new(cells,
-                              cell_num(((double *)meas->pdata[m])[g_array_index(params, int, j)],
+                              report_cell_num(((double *)meas->pdata[m])[g_array_index(params, int, j)],
                                        0));
     }
     /* The change from the first measurement to the latest, per parameter. */
-    json_t *change = table_row(table);
-    json_array_append_new(change, cell_header(_("Ændring fra første til seneste")));
+    json_t *change = report_table_row(table);
+    json_array_append_new(change, report_cell_header(_("Ændring fra første til seneste")));
     for (guint j = 0; j < params->len; j++) {
       int p = g_array_index(params, int, j);
       double first = NAN, latest = NAN;
@@ -1314,7 +1234,7 @@ build_citizen_progression(StoreDb *db, gint64 actor, Q *q, json_t *model, json_t
       }
       json_array_append_new(series, json_pack("{s:s, s:o}", "name", q->item_names[p], "values",
                                               values));
-      json_array_append_new(change, cell_num(latest - first, 0));
+      json_array_append_new(change, report_cell_num(latest - first, 0));
     }
     g_autofree char *desc = g_strdup_printf(_("%s: score ved %u målinger for %u parametre."),
                                             name, meas->len, params->len);
@@ -1325,7 +1245,7 @@ build_citizen_progression(StoreDb *db, gint64 actor, Q *q, json_t *model, json_t
                               q->higher_better ? "higher_is_better" : "lower_is_better");
     json_object_set_new(s, "chart", chart);
     json_object_set_new(s, "table", table);
-    section_note(s, q->higher_better ? _("På denne skala er en højere score bedre.")
+    report_section_note(s, q->higher_better ? _("På denne skala er en højere score bedre.")
                                      : _("På denne skala er en lavere score bedre."));
   }
   g_ptr_array_free(meas, TRUE);

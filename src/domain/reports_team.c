@@ -10,6 +10,7 @@
 #include "core/i18n.h"
 #include "core/roles.h"
 #include "domain/cost.h"
+#include "domain/report_model.h"
 #include "store/team.h"
 
 /* The instrument the result list and the costs read: the life areas. */
@@ -96,26 +97,6 @@ set_owned(json_t *object, const char *key, char *text)
   g_free(text);
 }
 
-static json_t *
-cell_text(const char *text)
-{
-  return json_pack("{s:s, s:n, s:b}", "text", text ? text : "–", "value", "suppressed", 0);
-}
-
-static json_t *
-cell_header(const char *text)
-{
-  return json_pack("{s:s, s:n, s:b, s:b}", "text", text ? text : "–", "value", "header", 1,
-                   "suppressed", 0);
-}
-
-static json_t *
-cell_int(gint64 n)
-{
-  g_autofree char *t = g_strdup_printf("%" G_GINT64_FORMAT, n);
-  return json_pack("{s:s, s:I, s:b}", "text", t, "value", (json_int_t)n, "suppressed", 0);
-}
-
 /* A number cell; text made by the caller (newly allocated, taken). */
 static json_t *
 cell_real(double v, char *text)
@@ -124,44 +105,6 @@ cell_real(double v, char *text)
                         isfinite(v) ? json_real(v) : json_null(), "suppressed", 0);
   g_free(text);
   return c;
-}
-
-static json_t *
-cell_hidden(guint k, gboolean count)
-{
-  g_autofree char *t = count ? g_strdup_printf("< %u", k) : g_strdup("–");
-  return json_pack("{s:s, s:n, s:b}", "text", t, "value", "suppressed", 1);
-}
-
-static json_t *
-table_new(const char *const *columns, const gboolean *numeric, guint n)
-{
-  json_t *cols = json_array();
-  for (guint i = 0; i < n; i++)
-    json_array_append_new(cols, json_pack("{s:s, s:b}", "label", columns[i], "num", numeric[i]));
-  return json_pack("{s:o, s:[]}", "columns", cols, "rows");
-}
-
-static json_t *
-table_row(json_t *table)
-{
-  json_t *cells = json_array();
-  json_array_append_new(json_object_get(table, "rows"), json_pack("{s:o}", "cells", cells));
-  return cells;
-}
-
-static json_t *
-section_new(const char *id, const char *title, const char *how_to_read)
-{
-  return json_pack("{s:s, s:s, s:s, s:b, s:[]}", "id", id, "title", title, "how_to_read",
-                   how_to_read, "empty", 0, "notes");
-}
-
-static void
-section_empty(json_t *s, const char *message)
-{
-  json_object_set_new(s, "empty", json_true());
-  json_object_set_new(s, "empty_message", json_string(message));
 }
 
 static json_t *
@@ -249,7 +192,7 @@ build_team(StoreDb *db, gint64 actor, const ReportDef *def, const ReportFilter *
   json_t *model = model_new(def, f, subtitle);
   g_autoptr(GHashTable) seen = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
   gint64 reached = 0, goals = 0;
-  json_t *s = section_new("team-results", _("Borgere, der afsluttede en fase"),
+  json_t *s = report_section_new("team-results", _("Borgere, der afsluttede en fase"),
     _("Hver borger med en afsluttet fase har to søjler: gennemsnittet af livsområderne ved fasens "
       "første og sidste godkendte måling (skala 0–4, lavere er bedre). Er den anden søjle lavere "
       "end den første, er det gået fremad i fasen. Tabellen giver også forløbets mål nået og "
@@ -260,7 +203,7 @@ build_team(StoreDb *db, gint64 actor, const ReportDef *def, const ReportFilter *
                               _("Livsområder ved fasens start"),
                               _("Livsområder ved fasens slutning"), _("Forbedring")};
   const gboolean numeric[] = {FALSE, FALSE, FALSE, FALSE, FALSE, FALSE, TRUE, TRUE, TRUE, TRUE};
-  json_t *table = table_new(cols, numeric, G_N_ELEMENTS(cols));
+  json_t *table = report_table_new(cols, numeric, G_N_ELEMENTS(cols));
   json_t *x = json_array(), *vs = json_array(), *ve = json_array();
   size_t i;
   json_t *row;
@@ -285,17 +228,17 @@ build_team(StoreDb *db, gint64 actor, const ReportDef *def, const ReportFilter *
       g_array_append_val(named, cid);
     }
     const char *name = json_string_value(json_object_get(row, "citizen_name"));
-    json_t *cells = table_row(table);
-    json_array_append_new(cells, cell_text(json_string_value(json_object_get(row,
+    json_t *cells = report_table_row(table);
+    json_array_append_new(cells, report_cell_text(json_string_value(json_object_get(row,
                                                                              "finished_on_display"))));
-    json_array_append_new(cells, cell_header(name));
-    json_array_append_new(cells, cell_text(json_string_value(json_object_get(row, "unit_name"))));
-    json_array_append_new(cells, cell_text(json_string_value(json_object_get(row,
+    json_array_append_new(cells, report_cell_header(name));
+    json_array_append_new(cells, report_cell_text(json_string_value(json_object_get(row, "unit_name"))));
+    json_array_append_new(cells, report_cell_text(json_string_value(json_object_get(row,
                                                                              "intervention_name"))));
-    json_array_append_new(cells, cell_text(json_string_value(json_object_get(row, "phase_name"))));
-    json_array_append_new(cells, cell_text(json_string_value(json_object_get(row,
+    json_array_append_new(cells, report_cell_text(json_string_value(json_object_get(row, "phase_name"))));
+    json_array_append_new(cells, report_cell_text(json_string_value(json_object_get(row,
                                                                              "phase_started_on_display"))));
-    json_array_append_new(cells, cell_text(json_string_value(json_object_get(row,
+    json_array_append_new(cells, report_cell_text(json_string_value(json_object_get(row,
                                                                              "goals_reached_text"))));
     const char *keys[] = {"score_start", "score_end", "improvement"};
     for (guint k = 0; k < G_N_ELEMENTS(keys); k++) {
@@ -314,7 +257,7 @@ build_team(StoreDb *db, gint64 actor, const ReportDef *def, const ReportFilter *
     json_decref(x);
     json_decref(vs);
     json_decref(ve);
-    section_empty(s, _("Ingen borgere afsluttede en fase i perioden."));
+    report_section_empty(s, _("Ingen borgere afsluttede en fase i perioden."));
   } else {
     json_t *series = json_pack("[{s:s, s:o}, {s:s, s:o}]", "name", _("Fasens start"), "values",
                                vs, "name", _("Fasens slutning"), "values", ve);
@@ -415,7 +358,7 @@ build_caseload(StoreDb *db, gint64 actor, const ReportDef *def, const ReportFilt
   g_autofree char *to_display = spor_date_iso_to_danish(f->to);
   g_autofree char *subtitle = g_strdup_printf(_("Perioden %s – %s"), from_display, to_display);
   json_t *model = model_new(def, f, subtitle);
-  json_t *s = section_new("caseload", _("Sagsbelastning pr. medarbejder"),
+  json_t *s = report_section_new("caseload", _("Sagsbelastning pr. medarbejder"),
     _("Hver medarbejder har tre søjler: borgere i forløb, som medarbejderen er kontaktperson for, "
       "og forløb, der begyndte og sluttede i perioden. Tabellen giver også de sessioner og "
       "minutter, medarbejderen har registreret, og de målinger, medarbejderen har foretaget. "
@@ -424,15 +367,15 @@ build_caseload(StoreDb *db, gint64 actor, const ReportDef *def, const ReportFilt
                               _("Forløb begyndt"), _("Forløb afsluttet"), _("Sessioner"),
                               _("Minutter"), _("Målinger foretaget")};
   const gboolean numeric[] = {FALSE, TRUE, TRUE, TRUE, TRUE, TRUE, TRUE};
-  json_t *table = table_new(cols, numeric, G_N_ELEMENTS(cols));
+  json_t *table = report_table_new(cols, numeric, G_N_ELEMENTS(cols));
   json_t *x = json_array(), *v[3] = {json_array(), json_array(), json_array()};
   double max = 0;
   json_array_foreach(ordered, i, r) {
-    json_t *cells = table_row(table);
-    json_array_append_new(cells, cell_header(json_string_value(json_object_get(r, "name"))));
+    json_t *cells = report_table_row(table);
+    json_array_append_new(cells, report_cell_header(json_string_value(json_object_get(r, "name"))));
     for (gsize k = 0; k < G_N_ELEMENTS(caseload_keys); k++) {
       gint64 n = json_integer_value(json_object_get(r, caseload_keys[k]));
-      json_array_append_new(cells, cell_int(n));
+      json_array_append_new(cells, report_cell_count(n));
       if (k < 3) {
         json_array_append_new(v[k], json_integer(n));
         max = MAX(max, (double)n);
@@ -445,7 +388,7 @@ build_caseload(StoreDb *db, gint64 actor, const ReportDef *def, const ReportFilt
     json_decref(x);
     for (int k = 0; k < 3; k++)
       json_decref(v[k]);
-    section_empty(s, _("Ingen forløb eller aktiviteter i perioden."));
+    report_section_empty(s, _("Ingen forløb eller aktiviteter i perioden."));
   } else {
     json_t *series = json_pack("[{s:s, s:o}, {s:s, s:o}, {s:s, s:o}]", "name",
                                _("Borgere i forløb"), "values", v[0], "name", _("Forløb begyndt"),
@@ -569,45 +512,45 @@ build_costs(StoreDb *db, gint64 actor, const ReportDef *def, const ReportFilter 
       "forbedring og vises kun, når forbedringen er positiv. Tal, der bygger på færre end %u "
       "borgerforløb, vises ikke, og heller ikke så mange andre, at de kan regnes ud af "
       "totalen."), k);
-  json_t *s = section_new("costs", _("Omkostninger pr. indsats"), how);
+  json_t *s = report_section_new("costs", _("Omkostninger pr. indsats"), how);
   const char *const cols[] = {_("Tilbud"), _("Indsats"), _("Omkostning i perioden (kr.)"),
                               _("Dage med omkostning"), _("Borgerforløb"),
                               _("Omkostning pr. borgerforløb (kr.)"), _("Forløb målt to gange"),
                               _("Point forbedring i alt"),
                               _("Omkostning pr. point forbedring (kr.)")};
   const gboolean numeric[] = {FALSE, FALSE, TRUE, TRUE, TRUE, TRUE, TRUE, TRUE, TRUE};
-  json_t *table = table_new(cols, numeric, G_N_ELEMENTS(cols));
+  json_t *table = report_table_new(cols, numeric, G_N_ELEMENTS(cols));
   json_t *x = json_array(), *values = json_array();
   double max = 0;
   json_array_foreach(rows, i, row) {
-    json_t *cells = table_row(table);
-    json_array_append_new(cells, cell_text(json_string_value(json_object_get(row, "offer_name"))));
-    json_array_append_new(cells, cell_header(json_string_value(json_object_get(row, "name"))));
+    json_t *cells = report_table_row(table);
+    json_array_append_new(cells, report_cell_text(json_string_value(json_object_get(row, "offer_name"))));
+    json_array_append_new(cells, report_cell_header(json_string_value(json_object_get(row, "name"))));
     json_t *cost = json_object_get(row, "cost");
     json_array_append_new(cells, cell_real(json_is_number(cost) ? json_number_value(cost) : NAN,
                                            amount_text(json_is_number(cost)
                                                          ? json_number_value(cost) : NAN)));
-    json_array_append_new(cells, cell_int(json_integer_value(json_object_get(row, "cost_days"))));
+    json_array_append_new(cells, report_cell_count(json_integer_value(json_object_get(row, "cost_days"))));
     gboolean ch = json_is_true(json_object_get(row, "courses_hidden"));
     gboolean mh = json_is_true(json_object_get(row, "measured_hidden"));
-    json_array_append_new(cells, ch ? cell_hidden(k, TRUE)
-                                    : cell_int(json_integer_value(json_object_get(row,
+    json_array_append_new(cells, ch ? report_cell_hidden(k, TRUE)
+                                    : report_cell_count(json_integer_value(json_object_get(row,
                                                                                   "courses"))));
     json_t *cpc = json_object_get(row, "cost_per_course");
-    json_array_append_new(cells, ch ? cell_hidden(k, FALSE)
+    json_array_append_new(cells, ch ? report_cell_hidden(k, FALSE)
                                     : cell_real(json_is_number(cpc) ? json_number_value(cpc)
                                                                     : NAN,
                                                 amount_text(json_is_number(cpc)
                                                               ? json_number_value(cpc) : NAN)));
-    json_array_append_new(cells, mh ? cell_hidden(k, TRUE)
-                                    : cell_int(json_integer_value(json_object_get(row,
+    json_array_append_new(cells, mh ? report_cell_hidden(k, TRUE)
+                                    : report_cell_count(json_integer_value(json_object_get(row,
                                                                                   "measured_courses"))));
     json_t *imp = json_object_get(row, "improvement");
     json_t *cpp = json_object_get(row, "cost_per_point");
-    json_array_append_new(cells, mh ? cell_hidden(k, FALSE)
+    json_array_append_new(cells, mh ? report_cell_hidden(k, FALSE)
                                     : cell_real(json_number_value(imp),
                                                 decimal_text(json_number_value(imp), 1)));
-    json_array_append_new(cells, mh ? cell_hidden(k, FALSE)
+    json_array_append_new(cells, mh ? report_cell_hidden(k, FALSE)
                                     : cell_real(json_is_number(cpp) ? json_number_value(cpp)
                                                                     : NAN,
                                                 amount_text(json_is_number(cpp)
@@ -620,28 +563,28 @@ build_costs(StoreDb *db, gint64 actor, const ReportDef *def, const ReportFilter 
   }
   /* The total row: counts under their own marks, what rests on them with
    * them. */
-  json_t *cells = table_row(table);
-  json_array_append_new(cells, cell_text(""));
-  json_array_append_new(cells, cell_header(_("I alt")));
+  json_t *cells = report_table_row(table);
+  json_array_append_new(cells, report_cell_text(""));
+  json_array_append_new(cells, report_cell_header(_("I alt")));
   json_array_append_new(cells, cell_real(any_cost ? total : NAN, amount_text(any_cost ? total
                                                                                       : NAN)));
-  json_array_append_new(cells, cell_text(""));
-  json_array_append_new(cells, courses_total_shown ? cell_int(courses_total) : cell_hidden(k, TRUE));
+  json_array_append_new(cells, report_cell_text(""));
+  json_array_append_new(cells, courses_total_shown ? report_cell_count(courses_total) : report_cell_hidden(k, TRUE));
   double per_course = any_cost && courses_total_shown && courses_total > 0
                         ? total / (double)courses_total : NAN;
   json_array_append_new(cells, courses_total_shown ? cell_real(per_course,
                                                                amount_text(per_course))
-                                                   : cell_hidden(k, FALSE));
-  json_array_append_new(cells, measured_total_shown ? cell_int(measured_total)
-                                                    : cell_hidden(k, TRUE));
+                                                   : report_cell_hidden(k, FALSE));
+  json_array_append_new(cells, measured_total_shown ? report_cell_count(measured_total)
+                                                    : report_cell_hidden(k, TRUE));
   gboolean imp_shown = measured_total_shown && all_improvement;
   json_array_append_new(cells, imp_shown ? cell_real(improvement_total,
                                                      decimal_text(improvement_total, 1))
-                                         : cell_hidden(k, FALSE));
+                                         : report_cell_hidden(k, FALSE));
   double per_point = imp_shown && any_cost && improvement_total > 0 ? total / improvement_total
                                                                    : NAN;
   json_array_append_new(cells, imp_shown ? cell_real(per_point, amount_text(per_point))
-                                         : cell_hidden(k, FALSE));
+                                         : report_cell_hidden(k, FALSE));
   json_object_set_new(model, "total_row", json_pack(
     "{s:O, s:O, s:O, s:O}", "courses_display", json_object_get(json_array_get(cells, 4), "text"),
     "cost_per_course_display", json_object_get(json_array_get(cells, 5), "text"),
@@ -651,7 +594,7 @@ build_costs(StoreDb *db, gint64 actor, const ReportDef *def, const ReportFilter 
     json_decref(table);
     json_decref(x);
     json_decref(values);
-    section_empty(s, _("Der er ingen omkostninger angivet for nogen dag i perioden, så der er "
+    report_section_empty(s, _("Der er ingen omkostninger angivet for nogen dag i perioden, så der er "
                        "intet at regne på."));
   } else {
     json_t *series = json_pack("[{s:s, s:o}]", "name", _("Omkostning pr. borgerforløb"),

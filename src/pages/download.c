@@ -7,6 +7,7 @@
 
 #include "core/clock.h"
 #include "core/i18n.h"
+#include "domain/report_export.h"
 #include "render/pdf_doc.h"
 
 static char *
@@ -171,4 +172,32 @@ download_period_model(json_t *model, const FormResult *fields, const char *from,
   json_object_set_new(model, "to", json_string(to));
   json_object_set_new(model, "from_display", json_string(from_display));
   json_object_set_new(model, "to_display", json_string(to_display));
+}
+
+void
+download_report(HttpReply *reply, json_t *report, const char *format)
+{
+  g_autoptr(GError) error = NULL;
+  GBytes *body = NULL;
+  const char *type = "text/csv; charset=utf-8";
+  if (strcmp(format, "csv") == 0) {
+    body = report_csv(report);
+  } else if (strcmp(format, "xlsx") == 0) {
+    body = report_xlsx(report, &error);
+    type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+  } else {
+    body = report_pdf(report, &error);
+    type = "application/pdf";
+  }
+  g_autofree char *file = report_file_name(report, format);
+  json_decref(report);
+  if (body == NULL) {
+    g_warning("rapporten kunne ikke skrives som %s: %s", format,
+              error != NULL ? error->message : "?");
+    reply_error(reply, 500, NULL);
+    return;
+  }
+  g_autofree char *disposition = g_strdup_printf("attachment; filename=\"%s\"", file);
+  reply_header(reply, "Content-Disposition", disposition);
+  reply_body(reply, 200, type, body);
 }

@@ -1,4 +1,4 @@
-/* download.h — what the team's, the citizen's and the cost reports share:
+/* download.h — what the report pages share: a report model as a file,
  * tables as CSV and as PDF to download, amounts and numbers for people to
  * read, and the checked period of a report's filter. */
 #pragma once
@@ -27,6 +27,11 @@ GBytes *download_csv(const json_t *rows, const DownloadColumn *columns, gsize n_
  * of a row when it has one, else the value itself ("–" for none). */
 void download_pdf_table(PdfDoc *doc, const json_t *rows, const DownloadColumn *columns,
                         gsize n_columns);
+
+/* Sends a report model (domain/reports.h; stolen) as a download in format
+ * ("csv", "xlsx"; anything else is PDF), named by report_file_name();
+ * 500 when it cannot be written. */
+void download_report(HttpReply *reply, json_t *report, const char *format);
 
 /* Sends body as a download named "<name>-<today>.<ext>". */
 void download_reply(HttpReply *reply, GBytes *body, const char *content_type, const char *name,

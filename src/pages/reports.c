@@ -17,6 +17,7 @@
 #include "domain/reports_team.h"
 #include "http/app.h"
 #include "pages/common.h"
+#include "pages/download.h"
 #include "pages/pages.h"
 #include "render/chart.h"
 
@@ -240,29 +241,8 @@ report_page(HttpRequest *req, HttpReply *reply, const char *name)
   }
   if (strcmp(format, "html") != 0) {
     json_decref(model);
-    GBytes *body = NULL;
-    const char *type = "text/csv; charset=utf-8";
-    if (strcmp(format, "csv") == 0) {
-      body = report_csv(report);
-    } else if (strcmp(format, "xlsx") == 0) {
-      body = report_xlsx(report, &error);
-      type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-    } else {
-      body = report_pdf(report, &error);
-      type = "application/pdf";
-    }
-    g_autofree char *file = report_file_name(report, format);
-    json_decref(report);
-    if (body == NULL) {
-      g_warning("rapporten kunne ikke skrives som %s: %s", format,
-                error != NULL ? error->message : "?");
-      reply_error(reply, 500, NULL);
-      return;
-    }
-    g_autofree char *disposition = g_strdup_printf("attachment; filename=\"%s\"", file);
-    reply_header(reply, "Content-Disposition", disposition);
     reply_audit(reply, 0, "report.export", def->name);
-    reply_body(reply, 200, type, body);
+    download_report(reply, report, format);
     return;
   }
   /* The page: each chart's SVG beside its section (spor's own, escaped

@@ -19,6 +19,7 @@
 #include "domain/reports_quality.h"
 #include "http/app.h"
 #include "pages/common.h"
+#include "pages/download.h"
 #include "pages/pages.h"
 #include "render/chart.h"
 #include "store/quality.h"
@@ -145,29 +146,8 @@ citizen_report(HttpRequest *req, HttpReply *reply)
   }
   if (strcmp(format, "html") != 0) {
     json_decref(model);
-    GBytes *body = NULL;
-    const char *type = "text/csv; charset=utf-8";
-    if (strcmp(format, "csv") == 0) {
-      body = report_csv(report);
-    } else if (strcmp(format, "xlsx") == 0) {
-      body = report_xlsx(report, &error);
-      type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-    } else {
-      body = report_pdf(report, &error);
-      type = "application/pdf";
-    }
-    g_autofree char *file = report_file_name(report, format);
-    json_decref(report);
-    if (body == NULL) {
-      g_warning("rapporten kunne ikke skrives som %s: %s", format,
-                error != NULL ? error->message : "?");
-      reply_error(reply, 500, NULL);
-      return;
-    }
-    g_autofree char *disposition = g_strdup_printf("attachment; filename=\"%s\"", file);
-    reply_header(reply, "Content-Disposition", disposition);
     reply_audit(reply, citizen_id, "citizen.report.export", format);
-    reply_body(reply, 200, type, body);
+    download_report(reply, report, format);
     return;
   }
   size_t i;

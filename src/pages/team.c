@@ -70,29 +70,7 @@ team_reply(HttpRequest *req, HttpReply *reply, json_t *model, json_t *report,
   const char *format = form_text(req->fields, "format");
   if (format != NULL && strcmp(format, "html") != 0) {
     json_decref(model);
-    g_autoptr(GError) error = NULL;
-    GBytes *body = NULL;
-    const char *type = "text/csv; charset=utf-8";
-    if (strcmp(format, "csv") == 0) {
-      body = report_csv(report);
-    } else if (strcmp(format, "xlsx") == 0) {
-      body = report_xlsx(report, &error);
-      type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-    } else {
-      body = report_pdf(report, &error);
-      type = "application/pdf";
-    }
-    g_autofree char *file = report_file_name(report, format);
-    json_decref(report);
-    if (body == NULL) {
-      g_warning("rapporten kunne ikke skrives som %s: %s", format,
-                error != NULL ? error->message : "?");
-      reply_error(reply, 500, NULL);
-      return;
-    }
-    g_autofree char *disposition = g_strdup_printf("attachment; filename=\"%s\"", file);
-    reply_header(reply, "Content-Disposition", disposition);
-    reply_body(reply, 200, type, body);
+    download_report(reply, report, format);
     return;
   }
   json_t *section = json_array_get(json_object_get(report, "sections"), 0);
