@@ -4,6 +4,9 @@
  *    --user U`: one of the reports of domain/reports.h as a file, as the
  *    user would get it from the web page (their offers, small cells
  *    hidden), so that a leader can schedule the quarterly report;
+ *  - `spor report status-report --user U --citizen ID`: a citizen's status
+ *    report for the authority as PDF, the same as the web page makes
+ *    (pages/status_report.h), for a worker with the citizen in their care;
  *  - `spor report change|development`: the national aggregates
  *    (store_report_*) as a table on the terminal or as JSON, across every
  *    offer or one organisation or offer.  Cells over fewer than
@@ -20,6 +23,7 @@
 #include "domain/report_export.h"
 #include "domain/reports.h"
 #include "domain/reports_team.h"
+#include "pages/status_report.h"
 
 #define SUPPRESS_BELOW 5
 
@@ -36,6 +40,8 @@ typedef struct {
   gint64 citizen;
   gboolean reliable;
   gint k;
+  /* The status report */
+  char *summary, *diary;
 } ReportOptions;
 
 static void
@@ -50,6 +56,8 @@ options_clear(ReportOptions *o)
   g_free(o->format);
   g_free(o->out);
   g_free(o->user);
+  g_free(o->summary);
+  g_free(o->diary);
 }
 
 /* An ISO date from the option (dd-mm-åååå or åååå-mm-dd), or fallback;
@@ -63,6 +71,139 @@ option_date(const char *text, const char *name, const char *fallback)
   if (iso == NULL)
     cli_error("report", "--%s skal være en dato (dd-mm-åååå eller åååå-mm-dd)", name);
   return iso;
+}
+
+/* Writes bytes to the file out ("-": standard output); FALSE after saying
+ * why. */
+static gboolean
+write_out(const char *out, GBytes *bytes)
+{
+  g_autoptr(GError) error = NULL;
+  gsize len;
+  const char *data = g_bytes_get_data(bytes, &len);
+  gboolean ok;
+  if (strcmp(out, "-") == 0) {
+    ok = fwrite(data, 1, len, stdout) == len && fflush(stdout) == 0;
+    if (!ok)
+      g_set_error_literal(&error, G_FILE_ERROR, G_FILE_ERROR_IO, "kunne ikke skrive");
+  } else {
+    ok = g_file_set_contents(out, data, (gssize)len, &error);
+  }
+  if (!ok)
+    cli_error("report", "%s", error->message);
+  return ok;
+}
+
+/* The diary entries of --diary: "all" (every entry written in the
+ * period), "none" or NULL (none), or ids separated by commas into ids;
+ * FALSE after saying why for anything else. */
+static gboolean
+parse_diary(const char *text, gboolean *all, GArray *ids)
+{
+  *all = FALSE;
+  if (text == NULL || strcmp(text, "none") == 0)
+    return TRUE;
+  if (strcmp(text, "all") == 0) {
+    *all = TRUE;
+    return TRUE;
+  }
+  g_auto(GStrv) parts = g_strsplit(text, ",", -1);
+  for (guint i = 0; parts[i] != NULL; i++) {
+    gint64 id = 0;
+    if (!g_ascii_string_to_signed(g_strstrip(parts[i]), 10, 1, G_MAXINT64, &id, NULL)) {
+      cli_error("report", "--diary skal være all, none eller dagbogsindlæggenes id'er "
+                          "adskilt af komma");
+      return FALSE;
+    }
+    g_array_append_val(ids, id);
+  }
+  return TRUE;
+}
+
+/* spor report status-report: a citizen's status report for the authority
+ * as PDF, audited on the citizen as the web page's. */
+static int
+run_status_report(CliContext *ctx, ReportOptions *o)
+{
+  if (o->format != NULL && strcmp(o->format, "pdf") != 0) {
+    cli_error("report", "statusrapporten findes kun som pdf (--format pdf)");
+    return CLI_USAGE;
+  }
+  if (o->out == NULL) {
+    cli_error("report", "angiv --out FILE (\"-\" for standardoutput)");
+    return CLI_USAGE;
+  }
+  if (o->user == NULL) {
+    cli_error("report", "angiv --user: medarbejderen eller lederen, rapporten laves af");
+    return CLI_USAGE;
+  }
+  if (o->citizen <= 0) {
+    cli_error("report", "angiv --citizen ID: borgeren, rapporten handler om");
+    return CLI_USAGE;
+  }
+  if (o->summary != NULL &&
+      (!g_utf8_validate(o->summary, -1, NULL) || g_utf8_strlen(o->summary, -1) > 4000)) {
+    cli_error("report", "--summary skal være tekst på højst 4000 tegn");
+    return CLI_USAGE;
+  }
+  g_autoptr(GArray) ids = g_array_new(FALSE, FALSE, sizeof(gint64));
+  gboolean all = FALSE;
+  if (!parse_diary(o->diary, &all, ids))
+    return CLI_USAGE;
+  g_autofree char *from = NULL, *to = NULL;
+  if ((o->from != NULL && (from = option_date(o->from, "from", NULL)) == NULL) ||
+      (o->to != NULL && (to = option_date(o->to, "to", NULL)) == NULL))
+    return CLI_USAGE;
+  if (from != NULL && to != NULL && strcmp(to, from) < 0) {
+    cli_error("report", "perioden slutter (--to %s), før den begynder (--from %s)", to, from);
+    return CLI_USAGE;
+  }
+  g_autoptr(StoreDb) db = cli_open_db(ctx, CLI_DB_CURRENT);
+  if (db == NULL)
+    return CLI_FAILED;
+  g_autoptr(GError) error = NULL;
+  if (!store_begin(db, STORE_TX_READ, &error)) {
+    cli_error("report", "%s", error->message);
+    return CLI_FAILED;
+  }
+  g_autoptr(StoreUser) user = store_user_get_by_username(db, o->user, &error);
+  if (user == NULL || user->disabled ||
+      !(store_user_capabilities(user) & CAP_CITIZEN_WRITE)) {
+    store_rollback(db);
+    cli_error("report", "%s", user == NULL ? error->message
+                              : "brugeren må ikke lave statusrapporter (medarbejder eller "
+                                "leder med borgeren i sin varetægt)");
+    return CLI_FAILED;
+  }
+  StatusReportInput input = {
+    .citizen_id = o->citizen, .from = from, .to = to,
+    .summary = o->summary != NULL && o->summary[0] != '\0' ? o->summary : NULL,
+    .diary_in_period = all,
+    .diary_ids = ids->len > 0 ? (const gint64 *)(void *)ids->data : NULL,
+    .n_diary = ids->len};
+  g_autofree char *used_from = NULL, *used_to = NULL;
+  GBytes *pdf = status_report_pdf_new(db, user->id, &input, spor_i18n_current(), &used_from,
+                                      &used_to, &error);
+  store_rollback(db);
+  if (pdf == NULL) {
+    cli_error("report", "%s", error->message);
+    return g_error_matches(error, STATUS_REPORT_ERROR, STATUS_REPORT_ERROR_PERIOD) ? CLI_USAGE
+                                                                                    : CLI_FAILED;
+  }
+  /* The same audit line as the web page's. */
+  g_autofree char *detail = g_strdup_printf("pdf, %s – %s", used_from, used_to);
+  if (!store_begin(db, STORE_TX_WRITE, &error) ||
+      !store_audit_append(db, user->id, o->citizen, "status_report.pdf", detail, "cli",
+                          &error) ||
+      !store_commit(db, &error)) {
+    store_rollback(db);
+    g_bytes_unref(pdf);
+    cli_error("report", "%s", error->message);
+    return CLI_FAILED;
+  }
+  gboolean ok = write_out(o->out, pdf);
+  g_bytes_unref(pdf);
+  return ok ? CLI_OK : CLI_FAILED;
 }
 
 /* spor report NAME: one report as a file. */
@@ -189,22 +330,9 @@ run_named_report(CliContext *ctx, const ReportDef *def, ReportOptions *o)
     cli_error("report", "%s", error->message);
     return CLI_FAILED;
   }
-  gsize len;
-  const char *data = g_bytes_get_data(bytes, &len);
-  gboolean ok;
-  if (strcmp(o->out, "-") == 0) {
-    ok = fwrite(data, 1, len, stdout) == len && fflush(stdout) == 0;
-    if (!ok)
-      g_set_error_literal(&error, G_FILE_ERROR, G_FILE_ERROR_IO, "kunne ikke skrive");
-  } else {
-    ok = g_file_set_contents(o->out, data, (gssize)len, &error);
-  }
+  gboolean ok = write_out(o->out, bytes);
   g_bytes_unref(bytes);
-  if (!ok) {
-    cli_error("report", "%s", error->message);
-    return CLI_FAILED;
-  }
-  return CLI_OK;
+  return ok ? CLI_OK : CLI_FAILED;
 }
 
 /* Mean and standard deviation of the change from the sums, or NAN. */
@@ -358,8 +486,13 @@ cmd_report(CliContext *ctx, int argc, char **argv)
     {"intervention", 0, 0, G_OPTION_ARG_INT64, &o.intervention, "kun denne indsats", "ID"},
     {"unit", 0, 0, G_OPTION_ARG_INT64, &o.unit, "team og caseload: kun denne afdeling", "ID"},
     {"citizen", 0, 0, G_OPTION_ARG_INT64, &o.citizen,
-     "citizen-progression: borgeren (medarbejder eller leder med borgeren i sin varetægt)",
+     "citizen-progression og status-report: borgeren (medarbejder eller leder med borgeren "
+     "i sin varetægt)",
      "ID"},
+    {"summary", 0, 0, G_OPTION_ARG_STRING, &o.summary,
+     "status-report: sammenfatningen med medarbejderens egne ord", "TEKST"},
+    {"diary", 0, 0, G_OPTION_ARG_STRING, &o.diary,
+     "status-report: dagbogsuddrag: all (periodens), none eller ID,ID,…", "HVILKE"},
     {"item", 0, 0, G_OPTION_ARG_STRING, &o.item, "kun dette område (parameter)", "NØGLE"},
     {"by", 0, 0, G_OPTION_ARG_STRING, &o.by,
      "opdel på none, gender, age_band, intervention eller et baggrundsfelt", "FELT"},
@@ -389,6 +522,8 @@ cmd_report(CliContext *ctx, int argc, char **argv)
                  "  completeness    fuldstændighed og rettidighed af målingerne\n"
                  "  target-fit      tiltænkt og faktisk målgruppe (Figur 14)\n"
                  "  citizen-progression  én borgers udvikling (--citizen ID)\n"
+                 "  status-report   statusrapport om én borger til myndigheden, kun pdf\n"
+                 "                  (--citizen ID, --summary TEKST, --diary all|none|ID,…)\n"
                  "\n"
                  "  spor report offer --user leder --from 01-01-2026 --to 31-03-2026 \\\n"
                  "      --format pdf --out kvartal.pdf\n"
@@ -407,6 +542,11 @@ cmd_report(CliContext *ctx, int argc, char **argv)
     options_clear(&o);
     return rc;
   }
+  if (argc == 2 && strcmp(argv[1], "status-report") == 0) {
+    rc = run_status_report(ctx, &o);
+    options_clear(&o);
+    return rc;
+  }
   const ReportDef *def = argc == 2 ? report_find(argv[1]) : NULL;
   if (def != NULL) {
     rc = run_named_report(ctx, def, &o);
@@ -420,6 +560,8 @@ cmd_report(CliContext *ctx, int argc, char **argv)
   g_free(o.format);
   g_free(o.out);
   g_free(o.user);
+  g_free(o.summary);
+  g_free(o.diary);
   g_autofree char *instrument_key = o.instrument ? o.instrument : g_strdup("vum-livsomraader");
   g_autofree char *respondent = o.respondent;
   const char *which = argc > 1 ? argv[1] : NULL;
@@ -429,8 +571,8 @@ cmd_report(CliContext *ctx, int argc, char **argv)
       argc > 2) {
     cli_error("report", "skriv spor report NAVN (offer, target-group, progression, comparison, "
                         "goal-attainment, staff-self, team, caseload, costs, inter-rater, "
-                        "completeness, target-fit, citizen-progression), change, development "
-                        "eller attainment");
+                        "completeness, target-fit, citizen-progression, status-report), change, "
+                        "development eller attainment");
     return CLI_USAGE;
   }
   if (o.organisation < 0 || o.offer < 0) {

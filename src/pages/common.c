@@ -353,9 +353,9 @@ page_changes(const json_t *before, const json_t *now, const json_t *yours,
   return rows;
 }
 
-gboolean
-page_score_charts(HttpRequest *req, HttpReply *reply, json_t *model, const json_t *citizen,
-                  const json_t *measurements, GError **error)
+json_t *
+page_score_chart_models(StoreDb *db, const json_t *citizen, const json_t *measurements,
+                        SporLang lang, GError **error)
 {
   /* The instruments measured, in the order first met. */
   g_autoptr(GPtrArray) keys = g_ptr_array_new();
@@ -373,32 +373,45 @@ page_score_charts(HttpRequest *req, HttpReply *reply, json_t *model, const json_
       g_ptr_array_add(keys, (gpointer)key);
   }
   json_t *charts = json_array();
-  g_autoptr(GString) svgs = g_string_new(NULL);
   for (guint k = 0; k < keys->len; k++) {
     const char *key = g_ptr_array_index(keys, k);
     gint64 id = 0;
-    if (!store_instrument_find(req->db, key, 0, &id, error)) {
+    if (!store_instrument_find(db, key, 0, &id, error)) {
       json_decref(charts);
-      return FALSE;
+      return NULL;
     }
-    InstrumentVersion *v = instrument_version_load(req->db, id, error);
+    InstrumentVersion *v = instrument_version_load(db, id, error);
     if (v == NULL) {
       json_decref(charts);
-      return FALSE;
+      return NULL;
     }
     json_t *chart = v->def->kind == INSTRUMENT_KIND_QUESTIONNAIRE
-      ? citizen_chart_score_model(citizen, measurements, v->def, key, req->lang)
+      ? citizen_chart_score_model(citizen, measurements, v->def, key, lang)
       : NULL;
     instrument_version_free(v);
-    if (chart == NULL)
-      continue;
-    if (!req->api) {
-      g_autoptr(GError) chart_error = NULL;
-      g_autofree char *svg = chart_line_svg(chart, &chart_error);
-      if (svg != NULL)
-        g_string_append(svgs, svg);
-    }
-    json_array_append_new(charts, chart);
+    if (chart != NULL)
+      json_array_append_new(charts, chart);
+  }
+  return charts;
+}
+
+gboolean
+page_score_charts(HttpRequest *req, HttpReply *reply, json_t *model, const json_t *citizen,
+                  const json_t *measurements, GError **error)
+{
+  json_t *charts = page_score_chart_models(req->db, citizen, measurements, req->lang, error);
+  if (charts == NULL)
+    return FALSE;
+  g_autoptr(GString) svgs = g_string_new(NULL);
+  size_t i;
+  json_t *chart;
+  json_array_foreach(charts, i, chart) {
+    if (req->api)
+      break;
+    g_autoptr(GError) chart_error = NULL;
+    g_autofree char *svg = chart_line_svg(chart, &chart_error);
+    if (svg != NULL)
+      g_string_append(svgs, svg);
   }
   json_object_set_new(model, "has_score_charts", json_boolean(json_array_size(charts) > 0));
   json_object_set_new(model, "score_charts", charts);

@@ -108,6 +108,13 @@ typedef struct PageChangeField {
 json_t *page_changes(const json_t *before, const json_t *now, const json_t *yours,
                      const PageChangeField *fields, SporLang lang);
 
+/* The chart models of the total scores (WHO-5 and the like) of every
+ * instrument but the life areas that the citizen has approved
+ * measurements of, in the order first measured: a new array, or NULL with
+ * error when the store failed. */
+json_t *page_score_chart_models(StoreDb *db, const json_t *citizen, const json_t *measurements,
+                                SporLang lang, GError **error);
+
 /* Charts of the total scores (WHO-5 and the like) of every instrument but
  * the life areas that the citizen has approved measurements of: the model
  * gets "score_charts" (chart models) and has_score_charts, the HTML page

@@ -9,7 +9,9 @@
  * the worker's words, the diary entries to quote); POST to the same path
  * makes the report (a POST, so that the summary never stands in a URL; it
  * writes nothing but the audit line).  For the care team only; both the
- * form and the report are written to the audit log. */
+ * form and the report are written to the audit log.  The report itself is
+ * status_report_pdf_new (status_report.h), which `spor report
+ * status-report` calls too. */
 #include <math.h>
 #include <string.h>
 
@@ -19,6 +21,7 @@
 #include "pages/common.h"
 #include "pages/download.h"
 #include "pages/pages.h"
+#include "pages/status_report.h"
 #include "render/chart.h"
 #include "render/chart_cairo.h"
 #include "render/pdf_doc.h"
@@ -39,31 +42,31 @@ static const FieldSpec report_fields[] = {
 /* Everything the report shows, read once (a new reference), or NULL with
  * error (NOT_FOUND for a citizen outside the care). */
 static json_t *
-report_data(HttpRequest *req, gint64 id, GError **error)
+report_data(StoreDb *db, gint64 actor, gint64 id, GError **error)
 {
-  if (!store_citizen_require_care(req->db, req->user->id, id, error))
+  if (!store_citizen_require_care(db, actor, id, error))
     return NULL;
   json_t *data = json_object();
   struct {
     const char *key;
     json_t *value;
   } parts[] = {
-    {"citizen", store_citizen_get(req->db, req->user->id, id, error)},
+    {"citizen", store_citizen_get(db, actor, id, error)},
     {"courses", NULL}, {"goals", NULL}, {"action_plan", NULL}, {"measurements", NULL},
     {"diary", NULL}, {"instrument", NULL},
   };
   if (parts[0].value != NULL)
-    parts[1].value = store_course_list(req->db, req->user->id, id, error);
+    parts[1].value = store_course_list(db, actor, id, error);
   if (parts[1].value != NULL)
-    parts[2].value = store_goal_list(req->db, req->user->id, id, 0, error);
+    parts[2].value = store_goal_list(db, actor, id, 0, error);
   if (parts[2].value != NULL)
-    parts[3].value = store_action_plan_goal_list(req->db, req->user->id, id, error);
+    parts[3].value = store_action_plan_goal_list(db, actor, id, error);
   if (parts[3].value != NULL)
-    parts[4].value = store_measurement_list(req->db, req->user->id, id, error);
+    parts[4].value = store_measurement_list(db, actor, id, error);
   if (parts[4].value != NULL)
-    parts[5].value = store_diary_list(req->db, req->user->id, id, 0, DIARY_LIMIT, error);
+    parts[5].value = store_diary_list(db, actor, id, 0, DIARY_LIMIT, error);
   if (parts[5].value != NULL)
-    parts[6].value = store_instrument_get_by_key(req->db, CITIZEN_CHART_INSTRUMENT, error);
+    parts[6].value = store_instrument_get_by_key(db, CITIZEN_CHART_INSTRUMENT, error);
   gboolean ok = TRUE;
   for (gsize i = 0; i < G_N_ELEMENTS(parts); i++) {
     ok = ok && parts[i].value != NULL;
@@ -104,42 +107,67 @@ default_from(const json_t *courses, const char *today)
   return g_strdup(buf);
 }
 
-/* The diary entries chosen ("diary" repeated in the form), checked
- * against the citizen's diary: a new array of the chosen entries, oldest
- * first; adds an error on "diary" for an id that is not one of them. */
+/* The entries of diary (newest first) to quote, oldest first: those
+ * written in the period when in_period, else those whose id is one of
+ * ids.  A new array; *missing (when not NULL) gets how many of ids are
+ * not in diary. */
 static json_t *
-chosen_diary(HttpRequest *req, const json_t *diary)
+pick_diary(const json_t *diary, gboolean in_period, const char *from, const char *to,
+           const gint64 *ids, gsize n_ids, gsize *missing)
 {
   json_t *chosen = json_array();
-  const GPtrArray *ids = form_data_get_all(strcmp(req->method, "POST") == 0 ? req->form
-                                                                            : req->query,
-                                           "diary");
   for (gssize k = (gssize)json_array_size(diary) - 1; k >= 0; k--) {
     json_t *entry = json_array_get(diary, (size_t)k);
-    g_autofree char *id = g_strdup_printf("%" JSON_INTEGER_FORMAT,
-                                          json_integer_value(json_object_get(entry, "id")));
-    for (guint i = 0; ids != NULL && i < ids->len; i++)
-      if (strcmp(g_ptr_array_index(ids, i), id) == 0) {
-        json_array_append(chosen, entry);
-        break;
-      }
+    const char *on = json_string_value(json_object_get(entry, "written_on"));
+    gint64 id = json_integer_value(json_object_get(entry, "id"));
+    gboolean wanted = in_period && g_strcmp0(on, from) >= 0 && g_strcmp0(on, to) <= 0;
+    for (gsize i = 0; !in_period && i < n_ids && !wanted; i++)
+      wanted = ids[i] == id;
+    if (wanted)
+      json_array_append(chosen, entry);
   }
-  guint valid = 0;
-  for (guint i = 0; ids != NULL && i < ids->len; i++) {
-    const char *want = g_ptr_array_index(ids, i);
+  gsize absent = 0;
+  for (gsize i = 0; !in_period && i < n_ids; i++) {
     gboolean found = FALSE;
     size_t j;
     json_t *entry;
-    json_array_foreach(chosen, j, entry) {
-      g_autofree char *id = g_strdup_printf("%" JSON_INTEGER_FORMAT,
-                                            json_integer_value(json_object_get(entry, "id")));
-      found = found || strcmp(want, id) == 0;
-    }
-    valid += found;
+    json_array_foreach(chosen, j, entry)
+      found = found || json_integer_value(json_object_get(entry, "id")) == ids[i];
+    absent += !found;
   }
-  if (ids != NULL && valid < ids->len)
+  if (missing != NULL)
+    *missing = absent;
+  return chosen;
+}
+
+/* The ids of the diary entries chosen on the form ("diary" repeated), in
+ * *out_ids (newly allocated); adds an error on "diary" for a value that is
+ * not one of the citizen's entries.  Returns the chosen entries, oldest
+ * first (a new array). */
+static json_t *
+chosen_diary(HttpRequest *req, const json_t *diary, GArray **out_ids)
+{
+  const GPtrArray *values = form_data_get_all(strcmp(req->method, "POST") == 0 ? req->form
+                                                                               : req->query,
+                                              "diary");
+  GArray *ids = g_array_new(FALSE, FALSE, sizeof(gint64));
+  gboolean bad = FALSE;
+  for (guint i = 0; values != NULL && i < values->len; i++) {
+    gint64 id = 0;
+    if (g_ascii_string_to_signed(g_ptr_array_index(values, i), 10, 1, G_MAXINT64,
+                                 &id, NULL))
+      g_array_append_val(ids, id);
+    else
+      bad = TRUE;
+  }
+  gsize missing = 0;
+  json_t *chosen = pick_diary(diary, FALSE, NULL, NULL,
+                              ids->len > 0 ? (const gint64 *)(void *)ids->data : NULL,
+                              ids->len, &missing);
+  if (bad || missing > 0)
     form_result_add_error(req->fields, "diary",
                           _("Vælg dagbogsindlæg fra listen over borgerens dagbog."));
+  *out_ids = ids;
   return chosen;
 }
 
@@ -278,11 +306,12 @@ approved(const json_t *measurements)
   return out;
 }
 
-/* The report as PDF (newly allocated), or NULL with error when the store
- * failed.  reply only carries the charts' HTML, which a download ignores. */
+/* The report as PDF (newly allocated) from the decorated data, made by
+ * author; NULL with error when the store failed. */
 static GBytes *
-report_pdf(HttpRequest *req, HttpReply *reply, json_t *data, json_t *measurements, const json_t *diary,
-           const char *from, const char *to, const char *summary, GError **error)
+report_pdf(StoreDb *db, gint64 actor, const char *author, SporLang lang, json_t *data,
+           json_t *measurements, const json_t *diary, const char *from, const char *to,
+           const char *summary, GError **error)
 {
   const json_t *citizen = json_object_get(data, "citizen");
   const json_t *instrument = json_object_get(data, "instrument");
@@ -294,7 +323,7 @@ report_pdf(HttpRequest *req, HttpReply *reply, json_t *data, json_t *measurement
   g_autofree char *today_display = spor_date_iso_to_danish(today);
   g_autofree char *subtitle = g_strdup_printf(
     _("Til myndigheden. Perioden %s – %s, udarbejdet %s af %s."), from_display, to_display,
-    today_display, req->user->display_name);
+    today_display, author);
   PdfDoc *doc = pdf_doc_new(title, subtitle);
 
   pdf_doc_heading(doc, _("Borgeren"));
@@ -328,13 +357,13 @@ report_pdf(HttpRequest *req, HttpReply *reply, json_t *data, json_t *measurement
            _("Ingen godkendte målinger i perioden."));
 
   pdf_doc_heading(doc, _("Borgerens egen vurdering ved siden af personalets"));
-  json_t *compare = citizen_chart_compare_model(citizen, shown, instrument, 0, req->lang);
+  json_t *compare = citizen_chart_compare_model(citizen, shown, instrument, 0, lang);
   if (compare == NULL)
     pdf_doc_paragraph(doc, _("Borgeren har ikke selv vurderet sine livsområder i perioden."));
   draw_chart(doc, compare);
 
   pdf_doc_heading(doc, _("Livsområder over tid"));
-  json_t *areas = citizen_chart_model(citizen, shown, instrument, req->lang);
+  json_t *areas = citizen_chart_model(citizen, shown, instrument, lang);
   if (areas == NULL)
     pdf_doc_paragraph(doc, _("Personalet har ikke målt livsområderne i perioden."));
   draw_chart(doc, areas);
@@ -346,7 +375,7 @@ report_pdf(HttpRequest *req, HttpReply *reply, json_t *data, json_t *measurement
   json_array_foreach(json_object_get(data, "goals"), i, g) {
     if (g_strcmp0(json_string_value(json_object_get(g, "kind")), "gas") != 0)
       continue;
-    json_t *full = store_goal_get(req->db, req->user->id,
+    json_t *full = store_goal_get(db, actor,
                                   json_integer_value(json_object_get(g, "id")), error);
     if (full == NULL) {
       json_decref(gas_goals);
@@ -373,21 +402,19 @@ report_pdf(HttpRequest *req, HttpReply *reply, json_t *data, json_t *measurement
   }
 
   /* Other instruments' total scores (WHO-5 and the like). */
-  json_t *model = json_object();
-  gboolean ok = page_score_charts(req, reply, model, citizen, shown, error);
-  if (!ok) {
-    json_decref(model);
+  json_t *charts = page_score_chart_models(db, citizen, shown, lang, error);
+  if (charts == NULL) {
     json_decref(shown);
     g_bytes_unref(pdf_doc_finish(doc));
     return NULL;
   }
   json_t *chart;
-  json_array_foreach(json_object_get(model, "score_charts"), i, chart) {
+  json_array_foreach(charts, i, chart) {
     if (i == 0)
       pdf_doc_heading(doc, _("Andre instrumenter"));
     draw_chart(doc, json_incref(chart));
   }
-  json_decref(model);
+  json_decref(charts);
   json_decref(shown);
 
   pdf_doc_heading(doc, _("Uddrag af dagbogen"));
@@ -406,6 +433,53 @@ report_pdf(HttpRequest *req, HttpReply *reply, json_t *data, json_t *measurement
   return pdf_doc_finish(doc);
 }
 
+G_DEFINE_QUARK(spor-status-report-error-quark, status_report_error)
+
+GBytes *
+status_report_pdf_new(StoreDb *db, gint64 actor, const StatusReportInput *input, SporLang lang,
+                      char **out_from, char **out_to, GError **error)
+{
+  g_autoptr(StoreUser) author = store_user_get(db, actor, error);
+  if (author == NULL)
+    return NULL;
+  json_t *data = report_data(db, actor, input->citizen_id, error);
+  if (data == NULL)
+    return NULL;
+  g_autofree char *today = spor_date_today();
+  g_autofree char *to = g_strdup(input->to != NULL ? input->to : today);
+  g_autofree char *from = input->from != NULL
+                            ? g_strdup(input->from)
+                            : default_from(json_object_get(data, "courses"), to);
+  if (strcmp(to, from) < 0) {
+    json_decref(data);
+    g_set_error_literal(error, STATUS_REPORT_ERROR, STATUS_REPORT_ERROR_PERIOD,
+                        _("Perioden slutter, før den begynder."));
+    return NULL;
+  }
+  gsize missing = 0;
+  json_t *chosen = pick_diary(json_object_get(data, "diary"), input->diary_in_period, from, to,
+                              input->diary_ids, input->n_diary, &missing);
+  if (missing > 0) {
+    json_decref(chosen);
+    json_decref(data);
+    g_set_error_literal(error, STATUS_REPORT_ERROR, STATUS_REPORT_ERROR_DIARY,
+                        _("Vælg dagbogsindlæg fra listen over borgerens dagbog."));
+    return NULL;
+  }
+  json_t *measurements = in_period(json_object_get(data, "measurements"), from, to);
+  decorate(data, measurements, lang);
+  GBytes *pdf = report_pdf(db, actor, author->display_name, lang, data, measurements, chosen,
+                           from, to, input->summary, error);
+  json_decref(chosen);
+  json_decref(measurements);
+  json_decref(data);
+  if (pdf != NULL && out_from != NULL)
+    *out_from = g_steal_pointer(&from);
+  if (pdf != NULL && out_to != NULL)
+    *out_to = g_steal_pointer(&to);
+  return pdf;
+}
+
 /* ---- The form and the report ------------------------------------------------- */
 
 static void
@@ -414,7 +488,7 @@ status_report(HttpRequest *req, HttpReply *reply)
   gint64 id = http_request_param(req, "id");
   FormResult *fields = req->fields;
   g_autoptr(GError) error = NULL;
-  json_t *data = report_data(req, id, &error);
+  json_t *data = report_data(req->db, req->user->id, id, &error);
   if (data == NULL) {
     reply_store_error(reply, error);
     return;
@@ -424,7 +498,8 @@ status_report(HttpRequest *req, HttpReply *reply)
   const char *from, *to;
   download_period(fields, start, today, &from, &to);
   json_t *diary = json_object_get(data, "diary");
-  json_t *chosen = chosen_diary(req, diary);
+  g_autoptr(GArray) diary_ids = NULL;
+  json_t *chosen = chosen_diary(req, diary, &diary_ids);
   json_t *measurements = in_period(json_object_get(data, "measurements"), from, to);
   decorate(data, measurements, req->lang);
 
@@ -432,8 +507,12 @@ status_report(HttpRequest *req, HttpReply *reply)
   g_autofree char *name = citizen_name(citizen);
   gboolean pdf = strcmp(req->method, "POST") == 0;
   if (pdf && form_result_ok(fields)) {
-    GBytes *body = report_pdf(req, reply, data, measurements, chosen, from, to,
-                              form_text(fields, "summary"), &error);
+    StatusReportInput input = {
+      .citizen_id = id, .from = from, .to = to, .summary = form_text(fields, "summary"),
+      .diary_ids = diary_ids->len > 0 ? (const gint64 *)(void *)diary_ids->data : NULL,
+      .n_diary = diary_ids->len};
+    GBytes *body = status_report_pdf_new(req->db, req->user->id, &input, req->lang, NULL, NULL,
+                                         &error);
     json_decref(chosen);
     json_decref(measurements);
     json_decref(data);

@@ -3,7 +3,8 @@
 // is not blank), the team's result list and the caseload per worker, and
 // costs (entered per intervention and period, the report per citizen-course
 // and per point of improvement, small numbers withheld), with their CSV and
-// PDF downloads, bad input and the audit log.  Both backends.
+// PDF downloads, bad input and the audit log; the status report from the
+// command line too (`spor report status-report`).  Both backends.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -169,6 +170,72 @@ test('status report: bad input is 422 with the form, others are refused', async 
   const csrf = Client.csrfFrom((await c.staff.get(`/citizens/${citizen}/status-report`)).text);
   assert.equal((await c.staff.post('/citizens/999999/status-report', { csrf_token: csrf })).status, 404);
   assert.equal((await c.staff.get('/citizens/999999/status-report')).status, 404);
+});
+
+test('spor report status-report writes the same PDF on the command line, audited on the citizen', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'spor-status-'));
+  const out = join(dir, 'status.pdf');
+  const [chosen, left] = diary;
+  const run = (user, args) => spor(['--db', server.db, 'report', 'status-report', '--user', user, ...args]);
+  const before = auditActions().filter((a) => a.action === 'status_report.pdf' && a.address === 'cli').length;
+  const r = run('mette', ['--citizen', String(citizen), '--from', '01-01-2000', '--to', '31-12-2030',
+    '--summary', 'Hverdagen hænger sammen.', '--diary', String(chosen.id), '--format', 'pdf', '--out', out]);
+  assert.equal(r.status, 0, r.stderr);
+  const pdf = readFileSync(out);
+  assert.equal(pdf.subarray(0, 5).toString(), '%PDF-');
+  assert.ok(inkOf(pdf) > 0.01, 'page 1 has ink');
+  const text = pdfText(pdf).replace(/\s+/g, ' ');
+  assert.match(text, /Statusrapport/);
+  assert.match(text, /Hverdagen hænger sammen\./);
+  assert.match(text, /Borgerens egen vurdering ved siden af personalets/);
+  const words = (body) => body.replace(/\s+/g, ' ').slice(0, 30);
+  assert.ok(text.includes(words(chosen.body)), 'the chosen excerpt is in the report');
+  if (words(left.body) !== words(chosen.body))
+    assert.ok(!text.includes(words(left.body)), 'an entry not chosen is not');
+  const lines = auditActions().filter((a) => a.action === 'status_report.pdf' && a.address === 'cli');
+  assert.equal(lines.length, before + 1, 'one audit line');
+  assert.equal(lines[0].citizen_id, citizen);
+  assert.equal(lines[0].username, 'mette');
+  assert.equal(lines[0].detail, 'pdf, 2000-01-01 – 2030-12-31');
+  // Every diary entry of the period, and none.
+  const all = run('mette', ['--citizen', String(citizen), '--from', '01-01-2000', '--diary', 'all', '--out', '-']);
+  assert.equal(all.status, 0, all.stderr);
+  assert.equal(run('mette', ['--citizen', String(citizen), '--diary', 'none', '--out', '-']).status, 0);
+
+  // Refused: another format, a period that ends before it starts, an
+  // entry that is not the citizen's, a user without citizen_write, a
+  // citizen outside the user's care, no citizen.
+  const csv = run('mette', ['--citizen', String(citizen), '--format', 'csv', '--out', '-']);
+  assert.equal(csv.status, 2);
+  assert.match(csv.stderr, /kun som pdf/);
+  const reversed = run('mette', ['--citizen', String(citizen), '--from', '01-06-2026', '--to', '01-01-2026', '--out', '-']);
+  assert.equal(reversed.status, 2);
+  assert.match(reversed.stderr, /før den begynder/);
+  const early = run('mette', ['--citizen', String(citizen), '--to', '01-01-1990', '--out', '-']);
+  assert.equal(early.status, 2, early.stderr);
+  assert.match(early.stderr, /før den begynder/);
+  const foreign = run('mette', ['--citizen', String(citizen), '--diary', '999999999', '--out', '-']);
+  assert.equal(foreign.status, 1);
+  assert.match(foreign.stderr, /borgerens dagbog/);
+  assert.equal(run('mette', ['--citizen', String(citizen), '--diary', 'abc', '--out', '-']).status, 2);
+  const tree = JSON.parse(spor(['--db', server.db, 'org', 'list', '--json']).stdout).sort((a, b) => a.id - b.id);
+  for (const [name, role, org] of [['statusanalytiker', 'analyst', tree[0]], ['statusfremmed', 'staff', tree.at(-1)]]) {
+    const add = spor(['--db', server.db, 'user', 'add', name, '--name', name, '--role', role,
+      '--organisation', String(org.id)], { input: 'en-god-lang-adgangskode\n' });
+    assert.equal(add.status, 0, add.stderr);
+  }
+  const analyst = run('statusanalytiker', ['--citizen', String(citizen), '--out', '-']);
+  assert.equal(analyst.status, 1);
+  assert.match(analyst.stderr, /må ikke lave statusrapporter/);
+  assert.equal(run('sagsbehandler', ['--citizen', String(citizen), '--out', '-']).status, 1);
+  const outside = run('statusfremmed', ['--citizen', String(citizen), '--out', '-']);
+  assert.equal(outside.status, 1);
+  assert.match(outside.stderr, /findes ikke/);
+  assert.equal(outside.stdout, '', 'nothing written');
+  assert.equal(run('mette', ['--out', '-']).status, 2);
+  const after = auditActions().filter((a) => a.action === 'status_report.pdf' && a.address === 'cli');
+  assert.equal(after.length, before + 3, 'only the reports made are audited');
+  assert.ok(!after.some((a) => ['statusanalytiker', 'statusfremmed'].includes(a.username)));
 });
 
 // ---- The team's result list and caseload ------------------------------------
