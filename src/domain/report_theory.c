@@ -42,21 +42,25 @@ report_theory_figure(StoreDb *db, const ReportTheoryScope *scope, const json_t *
     }
     g_clear_error(&local);
   }
+  /* The staff's measurements; for an instrument only citizens answer
+   * (a self-report such as WHO-5), the citizens' own. */
+  const char *respondent = "staff";
   json_t *rows = store_report_figure_values(db, scope->offer_id, scope->intervention_id,
                                             scope->from, scope->to, key, part,
-                                            part_key ? part_key : "", error);
+                                            part_key ? part_key : "", respondent, error);
+  if (rows != NULL && json_array_size(rows) == 0) {
+    json_decref(rows);
+    respondent = "citizen";
+    rows = store_report_figure_values(db, scope->offer_id, scope->intervention_id, scope->from,
+                                      scope->to, key, part, part_key ? part_key : "", respondent,
+                                      error);
+  }
   if (rows == NULL) {
     json_decref(out);
     return NULL;
   }
-  /* The staff's measurements; for an instrument only citizens answer
-   * (a self-report such as WHO-5), the citizens' own. */
-  const char *respondent = "citizen";
   size_t i;
   json_t *row;
-  json_array_foreach(rows, i, row)
-    if (g_strcmp0(json_string_value(json_object_get(row, "respondent")), "staff") == 0)
-      respondent = "staff";
   json_object_set_new(out, "respondent", json_string(respondent));
   /* One course per citizen: the one that started last (then the higher
    * id); the rows come by course, date and measurement. */

@@ -6,20 +6,22 @@
 #include "store/report_figures.h"
 
 /* The courses of the offer under way in the period and their approved
- * staff measurements of the instrument.  Parameters: instrument key, to,
- * offer, to, from (then the intervention when filtered). */
+ * measurements of the instrument by one respondent.  Parameters:
+ * instrument key, respondent, to, offer, to, from (then the intervention
+ * when filtered). */
 #define FIGURE_FROM                                                                        \
   " FROM course k JOIN intervention i ON i.id = k.intervention_id"                        \
   " JOIN measurement m ON m.course_id = k.id"                                              \
   " JOIN instrument ins ON ins.id = m.instrument_id"                                       \
-  " WHERE ins.key = ? AND m.status = 'approved' AND m.respondent IN ('staff', 'citizen')"                \
+  " WHERE ins.key = ? AND m.status = 'approved' AND m.respondent = ?"                      \
   " AND m.measured_on <= ? AND i.offer_id = ?"                                             \
   " AND k.started_on <= ? AND (k.ended_on IS NULL OR k.ended_on >= ?)"
 
 json_t *
 store_report_figure_values(StoreDb *db, gint64 offer_id, gint64 intervention_id,
                            const char *from, const char *to, const char *instrument_key,
-                           const char *part, const char *part_key, GError **error)
+                           const char *part, const char *part_key, const char *respondent,
+                           GError **error)
 {
   g_autoptr(GString) sql = g_string_new(NULL);
   g_autoptr(GArray) params = g_array_new(FALSE, FALSE, sizeof(StoreParam));
@@ -42,16 +44,16 @@ store_report_figure_values(StoreDb *db, gint64 offer_id, gint64 intervention_id,
                     " JOIN instrument_item it ON it.id = a.item_id"
                     " LEFT JOIN instrument_scale sc ON sc.instrument_id = it.instrument_id"
                     "   AND sc.key = it.scale_key"
-                    " WHERE ins.key = ? AND m.status = 'approved' AND m.respondent IN ('staff', 'citizen')"
+                    " WHERE ins.key = ? AND m.status = 'approved' AND m.respondent = ?"
                     " AND m.measured_on <= ? AND i.offer_id = ?"
                     " AND k.started_on <= ? AND (k.ended_on IS NULL OR k.ended_on >= ?)"
                     " AND a.value IS NOT NULL");
     g_string_append(sql, strcmp(part, "subscale") == 0 ? " AND it.subscale_key = ?"
                                                        : " AND it.key = ?");
   }
-  StoreParam p[5] = {P_TEXT(instrument_key), P_TEXT(to), P_INT(offer_id), P_TEXT(to),
-                     P_TEXT(from)};
-  g_array_append_vals(params, p, 5);
+  StoreParam p[6] = {P_TEXT(instrument_key), P_TEXT(respondent), P_TEXT(to), P_INT(offer_id),
+                     P_TEXT(to), P_TEXT(from)};
+  g_array_append_vals(params, p, 6);
   if (!total) {
     StoreParam q = P_TEXT(part_key);
     g_array_append_val(params, q);

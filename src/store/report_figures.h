@@ -13,13 +13,14 @@
 /* The values of one parameter (part "total": the measurement's score;
  * "item": the answer to the item part_key; "subscale": the mean of the
  * answered items of subscale part_key, reversed items turned) in approved
- * measurements by staff or by the citizen, on or before `to`, of the
+ * measurements by respondent ("staff" or "citizen"), on or before `to`, of the
  * courses of offer_id (of intervention_id alone when not 0) under way in
  * [from, to]: [{course_id, citizen_id, started_on, measured_on, point,
  * respondent, value}] by course, date and measurement. */
 json_t *store_report_figure_values(StoreDb *db, gint64 offer_id, gint64 intervention_id,
                                    const char *from, const char *to, const char *instrument_key,
-                                   const char *part, const char *part_key, GError **error);
+                                   const char *part, const char *part_key,
+                                   const char *respondent, GError **error);
 
 /* Whether a higher value of the parameter is better (the subscale's own
  * direction, else the instrument's, newest version); NOT_FOUND when the
