@@ -43,13 +43,19 @@ report_theory_figure(StoreDb *db, const ReportTheoryScope *scope, const json_t *
     g_clear_error(&local);
   }
   /* The staff's measurements; for an instrument only citizens answer
-   * (a self-report such as WHO-5), the citizens' own. */
-  const char *respondent = "staff";
-  json_t *rows = store_report_figure_values(db, scope->offer_id, scope->intervention_id,
+   * (a self-report such as WHO-5), or when staff have recorded none, the
+   * citizens' own. */
+  gboolean staff = TRUE;
+  if (!store_report_figure_staff_answer(db, key, &staff, error)) {
+    json_decref(out);
+    return NULL;
+  }
+  const char *respondent = staff ? "staff" : "citizen";
+  GArray *rows = store_report_figure_values(db, scope->offer_id, scope->intervention_id,
                                             scope->from, scope->to, key, part,
                                             part_key ? part_key : "", respondent, error);
-  if (rows != NULL && json_array_size(rows) == 0) {
-    json_decref(rows);
+  if (rows != NULL && rows->len == 0 && staff) {
+    g_array_unref(rows);
     respondent = "citizen";
     rows = store_report_figure_values(db, scope->offer_id, scope->intervention_id, scope->from,
                                       scope->to, key, part, part_key ? part_key : "", respondent,
@@ -59,36 +65,28 @@ report_theory_figure(StoreDb *db, const ReportTheoryScope *scope, const json_t *
     json_decref(out);
     return NULL;
   }
-  size_t i;
-  json_t *row;
   json_object_set_new(out, "respondent", json_string(respondent));
   /* One course per citizen: the one that started last (then the higher
    * id); the rows come by course, date and measurement. */
-  g_autoptr(GHashTable) chosen = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, g_free);
-  g_autoptr(GHashTable) started = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
-  json_array_foreach(rows, i, row) {
-    if (g_strcmp0(json_string_value(json_object_get(row, "respondent")), respondent) != 0)
-      continue;
-    gint64 citizen = json_integer_value(json_object_get(row, "citizen_id"));
-    gint64 course = json_integer_value(json_object_get(row, "course_id"));
-    const char *on = json_string_value(json_object_get(row, "started_on"));
-    gpointer have = g_hash_table_lookup(chosen, &citizen);
-    const char *have_on = g_hash_table_lookup(started, &citizen);
-    if (have == NULL || strcmp(on, have_on) > 0 ||
-        (strcmp(on, have_on) == 0 && course > *(gint64 *)have)) {
-      g_hash_table_insert(chosen, g_memdup2(&citizen, sizeof citizen),
-                          g_memdup2(&course, sizeof course));
-      g_hash_table_insert(started, g_memdup2(&citizen, sizeof citizen), (gpointer)on);
-    }
+  g_autoptr(GHashTable) chosen = g_hash_table_new(g_int64_hash, g_int64_equal);
+  for (guint i = 0; i < rows->len; i++) {
+    const StoreFigureValue *row = &g_array_index(rows, StoreFigureValue, i);
+    const StoreFigureValue *have = g_hash_table_lookup(chosen, &row->citizen_id);
+    if (have == NULL || strcmp(row->started_on, have->started_on) > 0 ||
+        (strcmp(row->started_on, have->started_on) == 0 && row->course_id > have->course_id))
+      g_hash_table_insert(chosen, (gpointer)&row->citizen_id, (gpointer)row);
   }
+  /* Per chosen course: its first value at the start point, and the last
+   * value after that. */
   g_autoptr(GArray) before = g_array_new(FALSE, FALSE, sizeof(double));
   g_autoptr(GArray) after = g_array_new(FALSE, FALSE, sizeof(double));
   gint64 current = 0;
   double start = NAN, latest = NAN;
   gboolean counted = FALSE;
-  for (i = 0; i <= json_array_size(rows); i++) {
-    row = json_array_get(rows, i); /* NULL past the end */
-    gint64 course = row ? json_integer_value(json_object_get(row, "course_id")) : -1;
+  for (guint i = 0; i <= rows->len; i++) {
+    const StoreFigureValue *row =
+      i < rows->len ? &g_array_index(rows, StoreFigureValue, i) : NULL; /* NULL past the end */
+    gint64 course = row ? row->course_id : -1;
     if (course != current) {
       if (counted && !isnan(start) && !isnan(latest)) {
         g_array_append_val(before, start);
@@ -96,28 +94,19 @@ report_theory_figure(StoreDb *db, const ReportTheoryScope *scope, const json_t *
       }
       current = course;
       start = latest = NAN;
-      counted = FALSE;
-      if (row != NULL) {
-        gint64 citizen = json_integer_value(json_object_get(row, "citizen_id"));
-        gint64 *c = g_hash_table_lookup(chosen, &citizen);
-        counted = c != NULL && *c == course;
-      }
+      const StoreFigureValue *c = row ? g_hash_table_lookup(chosen, &row->citizen_id) : NULL;
+      counted = c != NULL && c->course_id == course;
     }
-    if (row == NULL || !counted ||
-        g_strcmp0(json_string_value(json_object_get(row, "respondent")), respondent) != 0)
+    if (row == NULL || !counted || isnan(row->value))
       continue;
-    json_t *jv = json_object_get(row, "value");
-    if (!json_is_number(jv))
-      continue;
-    double v = json_number_value(jv);
     if (isnan(start)) {
-      if (g_strcmp0(json_string_value(json_object_get(row, "point")), "start") == 0)
-        start = v;
+      if (row->start)
+        start = row->value;
     } else {
-      latest = v;
+      latest = row->value;
     }
   }
-  json_decref(rows);
+  g_array_unref(rows);
   StatsPaired pr;
   stats_paired((double *)before->data, (double *)after->data, before->len, &pr);
   gint64 improved = 0;

@@ -231,6 +231,7 @@ void store_stmt_done(StoreDb *db, StoreStmt *stmt);
 
 gboolean store_col_is_null(StoreDb *db, StoreStmt *stmt, int col);
 gint64 store_col_int(StoreDb *db, StoreStmt *stmt, int col);
+double store_col_real(StoreDb *db, StoreStmt *stmt, int col);
 /* Borrowed; NULL for SQL NULL. */
 const char *store_col_text(StoreDb *db, StoreStmt *stmt, int col);
 /* Newly allocated copy; NULL for SQL NULL. */

@@ -17,7 +17,7 @@
   " AND m.measured_on <= ? AND i.offer_id = ?"                                             \
   " AND k.started_on <= ? AND (k.ended_on IS NULL OR k.ended_on >= ?)"
 
-json_t *
+GArray *
 store_report_figure_values(StoreDb *db, gint64 offer_id, gint64 intervention_id,
                            const char *from, const char *to, const char *instrument_key,
                            const char *part, const char *part_key, const char *respondent,
@@ -26,54 +26,95 @@ store_report_figure_values(StoreDb *db, gint64 offer_id, gint64 intervention_id,
   g_autoptr(GString) sql = g_string_new(NULL);
   g_autoptr(GArray) params = g_array_new(FALSE, FALSE, sizeof(StoreParam));
   gboolean total = g_strcmp0(part, "total") == 0;
+  gboolean item = g_strcmp0(part, "item") == 0;
   if (total) {
-    g_string_append(sql, "SELECT m.course_id, k.citizen_id, k.started_on, m.measured_on, m.point,"
-                         " m.respondent, m.score AS value" FIGURE_FROM " AND m.score IS NOT NULL");
+    g_string_append(sql, "SELECT m.course_id, k.citizen_id, k.started_on, m.point, m.score"
+                         FIGURE_FROM " AND m.score IS NOT NULL");
   } else {
     /* An item's answer, or the mean of a subscale's answered items, a
-     * reversed item turned on its scale. */
+     * reversed item turned on its scale.  The items come first, so that
+     * each answer is found by its key (measurement, item). */
+    g_string_append(sql, "SELECT m.course_id, k.citizen_id, k.started_on, m.point,");
+    g_string_append(sql, item ? " " : " AVG(");
     g_string_append(sql,
-                    "SELECT m.course_id, k.citizen_id, k.started_on, m.measured_on, m.point,"
-                    " m.respondent, AVG(CASE WHEN it.reverse = 1 AND sc.key IS NOT NULL"
-                    "   THEN sc.score_min + sc.score_max - CAST(a.value AS REAL)"
-                    "   ELSE CAST(a.value AS REAL) END) AS value, m.id AS measurement_id"
+                    "CASE WHEN it.reverse = 1 AND sc.key IS NOT NULL"
+                    " THEN sc.score_min + sc.score_max - CAST(a.value AS REAL)"
+                    " ELSE CAST(a.value AS REAL) END");
+    g_string_append(sql, item ? "" : ")");
+    g_string_append(sql,
                     " FROM course k JOIN intervention i ON i.id = k.intervention_id"
                     " JOIN measurement m ON m.course_id = k.id"
                     " JOIN instrument ins ON ins.id = m.instrument_id"
-                    " JOIN measurement_answer a ON a.measurement_id = m.id"
-                    " JOIN instrument_item it ON it.id = a.item_id"
+                    " JOIN instrument_item it ON it.instrument_id = m.instrument_id");
+    g_string_append(sql, item ? " AND it.key = ?" : " AND it.subscale_key = ?");
+    g_string_append(sql,
+                    " JOIN measurement_answer a ON a.measurement_id = m.id AND a.item_id = it.id"
                     " LEFT JOIN instrument_scale sc ON sc.instrument_id = it.instrument_id"
                     "   AND sc.key = it.scale_key"
                     " WHERE ins.key = ? AND m.status = 'approved' AND m.respondent = ?"
                     " AND m.measured_on <= ? AND i.offer_id = ?"
                     " AND k.started_on <= ? AND (k.ended_on IS NULL OR k.ended_on >= ?)"
                     " AND a.value IS NOT NULL");
-    g_string_append(sql, strcmp(part, "subscale") == 0 ? " AND it.subscale_key = ?"
-                                                       : " AND it.key = ?");
+    StoreParam q = P_TEXT(part_key);
+    g_array_append_val(params, q);
   }
   StoreParam p[6] = {P_TEXT(instrument_key), P_TEXT(respondent), P_TEXT(to), P_INT(offer_id),
                      P_TEXT(to), P_TEXT(from)};
   g_array_append_vals(params, p, 6);
-  if (!total) {
-    StoreParam q = P_TEXT(part_key);
-    g_array_append_val(params, q);
-  }
   if (intervention_id != 0) {
     g_string_append(sql, " AND k.intervention_id = ?");
     StoreParam q = P_INT(intervention_id);
     g_array_append_val(params, q);
   }
-  if (!total)
-    g_string_append(sql, " GROUP BY m.id, m.course_id, k.citizen_id, k.started_on,"
-                         " m.measured_on, m.point, m.respondent");
+  if (!total && !item)
+    g_string_append(sql, " GROUP BY m.id, m.course_id, k.citizen_id, k.started_on, m.point,"
+                         " m.measured_on");
   g_string_append(sql, " ORDER BY m.course_id, m.measured_on, m.id");
-  json_t *rows = store_query_rows(db, sql->str, (const StoreParam *)params->data, params->len,
-                                  error);
-  size_t i;
-  json_t *row;
-  json_array_foreach(rows, i, row)
-    json_object_del(row, "measurement_id");
-  return rows;
+  StoreStmt *stmt = store_stmt_open(db, sql->str, (const StoreParam *)params->data, params->len,
+                                    error);
+  if (stmt == NULL)
+    return NULL;
+  GArray *values = g_array_new(FALSE, FALSE, sizeof(StoreFigureValue));
+  StoreStep step;
+  while ((step = store_stmt_step(db, stmt, error)) == STORE_STEP_ROW) {
+    StoreFigureValue v = {.course_id = store_col_int(db, stmt, 0),
+                          .citizen_id = store_col_int(db, stmt, 1),
+                          .start = g_strcmp0(store_col_text(db, stmt, 3), "start") == 0,
+                          .value = store_col_real(db, stmt, 4)};
+    g_strlcpy(v.started_on, store_col_text(db, stmt, 2) ? store_col_text(db, stmt, 2) : "",
+              sizeof v.started_on);
+    g_array_append_val(values, v);
+  }
+  store_stmt_done(db, stmt);
+  if (step != STORE_STEP_DONE) {
+    g_array_unref(values);
+    return NULL;
+  }
+  return values;
+}
+
+gboolean
+store_report_figure_staff_answer(StoreDb *db, const char *instrument_key, gboolean *out_staff,
+                                 GError **error)
+{
+  gint64 staff = 1;
+  GError *local = NULL;
+  if (!store_query_int(db,
+                       "SELECT CASE WHEN NOT EXISTS (SELECT 1 FROM instrument_respondent r"
+                       "  WHERE r.instrument_id = i.id)"
+                       " OR EXISTS (SELECT 1 FROM instrument_respondent r"
+                       "  WHERE r.instrument_id = i.id AND r.respondent = 'staff')"
+                       " THEN 1 ELSE 0 END FROM instrument i WHERE i.key = ?"
+                       " ORDER BY i.version DESC",
+                       STORE_PARAMS(P_TEXT(instrument_key)), &staff, &local)) {
+    if (!g_error_matches(local, STORE_ERROR, STORE_ERROR_NOT_FOUND)) {
+      g_propagate_error(error, local);
+      return FALSE;
+    }
+    g_clear_error(&local);
+  }
+  *out_staff = staff != 0;
+  return TRUE;
 }
 
 gboolean

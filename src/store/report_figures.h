@@ -10,17 +10,31 @@
 
 #include "store/store.h"
 
+/* One measurement's value of a parameter (store_report_figure_values). */
+typedef struct StoreFigureValue {
+  gint64 course_id, citizen_id;
+  char started_on[11]; /* the course's start, ISO date */
+  gboolean start;      /* measured at the start point */
+  double value;
+} StoreFigureValue;
+
 /* The values of one parameter (part "total": the measurement's score;
  * "item": the answer to the item part_key; "subscale": the mean of the
  * answered items of subscale part_key, reversed items turned) in approved
- * measurements by respondent ("staff" or "citizen"), on or before `to`, of the
- * courses of offer_id (of intervention_id alone when not 0) under way in
- * [from, to]: [{course_id, citizen_id, started_on, measured_on, point,
- * respondent, value}] by course, date and measurement. */
-json_t *store_report_figure_values(StoreDb *db, gint64 offer_id, gint64 intervention_id,
+ * measurements by respondent ("staff" or "citizen"), on or before `to`, of
+ * the courses of offer_id (of intervention_id alone when not 0) under way
+ * in [from, to], by course, date and measurement: a newly allocated array
+ * of StoreFigureValue, NULL with error. */
+GArray *store_report_figure_values(StoreDb *db, gint64 offer_id, gint64 intervention_id,
                                    const char *from, const char *to, const char *instrument_key,
                                    const char *part, const char *part_key,
                                    const char *respondent, GError **error);
+
+/* Whether staff answer the instrument (its newest version names them
+ * among its respondents, or names nobody); FALSE for a self-report such
+ * as WHO-5. */
+gboolean store_report_figure_staff_answer(StoreDb *db, const char *instrument_key,
+                                          gboolean *out_staff, GError **error);
 
 /* Whether a higher value of the parameter is better (the subscale's own
  * direction, else the instrument's, newest version); NOT_FOUND when the

@@ -306,6 +306,12 @@ store_col_int(StoreDb *db, StoreStmt *stmt, int col)
   return db->backend->column_int(stmt, col);
 }
 
+double
+store_col_real(StoreDb *db, StoreStmt *stmt, int col)
+{
+  return db->backend->column_real(stmt, col);
+}
+
 const char *
 store_col_text(StoreDb *db, StoreStmt *stmt, int col)
 {
