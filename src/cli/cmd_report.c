@@ -286,7 +286,7 @@ run_named_report(CliContext *ctx, const ReportDef *def, ReportOptions *o)
                     .item = o->item, .by = o->by, .respondent = o->respondent,
                     .reliable_only = o->reliable,
                     .k = o->k != 0 ? (guint)o->k : ctx->config->report_min_cell,
-                    .citizen_id = o->citizen};
+                    .citizen_id = o->citizen, .unit_id = report_team_kind(def) ? 0 : o->unit};
   /* The result list names citizens: each one is audited, as on the page. */
   g_autoptr(GArray) named = g_array_new(FALSE, FALSE, sizeof(gint64));
   json_t *report = report_team_kind(def)
@@ -484,7 +484,8 @@ cmd_report(CliContext *ctx, int argc, char **argv)
      "DATO"},
     {"to", 0, 0, G_OPTION_ARG_STRING, &o.to, "periodens sidste dag (standard: i dag)", "DATO"},
     {"intervention", 0, 0, G_OPTION_ARG_INT64, &o.intervention, "kun denne indsats", "ID"},
-    {"unit", 0, 0, G_OPTION_ARG_INT64, &o.unit, "team og caseload: kun denne afdeling", "ID"},
+    {"unit", 0, 0, G_OPTION_ARG_INT64, &o.unit,
+     "kun borgerne i denne afdeling (team og caseload: afdelingens medarbejdere)", "ID"},
     {"citizen", 0, 0, G_OPTION_ARG_INT64, &o.citizen,
      "citizen-progression og status-report: borgeren (medarbejder eller leder med borgeren "
      "i sin varetægt)",

@@ -350,8 +350,9 @@ static gboolean
 load(StoreDb *db, gint64 actor, Data *d, const char *background, GError **error)
 {
   StoreReportsScope scope = {.actor = actor, .offer_id = d->f->offer_id,
-                             .intervention_id = d->f->intervention_id, .from = d->f->from,
-                             .to = d->f->to, .background = background};
+                             .intervention_id = d->f->intervention_id,
+                             .unit_id = d->f->unit_id, .from = d->f->from, .to = d->f->to,
+                             .background = background};
   if (!store_reports_check_scope(db, &scope, error) || !load_instrument(db, d, error))
     return FALSE;
   d->courses_json = store_reports_courses(db, &scope, error);
@@ -1137,8 +1138,8 @@ build_goal_attainment(StoreDb *db, gint64 actor, Data *d, json_t *sections, GErr
       "kun, når den er større end målingens egen usikkerhed (Reliable Change Index)."));
   json_array_append_new(sections, s);
   StoreReportsScope scope = {.actor = actor, .offer_id = d->f->offer_id,
-                             .intervention_id = d->f->intervention_id, .from = d->f->from,
-                             .to = d->f->to};
+                             .intervention_id = d->f->intervention_id,
+                             .unit_id = d->f->unit_id, .from = d->f->from, .to = d->f->to};
   const char *key = d->f->instrument ? d->f->instrument : DEFAULT_INSTRUMENT;
   json_t *goals = store_reports_goals(db, &scope, key, error);
   if (goals == NULL)

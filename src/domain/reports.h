@@ -71,6 +71,7 @@ typedef struct ReportFilter {
   const char *from, *to;    /* ISO dates, from <= to (the caller checks) */
   gint64 offer_id;          /* 0: every offer in reach */
   gint64 intervention_id;   /* 0: every intervention */
+  gint64 unit_id;           /* 0: every unit; else one unit's citizens */
   const char *instrument;   /* key; NULL: vum-livsomraader */
   const char *item;         /* an item key, or NULL: every item (or their mean) */
   const char *by;           /* subgroup; NULL: the report's own default */

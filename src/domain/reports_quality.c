@@ -1262,8 +1262,8 @@ report_quality_build(StoreDb *db, gint64 actor, const ReportDef *def, const Repo
   const char *by = f->by != NULL && *f->by != '\0' ? f->by
                  : def->kind == REPORT_COMPLETENESS ? "intervention" : "none";
   StoreReportsScope scope = {.actor = actor, .offer_id = f->offer_id,
-                             .intervention_id = f->intervention_id, .from = f->from,
-                             .to = f->to};
+                             .intervention_id = f->intervention_id, .unit_id = f->unit_id,
+                             .from = f->from, .to = f->to};
   if (def->kind != REPORT_CITIZEN_PROGRESSION && !store_reports_check_scope(db, &scope, error))
     return NULL;
   if (!q_instrument(db, &q, error)) {

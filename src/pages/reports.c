@@ -34,6 +34,7 @@ static const FieldSpec report_fields[] = {
   {"to", FIELD_DATE, FALSE, 0, 0, NULL, N_("Til og med dato")},
   {"offer", FIELD_INT, FALSE, 1, G_MAXINT64, NULL, N_("Tilbud")},
   {"intervention", FIELD_INT, FALSE, 1, G_MAXINT64, NULL, N_("Indsats")},
+  {"unit", FIELD_INT, FALSE, 1, G_MAXINT64, NULL, N_("Afdeling")},
   {"instrument", FIELD_TEXT, FALSE, 1, 64, NULL, N_("Instrument")},
   {"item", FIELD_TEXT, FALSE, 1, 64, NULL, N_("Parameter")},
   {"by", FIELD_CHOICE, FALSE, 0, 0, by_codes, N_("Opdelt på")},
@@ -60,8 +61,8 @@ filter_query(const FormResult *fields, const char *from, const char *to)
 {
   GString *q = g_string_new(NULL);
   g_string_append_printf(q, "from=%s&to=%s", from, to);
-  static const char *const keys[] = {"offer", "intervention", "instrument", "item", "by",
-                                     "respondent"};
+  static const char *const keys[] = {"offer", "intervention", "unit", "instrument", "item",
+                                     "by", "respondent"};
   json_t *echo = form_result_echo(fields);
   for (guint i = 0; i < G_N_ELEMENTS(keys); i++) {
     const char *v = json_string_value(json_object_get(echo, keys[i]));
@@ -108,6 +109,15 @@ add_options(HttpRequest *req, json_t *model, const char *instrument, GError **er
     json_object_set_new(o, "selected",
                         json_boolean(json_integer_value(json_object_get(o, "id")) == intervention));
   json_object_set_new(model, "intervention_options", ivs);
+  gint64 unit = 0;
+  form_int(fields, "unit", &unit);
+  json_t *units = store_reports_units(req->db, req->user->id, error);
+  if (units == NULL)
+    return FALSE;
+  json_array_foreach(units, i, o)
+    json_object_set_new(o, "selected", json_boolean(json_integer_value(json_object_get(o, "id")) ==
+                                                    unit));
+  json_object_set_new(model, "unit_options", units);
   json_t *instruments = store_reports_instruments(req->db, error);
   if (instruments == NULL)
     return FALSE;
@@ -233,6 +243,7 @@ report_page(HttpRequest *req, HttpReply *reply, const char *name)
                     .k = http_app_config(req->app)->report_min_cell};
   form_int(fields, "offer", &f.offer_id);
   form_int(fields, "intervention", &f.intervention_id);
+  form_int(fields, "unit", &f.unit_id);
   json_t *report = report_build(req->db, req->user->id, def, &f, &error);
   if (report == NULL) {
     json_decref(model);

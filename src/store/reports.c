@@ -101,6 +101,17 @@ store_reports_interventions(StoreDb *db, gint64 actor, GError **error)
     STORE_PARAMS(P_INT(actor)), error);
 }
 
+json_t *
+store_reports_units(StoreDb *db, gint64 actor, GError **error)
+{
+  return store_query_rows(
+    db,
+    "SELECT u.id, u.name, u.offer_id, o.name AS offer_name"
+    " FROM unit u JOIN offer o ON o.id = u.offer_id"
+    " WHERE u.offer_id IN (" STORE_SQL_LED_OFFERS ") ORDER BY o.name, u.name, u.id",
+    STORE_PARAMS(P_INT(actor)), error);
+}
+
 gboolean
 store_reports_check_scope(StoreDb *db, const StoreReportsScope *s, GError **error)
 {
@@ -124,6 +135,17 @@ store_reports_check_scope(StoreDb *db, const StoreReportsScope *s, GError **erro
       return FALSE;
     if (n == 0) {
       g_set_error_literal(error, STORE_ERROR, STORE_ERROR_NOT_FOUND, "Indsatsen findes ikke.");
+      return FALSE;
+    }
+  }
+  if (s->unit_id != 0) {
+    if (!store_query_int(db,
+                         "SELECT COUNT(*) FROM unit u WHERE u.id = ?"
+                         " AND u.offer_id IN (" STORE_SQL_LED_OFFERS ")",
+                         STORE_PARAMS(P_INT(s->unit_id), P_INT(s->actor)), &n, error))
+      return FALSE;
+    if (n == 0) {
+      g_set_error_literal(error, STORE_ERROR, STORE_ERROR_NOT_FOUND, "Afdelingen findes ikke.");
       return FALSE;
     }
   }
@@ -152,6 +174,12 @@ append_scope(GString *sql, GArray *params, const StoreReportsScope *s, gboolean 
   if (s->intervention_id != 0) {
     g_string_append(sql, " AND k.intervention_id = ?");
     StoreParam q = P_INT(s->intervention_id);
+    g_array_append_val(params, q);
+  }
+  if (s->unit_id != 0) {
+    g_string_append(sql,
+                    " AND k.citizen_id IN (SELECT uc.id FROM citizen uc WHERE uc.unit_id = ?)");
+    StoreParam q = P_INT(s->unit_id);
     g_array_append_val(params, q);
   }
 }

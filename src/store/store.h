@@ -1118,6 +1118,7 @@ typedef struct StoreReportsScope {
   gint64 actor;            /* the user the report is for */
   gint64 offer_id;         /* 0: every offer in reach */
   gint64 intervention_id;  /* 0: every intervention */
+  gint64 unit_id;          /* 0: every unit; else the citizens of one unit */
   const char *from, *to;   /* ISO dates: courses under way in [from, to] */
   const char *background;  /* a subgroup field (store_reports_background_valid), or NULL */
 } StoreReportsScope;
@@ -1135,8 +1136,11 @@ json_t *store_reports_offers(StoreDb *db, gint64 actor, GError **error);
 /* The interventions of the offers the actor leads: [{id, name, offer_id,
  * offer_name, target_group, inclusion_criteria, exclusion_criteria}]. */
 json_t *store_reports_interventions(StoreDb *db, gint64 actor, GError **error);
+/* The units of the offers the actor leads: [{id, name, offer_id,
+ * offer_name}]. */
+json_t *store_reports_units(StoreDb *db, gint64 actor, GError **error);
 /* NOT_FOUND when scope names an offer the actor does not lead, or an
- * intervention outside the offers they lead. */
+ * intervention or a unit outside the offers they lead. */
 gboolean store_reports_check_scope(StoreDb *db, const StoreReportsScope *scope, GError **error);
 
 /* The courses under way in the period: [{course_id, citizen_id,

@@ -156,6 +156,31 @@ test('an offer or intervention out of reach is 404; an analyst sees offers toget
   assert.ok(!m.sections.find((s) => s.id === 'progression').empty, 'but the figures are there');
 });
 
+test('a report narrowed to one unit holds only its citizens; a unit out of reach is 404', async () => {
+  const page = await c.leder.get(`/reports/target-group?${WIDE}`);
+  const units = [...page.text.matchAll(/<option value="(\d+)"[^>]*>([^<]+)<\/option>/g)]
+    .filter((m) => page.text.lastIndexOf('name="unit"', m.index) > page.text.lastIndexOf('</select>', m.index));
+  assert.ok(units.length >= 2, 'the leader chooses among the units of the offers they lead');
+  const all = (await c.leder.get(`/api/v1/reports/target-group?${WIDE}`, { json: true })).json();
+  const counts = (m) => m.sections.flatMap((sec) => sec.table?.rows ?? [])
+    .map((r) => r.cells.map((x) => x.text).join('|')).join('\n');
+  const seen = new Set();
+  for (const [, id] of units.slice(0, 2)) {
+    const one = await c.leder.get(`/api/v1/reports/target-group?unit=${id}&${WIDE}`, { json: true });
+    assert.equal(one.status, 200);
+    seen.add(counts(one.json()));
+    const html = await c.leder.get(`/reports/target-group?unit=${id}&${WIDE}`);
+    assert.match(html.text, new RegExp(`format=csv[^"]*unit=${id}|unit=${id}[^"]*format=csv`), 'downloads keep the unit');
+  }
+  assert.ok(!seen.has(counts(all)) || seen.size > 1, 'a unit alone is not the whole offer');
+  assert.equal((await c.leder.get(`/reports/target-group?unit=999999&${WIDE}`)).status, 404);
+  assert.equal((await c.analytiker.get(`/reports/target-group?unit=${units[0][1]}&${WIDE}`)).status, 404);
+  const cli = spor(['--db', server.db, 'report', 'target-group', '--user', 'leder', '--unit', units[0][1],
+    '--from', '01-01-2020', '--format', 'csv', '--out', '-']);
+  assert.equal(cli.status, 0, cli.stderr);
+  assert.match(cli.stdout, /Målgruppen ved opstart/);
+});
+
 test('a period that ends before it starts is 422 and says so', async () => {
   const res = await c.leder.get('/reports/progression?from=01-06-2026&to=01-01-2026');
   assert.equal(res.status, 422);
