@@ -218,14 +218,7 @@ report_page(HttpRequest *req, HttpReply *reply, const char *name)
   json_object_set_new(model, "goal_report", json_boolean(def->kind == REPORT_GOAL_ATTAINMENT ||
                                                          def->kind == REPORT_OFFER));
   json_object_set_new(model, "reliable", json_boolean(form_bool(fields, "reliable")));
-  g_autofree char *from_display = spor_date_iso_to_danish(from);
-  g_autofree char *to_display = spor_date_iso_to_danish(to);
-  json_t *values = json_deep_copy(form_result_echo(fields));
-  if (json_object_get(values, "from") == NULL)
-    json_object_set_new(values, "from", json_string(from_display));
-  if (json_object_get(values, "to") == NULL)
-    json_object_set_new(values, "to", json_string(to_display));
-  json_object_set_new(model, "values", values);
+  download_period_model(model, fields, from, to);
   g_autoptr(GError) error = NULL;
   if (!add_options(req, model, instrument, &error)) {
     json_decref(model);

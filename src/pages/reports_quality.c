@@ -116,14 +116,7 @@ citizen_report(HttpRequest *req, HttpReply *reply)
                                                             : "staff";
   const char *format = form_text(fields, "format") ? form_text(fields, "format") : "html";
   json_t *model = page_model_new(_(def->title));
-  g_autofree char *from_display = spor_date_iso_to_danish(from);
-  g_autofree char *to_display = spor_date_iso_to_danish(to);
-  json_t *values = json_deep_copy(form_result_echo(fields));
-  if (json_object_get(values, "from") == NULL)
-    json_object_set_new(values, "from", json_string(from_display));
-  if (json_object_get(values, "to") == NULL)
-    json_object_set_new(values, "to", json_string(to_display));
-  json_object_set_new(model, "values", values);
+  download_period_model(model, fields, from, to);
   json_object_set_new(model, "citizen_id", json_integer(citizen_id));
   json_object_set_new(model, "respondent_options", page_options(page_respondents, respondent));
   if (!instrument_options(req, model, instrument, &error)) {
