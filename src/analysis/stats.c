@@ -227,11 +227,41 @@ stats_normal_quantile(double p)
 
 /* ---- One sample -------------------------------------------------------------------- */
 
-static int
-cmp_double(const void *a, const void *b)
+/* Reorders v[0..n) so that v[k] holds the value a sort would put there,
+ * with nothing larger before it and nothing smaller after it (Hoare's
+ * selection, median-of-three pivots): a median in linear time, where a
+ * report asks for hundreds of them. */
+static void
+select_kth(double *v, guint n, guint k)
 {
-  double x = *(const double *)a, y = *(const double *)b;
-  return (x > y) - (x < y);
+  gssize lo = 0, hi = (gssize)n - 1, want = (gssize)k;
+  while (hi > lo) {
+    gssize mid = lo + (hi - lo) / 2;
+    /* Order v[lo], v[mid], v[hi] and take the middle one as the pivot. */
+    if (v[mid] < v[lo]) { double t = v[mid]; v[mid] = v[lo]; v[lo] = t; }
+    if (v[hi] < v[lo]) { double t = v[hi]; v[hi] = v[lo]; v[lo] = t; }
+    if (v[hi] < v[mid]) { double t = v[hi]; v[hi] = v[mid]; v[mid] = t; }
+    double pivot = v[mid];
+    gssize i = lo, j = hi;
+    while (i <= j) {
+      while (v[i] < pivot)
+        i++;
+      while (v[j] > pivot)
+        j--;
+      if (i <= j) {
+        double t = v[i];
+        v[i++] = v[j];
+        v[j--] = t;
+      }
+    }
+    /* Now v[lo..j] <= pivot <= v[i..hi], and v(j..i) all equal it. */
+    if (want <= j)
+      hi = j;
+    else if (want >= i)
+      lo = i;
+    else
+      return;
+  }
 }
 
 /* The two-sided 95 % half-width t·se, or NaN. */
@@ -259,19 +289,29 @@ stats_summary(const double *x, gsize len, StatsSummary *out)
   out->n = n;
   if (n == 0)
     return;
-  double sum = 0;
-  for (guint i = 0; i < n; i++)
+  double sum = 0, min = v[0], max = v[0];
+  for (guint i = 0; i < n; i++) {
     sum += v[i];
+    min = MIN(min, v[i]);
+    max = MAX(max, v[i]);
+  }
   out->mean = sum / n;
-  qsort(v, n, sizeof *v, cmp_double);
-  out->min = v[0];
-  out->max = v[n - 1];
-  out->median = n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2.0;
-  if (n < 2)
-    return;
+  out->min = min;
+  out->max = max;
   double ss = 0;
   for (guint i = 0; i < n; i++)
     ss += (v[i] - out->mean) * (v[i] - out->mean);
+  select_kth(v, n, n / 2);
+  if (n % 2) {
+    out->median = v[n / 2];
+  } else {
+    double below = v[0]; /* the largest value before the upper middle one */
+    for (guint i = 1; i < n / 2; i++)
+      below = MAX(below, v[i]);
+    out->median = (below + v[n / 2]) / 2.0;
+  }
+  if (n < 2)
+    return;
   out->sd = sqrt(ss / (n - 1));
   out->se = out->sd / sqrt(n);
   double h = ci_half_width(out->se, n - 1);

@@ -8,6 +8,7 @@
 #include <glib.h>
 #include <jansson.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "analysis/stats.h"
@@ -208,6 +209,42 @@ test_summary_edges(void)
   g_assert_cmpfloat(s.sd, ==, 0.0);
   g_assert_cmpfloat(s.ci_low, ==, 2.0);
   g_assert_cmpfloat(s.ci_high, ==, 2.0);
+}
+
+static int
+cmp_double(const void *a, const void *b)
+{
+  double x = *(const double *)a, y = *(const double *)b;
+  return (x > y) - (x < y);
+}
+
+/* The median, minimum and maximum against a sorted copy, for samples of
+ * every length up to 200 with few distinct values (many ties, as scores
+ * on a 0–4 scale have), many, sorted, reversed and all equal. */
+static void
+test_summary_median(void)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed(7);
+  for (guint n = 1; n <= 200; n++) {
+    for (int shape = 0; shape < 5; shape++) {
+      g_autofree double *x = g_new(double, n);
+      for (guint i = 0; i < n; i++)
+        x[i] = shape == 0 ? (double)g_rand_int_range(rand, 0, 5)
+             : shape == 1 ? g_rand_double_range(rand, -10, 10)
+             : shape == 2 ? (double)i
+             : shape == 3 ? (double)(n - i)
+                          : 3.0;
+      g_autofree double *sorted = g_memdup2(x, n * sizeof *x);
+      qsort(sorted, n, sizeof *sorted, cmp_double);
+      double want = n % 2 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0;
+      StatsSummary s;
+      stats_summary(x, n, &s);
+      g_autofree char *what = g_strdup_printf("median of %u values, shape %d", n, shape);
+      assert_close(s.median, want, 0, 0, what);
+      g_assert_cmpfloat(s.min, ==, sorted[0]);
+      g_assert_cmpfloat(s.max, ==, sorted[n - 1]);
+    }
+  }
 }
 
 /* ---- Change and effect size -------------------------------------------------------- */
@@ -670,6 +707,7 @@ main(int argc, char **argv)
   g_test_add_func("/stats/t/threads", test_threads);
   g_test_add_func("/stats/summary/reference", test_summary_reference);
   g_test_add_func("/stats/summary/edges", test_summary_edges);
+  g_test_add_func("/stats/summary/median", test_summary_median);
   g_test_add_func("/stats/paired/reference", test_paired_reference);
   g_test_add_func("/stats/two-groups/reference", test_two_groups_reference);
   g_test_add_func("/stats/effect/lakens-2013", test_lakens_example);
