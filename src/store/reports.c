@@ -217,57 +217,79 @@ store_reports_items(StoreDb *db, const char *instrument_key, GError **error)
                           STORE_PARAMS(P_TEXT(instrument_key)), error);
 }
 
+/* The scope's approved measurements of the instrument up to the end of
+ * the period, as " FROM … WHERE …" with its parameters appended; with
+ * the answers joined when answers is TRUE.  Each course's measurements
+ * are a range of the covering index measurement_course_latest (course,
+ * …, respondent, point), their answers a range of
+ * measurement_answer_value: no row is read.  "m.instrument_id + 0" and
+ * "m.status || ''" keep SQLite's planner, which has no statistics, from
+ * starting at every approved measurement of the installation
+ * (measurement_status) or of the instrument instead of at the offer's
+ * courses; both mean the same on PostgreSQL. */
+static void
+append_measurements(GString *sql, GArray *params, const StoreReportsScope *s,
+                    const char *instrument_key, gboolean answers)
+{
+  g_autoptr(GString) scope = g_string_new(NULL);
+  append_scope(scope, params, s, FALSE);
+  /* " FROM course k JOIN … WHERE …": the joins go before the WHERE. */
+  const char *where = strstr(scope->str, " WHERE ");
+  g_string_append_len(sql, scope->str, where - scope->str);
+  g_string_append(sql,
+                  " JOIN measurement m ON m.course_id = k.id"
+                  " JOIN instrument ins ON ins.id = m.instrument_id + 0");
+  if (answers)
+    g_string_append(sql, " JOIN measurement_answer a ON a.measurement_id = m.id");
+  g_string_append(sql, where);
+  g_string_append(sql, " AND ins.key = ? AND m.status || '' = 'approved' AND m.measured_on <= ?");
+  StoreParam tail[2] = {P_TEXT(instrument_key), P_TEXT(s->to)};
+  g_array_append_vals(params, tail, 2);
+}
+
 gboolean
 store_reports_answers(StoreDb *db, const StoreReportsScope *s, const char *instrument_key,
                       StoreReportsMeasurementFunc measurement_fn,
                       StoreReportsAnswerFunc answer_fn, void *data, GError **error)
 {
-  /* Driven by the scope's courses (course_intervention), each course's
-   * measurements through measurement_course, their answers through the
-   * answers' key; one pass. */
-  g_autoptr(GString) sql = g_string_new(
-    "SELECT m.id, m.course_id, m.point, m.measured_on, m.respondent, a.item_id, a.value");
+  /* Two passes over the same measurements, driven by the scope's courses
+   * (course_intervention): first the measurements, then their answers,
+   * three numbers a row instead of the measurement's text repeated on
+   * each of its answers. */
+  g_autoptr(GString) sql = g_string_new("SELECT m.id, m.course_id, m.point, m.measured_on,"
+                                        " m.respondent");
   g_autoptr(GArray) params = g_array_new(FALSE, FALSE, sizeof(StoreParam));
-  g_autoptr(GString) scope = g_string_new(NULL);
-  append_scope(scope, params, s, FALSE);
-  /* " FROM course k JOIN … WHERE …": the joins go before the WHERE.
-   * "m.instrument_id + 0" and "m.status || ''" keep SQLite's planner,
-   * which has no statistics, from starting at every approved measurement
-   * of the installation (measurement_status) or of the instrument instead
-   * of at the offer's courses; both mean the same on PostgreSQL. */
-  const char *where = strstr(scope->str, " WHERE ");
-  g_string_append_len(sql, scope->str, where - scope->str);
-  g_string_append(sql,
-                  " JOIN measurement m ON m.course_id = k.id"
-                  " JOIN instrument ins ON ins.id = m.instrument_id + 0"
-                  " JOIN measurement_answer a ON a.measurement_id = m.id");
-  g_string_append(sql, where);
-  g_string_append(sql, " AND ins.key = ? AND m.status || '' = 'approved' AND m.measured_on <= ?");
-  StoreParam tail[2] = {P_TEXT(instrument_key), P_TEXT(s->to)};
-  g_array_append_vals(params, tail, 2);
+  append_measurements(sql, params, s, instrument_key, FALSE);
   StoreStmt *stmt = store_stmt_open(db, sql->str, (const StoreParam *)params->data, params->len,
                                     error);
   if (stmt == NULL)
     return FALSE;
   StoreStep step;
-  gint64 last = 0;
   while ((step = store_stmt_step(db, stmt, error)) == STORE_STEP_ROW) {
-    gint64 id = store_col_int(db, stmt, 0);
-    if (id != last) {
-      StoreReportsMeasurement m = {
-        .id = id,
-        .course_id = store_col_int(db, stmt, 1),
-        .point = store_col_text(db, stmt, 2),
-        .measured_on = store_col_text(db, stmt, 3),
-        .respondent = store_col_text(db, stmt, 4),
-      };
-      measurement_fn(&m, data);
-      last = id;
-    }
+    StoreReportsMeasurement m = {
+      .id = store_col_int(db, stmt, 0),
+      .course_id = store_col_int(db, stmt, 1),
+      .point = store_col_text(db, stmt, 2),
+      .measured_on = store_col_text(db, stmt, 3),
+      .respondent = store_col_text(db, stmt, 4),
+    };
+    measurement_fn(&m, data);
+  }
+  store_stmt_done(db, stmt);
+  if (step != STORE_STEP_DONE)
+    return FALSE;
+
+  g_string_assign(sql, "SELECT m.id, a.item_id, a.value");
+  g_array_set_size(params, 0);
+  append_measurements(sql, params, s, instrument_key, TRUE);
+  stmt = store_stmt_open(db, sql->str, (const StoreParam *)params->data, params->len, error);
+  if (stmt == NULL)
+    return FALSE;
+  while ((step = store_stmt_step(db, stmt, error)) == STORE_STEP_ROW) {
     StoreReportsAnswer a = {
-      .measurement_id = id,
-      .item_id = store_col_int(db, stmt, 5),
-      .value = store_col_is_null(db, stmt, 6) ? NAN : (double)store_col_int(db, stmt, 6),
+      .measurement_id = store_col_int(db, stmt, 0),
+      .item_id = store_col_int(db, stmt, 1),
+      .value = store_col_is_null(db, stmt, 2) ? NAN : (double)store_col_int(db, stmt, 2),
     };
     answer_fn(&a, data);
   }

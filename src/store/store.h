@@ -1172,12 +1172,12 @@ json_t *store_reports_instruments(StoreDb *db, GError **error);
 /* The items of every version of the instrument: [{id, key}]. */
 json_t *store_reports_items(StoreDb *db, const char *instrument_key, GError **error);
 
-/* For every answer of an approved measurement on any version of the
- * instrument (measured on or before scope->to) of the courses of
- * store_reports_courses(): measurement_fn for its measurement (again
- * whenever the rows of another measurement came between), then answer_fn.
- * In no particular order: sorting tens of thousands of rows costs more
- * than the report.  Borrowed strings live for the call. */
+/* For the approved measurements on any version of the instrument
+ * (measured on or before scope->to) of the courses of
+ * store_reports_courses(): measurement_fn once for each, then answer_fn
+ * for each of their answers.  In no particular order (an answer names
+ * its measurement): sorting tens of thousands of rows costs more than
+ * the report.  Borrowed strings live for the call. */
 gboolean store_reports_answers(StoreDb *db, const StoreReportsScope *scope,
                                const char *instrument_key,
                                StoreReportsMeasurementFunc measurement_fn,
