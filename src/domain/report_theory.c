@@ -18,6 +18,27 @@ real_or_null(double v)
   return isfinite(v) ? json_real(v) : json_null();
 }
 
+/* The parameter's values: the caller's, when it holds them, else the
+ * store's. */
+static GArray *
+figure_values(StoreDb *db, const ReportTheoryScope *scope, const char *key, const char *part,
+              const char *part_key, const char *respondent, GError **error)
+{
+  if (scope->values != NULL) {
+    GError *local = NULL;
+    GArray *rows = scope->values(scope->values_data, scope->offer_id, scope->intervention_id,
+                                 key, part, part_key, respondent, &local);
+    if (local != NULL) {
+      g_propagate_error(error, local);
+      return NULL;
+    }
+    if (rows != NULL)
+      return rows;
+  }
+  return store_report_figure_values(db, scope->offer_id, scope->intervention_id, scope->from,
+                                    scope->to, key, part, part_key, respondent, error);
+}
+
 json_t *
 report_theory_figure(StoreDb *db, const ReportTheoryScope *scope, const json_t *parameter,
                      GError **error)
@@ -51,15 +72,11 @@ report_theory_figure(StoreDb *db, const ReportTheoryScope *scope, const json_t *
     return NULL;
   }
   const char *respondent = staff ? "staff" : "citizen";
-  GArray *rows = store_report_figure_values(db, scope->offer_id, scope->intervention_id,
-                                            scope->from, scope->to, key, part,
-                                            part_key ? part_key : "", respondent, error);
+  GArray *rows = figure_values(db, scope, key, part, part_key ? part_key : "", respondent, error);
   if (rows != NULL && rows->len == 0 && staff) {
     g_array_unref(rows);
     respondent = "citizen";
-    rows = store_report_figure_values(db, scope->offer_id, scope->intervention_id, scope->from,
-                                      scope->to, key, part, part_key ? part_key : "", respondent,
-                                      error);
+    rows = figure_values(db, scope, key, part, part_key ? part_key : "", respondent, error);
   }
   if (rows == NULL) {
     json_decref(out);
@@ -391,7 +408,8 @@ theory_section(StoreDb *db, gint64 actor, const json_t *t, const ReportTheorySco
 
 gboolean
 report_theory_offer_sections(StoreDb *db, gint64 actor, gint64 offer_id, gint64 intervention_id,
-                             const char *from, const char *to, guint k, json_t *sections,
+                             const char *from, const char *to, guint k,
+                             ReportTheoryValuesFunc values, void *values_data, json_t *sections,
                              GError **error)
 {
   gint64 offer = 0;
@@ -420,7 +438,8 @@ report_theory_offer_sections(StoreDb *db, gint64 actor, gint64 offer_id, gint64 
     json_array_append_new(sections, s);
   }
   ReportTheoryScope scope = {.offer_id = offer, .intervention_id = intervention_id, .from = from,
-                             .to = to, .k = MAX(k, SUPPRESS_K_MIN)};
+                             .to = to, .k = MAX(k, SUPPRESS_K_MIN), .values = values,
+                             .values_data = values_data};
   size_t i;
   json_t *t;
   json_array_foreach(theories, i, t) {

@@ -24,11 +24,23 @@
 
 #include "store/store.h"
 
+/* Values a caller has already read (the offer report: its instrument's
+ * answers), offered in place of store_report_figure_values(): the same
+ * rows in the same order for the same arguments, newly allocated, or NULL
+ * when the caller does not hold them (then they are read from the
+ * store).  A NULL with *error set is a failure. */
+typedef GArray *(*ReportTheoryValuesFunc)(void *data, gint64 offer_id, gint64 intervention_id,
+                                          const char *instrument_key, const char *part,
+                                          const char *part_key, const char *respondent,
+                                          GError **error);
+
 typedef struct ReportTheoryScope {
   gint64 offer_id;        /* the theory's offer */
   gint64 intervention_id; /* 0: every intervention of the offer */
   const char *from, *to;  /* ISO dates */
   guint k;                /* small-cell limit; raised to SUPPRESS_K_MIN */
+  ReportTheoryValuesFunc values; /* NULL: always from the store */
+  void *values_data;
 } ReportTheoryScope;
 
 /* The figure of one parameter {instrument_key, part, part_key}: a new
@@ -55,7 +67,9 @@ json_t *report_theory_figures(StoreDb *db, const ReportTheoryScope *scope, const
  * a chart of the share that moved in the good direction.  Only for one
  * offer the actor leads (offer_id, or the one offer in reach when it is
  * 0 and the actor leads it): an analyst's report covers offers together
- * and gets a section that says so.  Appends to sections. */
+ * and gets a section that says so.  values (may be NULL) offers rows the
+ * report has read already.  Appends to sections. */
 gboolean report_theory_offer_sections(StoreDb *db, gint64 actor, gint64 offer_id,
                                       gint64 intervention_id, const char *from, const char *to,
-                                      guint k, json_t *sections, GError **error);
+                                      guint k, ReportTheoryValuesFunc values, void *values_data,
+                                      json_t *sections, GError **error);

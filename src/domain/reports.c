@@ -31,6 +31,7 @@
 #include "domain/report_theory.h"
 #include "domain/reports_team.h"
 #include "domain/reports_quality.h"
+#include "store/report_figures.h"
 
 #define DEFAULT_INSTRUMENT "vum-livsomraader"
 
@@ -143,7 +144,7 @@ enum { PT_START, PT_FOLLOW_UP, PT_END, PT_AFTER_END, PT_OTHER };
 enum { R_STAFF, R_CITIZEN, R_RELATIVE, R_AUTHORITY, R_COUNT };
 
 typedef struct {
-  gint64 id;
+  gint64 id, course_id;
   int point, ordinal; /* ordinal: the n-th follow-up of this respondent, from 1 */
   int respondent;
   char measured_on[11];
@@ -151,11 +152,12 @@ typedef struct {
 } Meas;
 
 typedef struct {
-  gint64 id, citizen_id, intervention_id;
+  gint64 id, citizen_id, intervention_id, offer_id;
   const char *intervention, *gender, *group, *started_on; /* borrowed from courses */
   int year, age;      /* year of the start; age at the start (-1 unknown) */
   gboolean skip;      /* another course of the citizen counts instead */
-  GPtrArray *meas;    /* of Meas, owned; by date once loaded */
+  GPtrArray *meas;    /* of Meas (Data.every owns them), of the points the reports
+                       * count; by date once loaded; empty when skipped */
 } Course;
 
 typedef struct {
@@ -177,6 +179,9 @@ typedef struct {
   int max_follow_up;
   guint k;
   Meas *cur_meas;          /* the last answer's measurement, while loading */
+  GPtrArray *every;        /* of Meas, owned: every measurement loaded, of every course and
+                            * point (the theory figures count them all) */
+  gboolean every_sorted;   /* every is by course, date and id */
 } Data;
 
 static int
@@ -216,18 +221,21 @@ on_measurement(const StoreReportsMeasurement *r, void *user_data)
     return;
   gpointer idx = g_hash_table_lookup(d->by_id, &r->course_id);
   Course *c = idx ? &g_array_index(d->courses, Course, GPOINTER_TO_UINT(idx) - 1) : NULL;
-  int point = point_code(r->point);
-  if (c == NULL || c->skip || point == PT_OTHER)
+  if (c == NULL)
     return;
+  int point = point_code(r->point);
   Meas *m = g_malloc0(sizeof(Meas) + d->n_items * sizeof(double));
   m->id = r->id;
+  m->course_id = r->course_id;
   m->point = point;
   m->respondent = respondent_code(r->respondent);
   g_strlcpy(m->measured_on, r->measured_on, sizeof m->measured_on);
   for (guint i = 0; i < d->n_items; i++)
     m->values[i] = NAN;
-  g_ptr_array_add(c->meas, m);
+  g_ptr_array_add(d->every, m);
   g_hash_table_insert(d->meas_index, &m->id, m);
+  if (!c->skip && point != PT_OTHER)
+    g_ptr_array_add(c->meas, m);
 }
 
 static void
@@ -287,6 +295,8 @@ data_clear(Data *d)
 {
   if (d->courses != NULL)
     g_array_free(d->courses, TRUE);
+  if (d->every != NULL)
+    g_ptr_array_free(d->every, TRUE);
   if (d->by_id != NULL)
     g_hash_table_destroy(d->by_id);
   if (d->item_index != NULL)
@@ -377,7 +387,8 @@ load(StoreDb *db, gint64 actor, Data *d, const char *background, GError **error)
     c.year = c.started_on != NULL ? atoi(c.started_on) : 0;
     const char *birth = json_string_value(json_object_get(row, "birth_date"));
     c.age = birth != NULL && c.started_on != NULL ? spor_age_years(birth, c.started_on) : -1;
-    c.meas = g_ptr_array_new_with_free_func(meas_free);
+    c.offer_id = json_integer_value(json_object_get(row, "offer_id"));
+    c.meas = g_ptr_array_new();
     g_array_append_val(d->courses, c);
   }
   /* Keys point into the array, which no longer grows. */
@@ -414,6 +425,7 @@ load(StoreDb *db, gint64 actor, Data *d, const char *background, GError **error)
       g_hash_table_insert(d->item_ids, &ids[i], index);
   }
   d->meas_index = g_hash_table_new(g_int64_hash, g_int64_equal);
+  d->every = g_ptr_array_new_with_free_func(meas_free);
   gboolean ok = store_reports_answers(db, &scope, key, on_measurement, on_answer, d, error);
   g_hash_table_destroy(d->item_ids);
   d->item_ids = NULL;
@@ -1473,6 +1485,67 @@ build_offer_intro(StoreDb *db, gint64 actor, Data *d, json_t *sections, GError *
   return TRUE;
 }
 
+/* ---- The theory figures from the data loaded ---------------------------------------------- */
+
+typedef struct {
+  StoreDb *db;
+  Data *d;
+} TheoryValues;
+
+static gint
+every_order(gconstpointer a, gconstpointer b)
+{
+  const Meas *x = *(Meas *const *)a, *y = *(Meas *const *)b;
+  if (x->course_id != y->course_id)
+    return x->course_id < y->course_id ? -1 : 1;
+  return meas_order(a, b);
+}
+
+/* ReportTheoryValuesFunc: the rows store_report_figure_values() would
+ * give, from the answers the report has loaded, when it has loaded them
+ * all: an item (not reversed in any version, so that the answers are the
+ * values) of the report's own instrument, and every course of the
+ * theory's scope among the report's (no unit filter: the offer of the
+ * theory is in the report's reach or is the report's offer, the period
+ * is the same, and the theory's intervention is the report's when the
+ * report names one). */
+static GArray *
+theory_values(void *data, gint64 offer_id, gint64 intervention_id, const char *instrument_key,
+              const char *part, const char *part_key, const char *respondent, GError **error)
+{
+  TheoryValues *tv = data;
+  Data *d = tv->d;
+  const char *key = json_string_value(json_object_get(d->instrument, "key"));
+  if (d->f->unit_id != 0 || g_strcmp0(part, "item") != 0 || g_strcmp0(instrument_key, key) != 0)
+    return NULL;
+  gpointer index = g_hash_table_lookup(d->item_index, part_key);
+  gboolean reversed = TRUE;
+  if (index == NULL ||
+      !store_report_figure_item_reversed(tv->db, instrument_key, part_key, &reversed, error) ||
+      reversed)
+    return NULL;
+  if (!d->every_sorted) {
+    g_ptr_array_sort(d->every, every_order);
+    d->every_sorted = TRUE;
+  }
+  int want = respondent_code(respondent);
+  guint item = GPOINTER_TO_UINT(index) - 1;
+  GArray *rows = g_array_new(FALSE, FALSE, sizeof(StoreFigureValue));
+  for (guint i = 0; i < d->every->len; i++) {
+    const Meas *m = d->every->pdata[i];
+    gpointer idx = g_hash_table_lookup(d->by_id, &m->course_id);
+    const Course *c = &g_array_index(d->courses, Course, GPOINTER_TO_UINT(idx) - 1);
+    if (c->offer_id != offer_id || (intervention_id != 0 && c->intervention_id != intervention_id) ||
+        m->respondent != want || isnan(m->values[item]))
+      continue;
+    StoreFigureValue v = {.course_id = c->id, .citizen_id = c->citizen_id,
+                          .start = m->point == PT_START, .value = m->values[item]};
+    g_strlcpy(v.started_on, c->started_on ? c->started_on : "", sizeof v.started_on);
+    g_array_append_val(rows, v);
+  }
+  return rows;
+}
+
 /* ---- The whole ---------------------------------------------------------------------------- */
 
 json_t *
@@ -1536,9 +1609,11 @@ report_build(StoreDb *db, gint64 actor, const ReportDef *def, const ReportFilter
     }
     if (ok)
       build_staff_self(&d, sections);
-    if (ok)
+    if (ok) {
+      TheoryValues tv = {.db = db, .d = &d};
       ok = report_theory_offer_sections(db, actor, f->offer_id, f->intervention_id, f->from,
-                                        f->to, d.k, sections, error);
+                                        f->to, d.k, theory_values, &tv, sections, error);
+    }
     break;
   default: /* the quality reports: report_quality_build */
     break;

@@ -231,6 +231,22 @@ store_report_figure_values(StoreDb *db, gint64 offer_id, gint64 intervention_id,
 }
 
 gboolean
+store_report_figure_item_reversed(StoreDb *db, const char *instrument_key, const char *part_key,
+                                  gboolean *out_reversed, GError **error)
+{
+  g_autoptr(GHashTable) items = figure_items(db, instrument_key, TRUE, part_key, error);
+  if (items == NULL)
+    return FALSE;
+  *out_reversed = FALSE;
+  GHashTableIter it;
+  gpointer flip;
+  g_hash_table_iter_init(&it, items);
+  while (g_hash_table_iter_next(&it, NULL, &flip))
+    *out_reversed = *out_reversed || !isnan(*(const double *)flip);
+  return TRUE;
+}
+
+gboolean
 store_report_figure_staff_answer(StoreDb *db, const char *instrument_key, gboolean *out_staff,
                                  GError **error)
 {

@@ -30,6 +30,12 @@ GArray *store_report_figure_values(StoreDb *db, gint64 offer_id, gint64 interven
                                    const char *part, const char *part_key,
                                    const char *respondent, GError **error);
 
+/* Whether the item part_key is reversed (its answer turned on its scale)
+ * in any version of the instrument. */
+gboolean store_report_figure_item_reversed(StoreDb *db, const char *instrument_key,
+                                           const char *part_key, gboolean *out_reversed,
+                                           GError **error);
+
 /* Whether staff answer the instrument (its newest version names them
  * among its respondents, or names nobody); FALSE for a self-report such
  * as WHO-5. */

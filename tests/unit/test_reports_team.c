@@ -15,6 +15,7 @@
 #include "domain/reports_team.h"
 #include "store/practice.h"
 #include "store/store.h"
+#include "store/internal.h"
 #include "testdb.h"
 
 typedef struct {
@@ -283,10 +284,116 @@ test_theory_figures(Fixture *fx, gconstpointer data)
   json_decref(theory);
 }
 
+/* The figures the offer report shows in its theory section are the
+ * theory page's to the last digit, whether the report reads them from the
+ * answers it has loaded or from the store: over the whole reach, one
+ * offer, and one intervention, with citizens who have had more than one
+ * course (the latest counts) and ad hoc measurements (they count as the
+ * latest, never as the start). */
+static void
+test_theory_figures_same(Fixture *fx, gconstpointer data)
+{
+  (void)data;
+  g_autoptr(GError) error = NULL;
+  store_rollback(fx->db);
+  g_assert_true(store_begin(fx->db, STORE_TX_WRITE, &error));
+  /* The staff's last follow-up of half the courses becomes an ad hoc
+   * measurement; every seventh course moves to the citizen of the course
+   * before it in its intervention. */
+  g_assert_true(store_exec(fx->db,
+                           "UPDATE measurement SET point = 'ad_hoc' WHERE id IN"
+                           " (SELECT MAX(m.id) FROM measurement m WHERE m.point = 'follow_up'"
+                           " AND m.respondent = 'staff' GROUP BY m.course_id) AND id % 2 = 0",
+                           STORE_NO_PARAMS, &error));
+  g_assert_true(store_exec(fx->db,
+                           "UPDATE course SET citizen_id = (SELECT p.citizen_id FROM course p"
+                           " WHERE p.intervention_id = course.intervention_id AND p.id < course.id"
+                           " ORDER BY p.id DESC LIMIT 1) WHERE id % 7 = 0 AND EXISTS"
+                           " (SELECT 1 FROM course p WHERE p.intervention_id = course.intervention_id"
+                           " AND p.id < course.id)",
+                           STORE_NO_PARAMS, &error));
+  json_t *offers = store_reports_offers(fx->db, fx->leader, &error);
+  g_assert_no_error(error);
+  gint64 offer = json_integer_value(json_object_get(json_array_get(offers, 0), "id"));
+  json_decref(offers);
+  json_t *list = store_theory_list(fx->db, fx->leader, offer, &error);
+  g_assert_no_error(error);
+  gint64 id = json_integer_value(json_object_get(json_array_get(list, 0), "id"));
+  json_decref(list);
+  json_t *theory = store_theory_get(fx->db, fx->leader, id, 0, STORE_PRACTICE_READ, &error);
+  g_assert_no_error(error);
+  json_t *boxes = json_object_get(json_object_get(theory, "version"), "boxes");
+  json_t *jiv = json_object_get(theory, "intervention_id");
+  gint64 theory_iv = json_is_integer(jiv) ? json_integer_value(jiv) : 0;
+  json_t *ivs = store_reports_interventions(fx->db, fx->leader, &error);
+  g_assert_no_error(error);
+  gint64 some_iv = theory_iv != 0 ? theory_iv
+                                  : json_integer_value(json_object_get(json_array_get(ivs, 0), "id"));
+  json_decref(ivs);
+  g_autofree char *sid = g_strdup_printf("theory-%" G_GINT64_FORMAT, id);
+  const struct {
+    gint64 offer, intervention;
+  } scopes[] = {{0, 0}, {offer, 0}, {offer, some_iv}};
+  guint compared = 0;
+  for (guint sc = 0; sc < G_N_ELEMENTS(scopes); sc++) {
+    ReportFilter f = {.from = "2020-01-01", .to = "2026-06-01", .offer_id = scopes[sc].offer,
+                      .intervention_id = scopes[sc].intervention, .k = 3};
+    json_t *r = report_build(fx->db, fx->leader, report_find("offer"), &f, &error);
+    g_assert_no_error(error);
+    json_t *s = section(r, sid);
+    g_assert_nonnull(s);
+    ReportTheoryScope scope = {.offer_id = offer,
+                               .intervention_id = theory_iv != 0 ? theory_iv
+                                                                 : scopes[sc].intervention,
+                               .from = f.from, .to = f.to, .k = 3};
+    json_t *figures = report_theory_figures(fx->db, &scope, boxes, &error);
+    g_assert_no_error(error);
+    json_t *rows = json_object_get(json_object_get(s, "table"), "rows");
+    const char *key;
+    json_t *arr;
+    json_object_foreach(figures, key, arr) {
+      size_t i, j;
+      json_t *fig, *row;
+      json_array_foreach(arr, i, fig) {
+        if (!json_is_integer(json_object_get(fig, "n")))
+          continue;
+        gboolean found = FALSE;
+        json_array_foreach(rows, j, row) {
+          json_t *cells = json_object_get(row, "cells");
+          const char *label = json_string_value(json_object_get(json_array_get(cells, 2), "text"));
+          if (g_strcmp0(label, json_string_value(json_object_get(fig, "label"))) != 0)
+            continue;
+          found = TRUE;
+          const char *const fields[] = {"n", "mean_start", "mean_latest", "change"};
+          for (guint c = 0; c < G_N_ELEMENTS(fields); c++) {
+            json_t *want = json_object_get(fig, fields[c]);
+            json_t *got = json_object_get(json_array_get(cells, 3 + c), "value");
+            g_assert_true(json_is_number(got));
+            g_assert_cmpfloat(json_number_value(got), ==, json_number_value(want));
+          }
+          json_t *pct = json_object_get(fig, "improved_pct");
+          json_t *got = json_object_get(json_array_get(cells, 8), "value");
+          g_assert_true(json_is_number(pct) == json_is_number(got));
+          if (json_is_number(pct))
+            g_assert_cmpfloat(json_number_value(got), ==, json_number_value(pct));
+          compared++;
+        }
+        g_assert_true(found);
+      }
+    }
+    json_decref(figures);
+    json_decref(r);
+  }
+  g_assert_cmpuint(compared, >=, 3);
+  json_decref(theory);
+}
+
 int
 main(int argc, char **argv)
 {
   g_test_init(&argc, &argv, NULL);
+  g_test_add("/reports-team/theory-figures-same", Fixture, NULL, setup, test_theory_figures_same,
+             teardown);
   g_test_add("/reports-team/offer-intro-unrecoverable", Fixture, NULL, setup,
              test_offer_intro_unrecoverable, teardown);
   g_test_add("/reports-team/costs-unrecoverable", Fixture, NULL, setup, test_costs_unrecoverable,
