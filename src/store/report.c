@@ -290,7 +290,9 @@ store_report_attainment(StoreDb *db, gint64 instrument_id, const StoreReportFilt
   g_autoptr(GArray) params = g_array_new(FALSE, FALSE, sizeof(StoreParam));
   if (from_summary(f)) {
     /* Each goal with its course's latest value of the item from the
-     * summary: one look-up of its key per goal. */
+     * summary: one look-up of its course's rows per goal
+     * ("s.instrument_id + 0" keeps SQLite's planner, which has no
+     * statistics, from starting at every summary row of the instrument). */
     g_string_append(
       sql,
       "SELECT it.id AS item_id, it.key AS item_key, it.text_da AS item_text_da,"
@@ -304,7 +306,7 @@ store_report_attainment(StoreDb *db, gint64 instrument_id, const StoreReportFilt
       " SUM(CASE WHEN x.category = 5 THEN 1 ELSE 0 END) AS worse "
       "FROM (SELECT gi.id AS item_id, " ATTAINMENT_CATEGORY("s.latest_value") " AS category"
       " FROM goal g JOIN instrument_item gi ON gi.instrument_id = ? AND gi.key = g.item_key"
-      " JOIN course_summary s ON s.course_id = g.course_id AND s.instrument_id = ?"
+      " JOIN course_summary s ON s.course_id = g.course_id AND s.instrument_id + 0 = ?"
       " AND s.item_id = gi.id"
       " WHERE g.kind = 'scale' AND g.status <> 'cancelled' AND g.instrument_key = ?"
       " AND g.baseline IS NOT NULL AND s.latest_value IS NOT NULL");
