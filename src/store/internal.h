@@ -253,6 +253,15 @@ json_t *store_query_row(StoreDb *db, const char *sql, const StoreParam *params,
  * marks the transaction as changing data (see StoreDb.tx_changed). */
 gboolean store_exec(StoreDb *db, const char *sql, const StoreParam *params, gsize n_params,
                     GError **error);
+/* The course summary (summary.c, 110_course_summary.sql) of the courses
+ * with ids in [first_course, last_course] (or of each id in course_ids,
+ * which is sorted), computed again from their measurements; every write
+ * of a measurement calls one of them for the courses it touched, in its
+ * transaction. */
+gboolean store_summary_refresh(StoreDb *db, gint64 first_course, gint64 last_course,
+                               GError **error);
+gboolean store_summary_refresh_many(StoreDb *db, GArray *course_ids, GError **error);
+
 /* store_exec() for bookkeeping rows that no page shows as content
  * (sessions, login attempts, the audit log, schema_migrations): does not
  * advance the data revision, so logging in or being audited does not make

@@ -59,7 +59,7 @@ static const char *const course_columns[] = {
   "id", "citizen_id", "intervention_id", "started_on", "ended_on", "phase", "end_reason",
   "discharged_to", "created_at",
 };
-static const char *const measurement_columns[] = {
+static const char *const measurement_columns[] = { /* course_id third: store_loader_flush */
   "id", "citizen_id", "course_id", "instrument_id", "measured_on", "point", "respondent",
   "collection_method", "status", "rater_user_id", "comment", "score", "created_at",
 };
@@ -564,6 +564,17 @@ store_loader_flush(StoreLoader *l, GError **error)
   for (guint i = 0; i < G_N_ELEMENTS(order); i++)
     if (!write_pending(db, order[i], error))
       return FALSE;
+  /* The course summary of the courses measured in this batch. */
+  g_autoptr(GArray) courses = g_array_new(FALSE, FALSE, sizeof(gint64));
+  const StoreParam *m = (const StoreParam *)l->measurements.values->data;
+  for (gsize r = 0; r < pending_rows(&l->measurements); r++) {
+    const StoreParam *course = &m[r * l->measurements.n_columns + 2]; /* "course_id" */
+    if (course->type == 'i' && (courses->len == 0 ||
+                                g_array_index(courses, gint64, courses->len - 1) != course->v.i))
+      g_array_append_val(courses, course->v.i);
+  }
+  if (!store_summary_refresh_many(db, courses, error))
+    return FALSE;
   /* New rows from elsewhere get ids after these (PostgreSQL's sequences). */
   const char *const tables[] = {"citizen", "course", "measurement", "goal"};
   for (guint i = 0; i < G_N_ELEMENTS(tables); i++)

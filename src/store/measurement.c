@@ -282,7 +282,8 @@ store_measurement_create(StoreDb *db, gint64 actor_user_id, const StoreMeasureme
                  P_ID(actor_user_id), approved ? P_ID(actor_user_id) : P_NULL,
                  approved ? P_TEXT(now) : P_NULL, P_TEXT(now)),
     error);
-  if (id == 0 || !put_answers(db, id, in, error))
+  if (id == 0 || !put_answers(db, id, in, error) ||
+      !store_summary_refresh(db, in->course_id, in->course_id, error))
     return 0;
   json_t *snapshot = store_measurement_revision(db, id, 1, error);
   gboolean kept = snapshot != NULL &&
@@ -516,7 +517,7 @@ static json_t *
 editable(StoreDb *db, gint64 actor_user_id, gint64 measurement_id, GError **error)
 {
   json_t *row = store_query_row(db,
-                                "SELECT citizen_id, instrument_id, version, status"
+                                "SELECT citizen_id, course_id, instrument_id, version, status"
                                 " FROM measurement WHERE id = ?",
                                 STORE_PARAMS(P_INT(measurement_id)), "målingen findes ikke",
                                 error);
@@ -564,6 +565,7 @@ store_measurement_update(StoreDb *db, gint64 actor_user_id, gint64 measurement_i
   checked.citizen_id = json_integer_value(json_object_get(row, "citizen_id"));
   checked.instrument_id = json_integer_value(json_object_get(row, "instrument_id"));
   gint64 version = json_integer_value(json_object_get(row, "version"));
+  gint64 old_course = json_integer_value(json_object_get(row, "course_id"));
   json_decref(row);
   if (version != base_version)
     return stale(error);
@@ -601,6 +603,9 @@ store_measurement_update(StoreDb *db, gint64 actor_user_id, gint64 measurement_i
   return store_exec(db, "DELETE FROM measurement_answer WHERE measurement_id = ?",
                     STORE_PARAMS(P_INT(measurement_id)), error) &&
          put_answers(db, measurement_id, &checked, error) &&
+         store_summary_refresh(db, old_course, old_course, error) &&
+         (checked.course_id == old_course ||
+          store_summary_refresh(db, checked.course_id, checked.course_id, error)) &&
          keep_new(db, measurement_id, base_version + 1, actor_user_id, error);
 }
 
@@ -612,6 +617,7 @@ store_measurement_approve(StoreDb *db, gint64 actor_user_id, gint64 measurement_
   if (row == NULL)
     return FALSE;
   gint64 version = json_integer_value(json_object_get(row, "version"));
+  gint64 course = json_integer_value(json_object_get(row, "course_id"));
   gboolean draft = g_strcmp0(json_string_value(json_object_get(row, "status")), "draft") == 0;
   json_decref(row);
   if (version != base_version)
@@ -639,7 +645,8 @@ store_measurement_approve(StoreDb *db, gint64 actor_user_id, gint64 measurement_
     g_propagate_error(error, local);
     return FALSE;
   }
-  return keep_new(db, measurement_id, base_version + 1, actor_user_id, error);
+  return store_summary_refresh(db, course, course, error) &&
+         keep_new(db, measurement_id, base_version + 1, actor_user_id, error);
 }
 
 json_t *

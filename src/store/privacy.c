@@ -106,6 +106,7 @@ static const char *const erase_statements[] = {
   "DELETE FROM measurement_revision WHERE measurement_id IN"
   " (SELECT id FROM measurement WHERE citizen_id = ?)",
   "DELETE FROM measurement WHERE citizen_id = ?",
+  "DELETE FROM course_summary WHERE course_id IN (SELECT id FROM course WHERE citizen_id = ?)",
   "DELETE FROM course_phase WHERE course_id IN (SELECT id FROM course WHERE citizen_id = ?)",
   "DELETE FROM course_answer WHERE course_id IN (SELECT id FROM course WHERE citizen_id = ?)",
   "DELETE FROM intensity_entry WHERE course_id IN (SELECT id FROM course WHERE citizen_id = ?)",

@@ -106,6 +106,32 @@ append_joins(GString *sql, GArray *params, const StoreReportFilter *f, gboolean 
   }
 }
 
+/* Whether the summary (110_course_summary.sql) answers: it holds every
+ * respondent's measurements together. */
+static gboolean
+from_summary(const StoreReportFilter *f)
+{
+  return f == NULL || (f->respondent == NULL && !f->from_measurements);
+}
+
+/* The organisation or offer filter on the summary rows `s`, when given. */
+static void
+append_summary_filter(GString *sql, GArray *params, const StoreReportFilter *f)
+{
+  if (f != NULL && f->organisation_id != 0) {
+    g_string_append(sql, " AND s.intervention_id IN (SELECT fi.id FROM intervention fi"
+                         " JOIN offer fo ON fo.id = fi.offer_id WHERE fo.organisation_id = ?)");
+    StoreParam p = P_INT(f->organisation_id);
+    g_array_append_val(params, p);
+  }
+  if (f != NULL && f->offer_id != 0) {
+    g_string_append(sql, " AND s.intervention_id IN (SELECT fi.id FROM intervention fi"
+                         " WHERE fi.offer_id = ?)");
+    StoreParam p = P_INT(f->offer_id);
+    g_array_append_val(params, p);
+  }
+}
+
 static gboolean
 valid_filter(const StoreReportFilter *f, GError **error)
 {
@@ -128,6 +154,34 @@ store_report_change(StoreDb *db, gint64 instrument_id, const StoreReportFilter *
     return NULL;
   g_autoptr(GString) sql = g_string_new(NULL);
   g_autoptr(GArray) params = g_array_new(FALSE, FALSE, sizeof(StoreParam));
+  if (from_summary(filter)) {
+    /* One pass over the instrument's summary rows in the order of the
+     * index course_summary_change (instrument, intervention, item), then
+     * the interventions' names over the few sums. */
+    g_string_append(
+      sql,
+      "SELECT c.intervention, it.id AS item_id, it.key AS item_key,"
+      " it.text_da AS item_text_da, it.text_en AS item_text_en, c.n, c.sum_start,"
+      " c.sum_end, c.sum_change, c.sum_change_sq "
+      "FROM (SELECT i.name AS intervention, x.item_id, CAST(SUM(x.n) AS BIGINT) AS n,"
+      " CAST(SUM(x.sum_start) AS BIGINT) AS sum_start, CAST(SUM(x.sum_end) AS BIGINT) AS sum_end,"
+      " CAST(SUM(x.sum_change) AS BIGINT) AS sum_change,"
+      " CAST(SUM(x.sum_change_sq) AS BIGINT) AS sum_change_sq "
+      "FROM (SELECT s.intervention_id, s.item_id, COUNT(*) AS n, SUM(s.start_value) AS sum_start,"
+      " SUM(s.end_value) AS sum_end, SUM(s.end_value - s.start_value) AS sum_change,"
+      " SUM((s.end_value - s.start_value) * (s.end_value - s.start_value)) AS sum_change_sq"
+      " FROM course_summary s WHERE s.instrument_id = ? AND s.start_value IS NOT NULL"
+      " AND s.end_value IS NOT NULL");
+    StoreParam p = P_INT(instrument_id);
+    g_array_append_val(params, p);
+    append_summary_filter(sql, params, filter);
+    g_string_append(sql,
+                    " GROUP BY s.intervention_id, s.item_id) x"
+                    " JOIN intervention i ON i.id = x.intervention_id GROUP BY i.name, x.item_id) c"
+                    " JOIN instrument_item it ON it.id = c.item_id"
+                    " ORDER BY c.intervention, it.position, it.id");
+    return store_query_rows(db, sql->str, (const StoreParam *)params->data, params->len, error);
+  }
   append_pairs(sql, params, instrument_id, filter);
   g_string_append(sql,
                   "SELECT c.intervention, it.id AS item_id, it.key AS item_key,"
@@ -163,6 +217,29 @@ store_report_development(StoreDb *db, gint64 instrument_id, const StoreReportFil
   }
   g_autoptr(GString) sql = g_string_new(NULL);
   g_autoptr(GArray) params = g_array_new(FALSE, FALSE, sizeof(StoreParam));
+  StoreParam direction[] = {P_INT(higher_is_better ? 1 : -1), P_INT(higher_is_better ? 1 : -1)};
+  if (from_summary(filter)) {
+    g_string_append(sql,
+                    "SELECT it.id AS item_id, it.key AS item_key, it.text_da AS item_text_da,"
+                    " it.text_en AS item_text_en, d.n, d.improved, d.unchanged, d.worsened "
+                    "FROM (SELECT s.item_id, COUNT(*) AS n,"
+                    " SUM(CASE WHEN (s.end_value - s.start_value) * ? > 0 THEN 1 ELSE 0 END)"
+                    " AS improved,"
+                    " SUM(CASE WHEN s.end_value = s.start_value THEN 1 ELSE 0 END) AS unchanged,"
+                    " SUM(CASE WHEN (s.end_value - s.start_value) * ? < 0 THEN 1 ELSE 0 END)"
+                    " AS worsened"
+                    " FROM course_summary s WHERE s.instrument_id = ?"
+                    " AND s.start_value IS NOT NULL AND s.end_value IS NOT NULL");
+    g_array_append_vals(params, direction, 2);
+    StoreParam p = P_INT(instrument_id);
+    g_array_append_val(params, p);
+    append_summary_filter(sql, params, filter);
+    g_string_append(sql,
+                    " GROUP BY s.item_id) d"
+                    " JOIN instrument_item it ON it.id = d.item_id"
+                    " ORDER BY it.position, it.id");
+    return store_query_rows(db, sql->str, (const StoreParam *)params->data, params->len, error);
+  }
   append_pairs(sql, params, instrument_id, filter);
   /* Improvement is a rise on a scale where higher is better, a fall on
    * one where lower is. */
@@ -173,7 +250,6 @@ store_report_development(StoreDb *db, gint64 instrument_id, const StoreReportFil
                   " SUM(CASE WHEN (p.e - p.s) * ? > 0 THEN 1 ELSE 0 END) AS improved,"
                   " SUM(CASE WHEN p.e = p.s THEN 1 ELSE 0 END) AS unchanged,"
                   " SUM(CASE WHEN (p.e - p.s) * ? < 0 THEN 1 ELSE 0 END) AS worsened ");
-  StoreParam direction[] = {P_INT(higher_is_better ? 1 : -1), P_INT(higher_is_better ? 1 : -1)};
   g_array_append_vals(params, direction, 2);
   append_joins(sql, params, filter, FALSE);
   g_string_append(sql,
@@ -184,16 +260,16 @@ store_report_development(StoreDb *db, gint64 instrument_id, const StoreReportFil
 }
 
 /* The category of domain/attainment.c's goal_attainment() as SQL, for a
- * goal g and the latest value a.value; parameters: the direction (1 when
+ * goal g and the latest value `value`; parameters: the direction (1 when
  * higher is better, else -1) four times.  1 reached_improve, 2 improved,
  * 3 reached_maintain, 4 no_change, 5 worse. */
-#define ATTAINMENT_CATEGORY_SQL                                                          \
+#define ATTAINMENT_CATEGORY(value)                                                       \
   "CASE WHEN g.goal_type = 'maintain' THEN"                                              \
-  " CASE WHEN ? * (a.value - g.baseline) >= 0 THEN 3 ELSE 5 END"                        \
-  " WHEN g.target_score IS NOT NULL AND ? * (a.value - g.target_score) >= 0"            \
-  " AND ? * (a.value - g.baseline) >= 0 THEN 1"                                          \
-  " WHEN ? * (a.value - g.baseline) > 0 THEN 2"                                          \
-  " WHEN a.value = g.baseline THEN 4 ELSE 5 END"
+  " CASE WHEN ? * (" value " - g.baseline) >= 0 THEN 3 ELSE 5 END"                      \
+  " WHEN g.target_score IS NOT NULL AND ? * (" value " - g.target_score) >= 0"          \
+  " AND ? * (" value " - g.baseline) >= 0 THEN 1"                                        \
+  " WHEN ? * (" value " - g.baseline) > 0 THEN 2"                                        \
+  " WHEN " value " = g.baseline THEN 4 ELSE 5 END"
 
 json_t *
 store_report_attainment(StoreDb *db, gint64 instrument_id, const StoreReportFilter *f,
@@ -212,6 +288,43 @@ store_report_attainment(StoreDb *db, gint64 instrument_id, const StoreReportFilt
 
   g_autoptr(GString) sql = g_string_new(NULL);
   g_autoptr(GArray) params = g_array_new(FALSE, FALSE, sizeof(StoreParam));
+  if (from_summary(f)) {
+    /* Each goal with its course's latest value of the item from the
+     * summary: one look-up of its course's rows per goal
+     * ("s.instrument_id + 0" keeps SQLite's planner, which has no
+     * statistics, from starting at every summary row of the instrument). */
+    g_string_append(
+      sql,
+      "SELECT it.id AS item_id, it.key AS item_key, it.text_da AS item_text_da,"
+      " it.text_en AS item_text_en, c.n, c.reached_improve, c.improved, c.reached_maintain,"
+      " c.no_change, c.worse "
+      "FROM (SELECT x.item_id, COUNT(*) AS n,"
+      " SUM(CASE WHEN x.category = 1 THEN 1 ELSE 0 END) AS reached_improve,"
+      " SUM(CASE WHEN x.category = 2 THEN 1 ELSE 0 END) AS improved,"
+      " SUM(CASE WHEN x.category = 3 THEN 1 ELSE 0 END) AS reached_maintain,"
+      " SUM(CASE WHEN x.category = 4 THEN 1 ELSE 0 END) AS no_change,"
+      " SUM(CASE WHEN x.category = 5 THEN 1 ELSE 0 END) AS worse "
+      "FROM (SELECT gi.id AS item_id, " ATTAINMENT_CATEGORY("s.latest_value") " AS category"
+      " FROM goal g JOIN instrument_item gi ON gi.instrument_id = ? AND gi.key = g.item_key"
+      " JOIN course_summary s ON s.course_id = g.course_id AND s.instrument_id + 0 = ?"
+      " AND s.item_id = gi.id"
+      " WHERE g.kind = 'scale' AND g.status <> 'cancelled' AND g.instrument_key = ?"
+      " AND g.baseline IS NOT NULL AND s.latest_value IS NOT NULL");
+    for (int k = 0; k < 4; k++) {
+      StoreParam d = P_INT(direction);
+      g_array_append_val(params, d);
+    }
+    StoreParam p = P_INT(instrument_id), kp = P_TEXT(key);
+    g_array_append_val(params, p);
+    g_array_append_val(params, p);
+    g_array_append_val(params, kp);
+    append_summary_filter(sql, params, f);
+    g_string_append(sql,
+                    ") x GROUP BY x.item_id) c"
+                    " JOIN instrument_item it ON it.id = c.item_id"
+                    " ORDER BY it.position, it.id");
+    return store_query_rows(db, sql->str, (const StoreParam *)params->data, params->len, error);
+  }
   const char *respondent = f != NULL ? f->respondent : NULL;
   gboolean filtered = f != NULL && (f->organisation_id != 0 || f->offer_id != 0);
   /* Each goal with its course's latest approved measurement of the
@@ -228,7 +341,7 @@ store_report_attainment(StoreDb *db, gint64 instrument_id, const StoreReportFilt
     " SUM(CASE WHEN x.category = 3 THEN 1 ELSE 0 END) AS reached_maintain,"
     " SUM(CASE WHEN x.category = 4 THEN 1 ELSE 0 END) AS no_change,"
     " SUM(CASE WHEN x.category = 5 THEN 1 ELSE 0 END) AS worse "
-    "FROM (SELECT gi.id AS item_id, " ATTAINMENT_CATEGORY_SQL " AS category"
+    "FROM (SELECT gi.id AS item_id, " ATTAINMENT_CATEGORY("a.value") " AS category"
     " FROM (SELECT g.course_id, g.goal_type, g.baseline, g.target_score, g.item_key,"
     " (SELECT m.id FROM measurement m WHERE m.course_id = g.course_id"
     " AND m.instrument_id = ? AND m.status = 'approved'%s"

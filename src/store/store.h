@@ -589,7 +589,9 @@ gboolean store_loader_flush(StoreLoader *loader, GError **error);
  *
  * Over every course with an approved "start" and an approved "end"
  * measurement of the instrument (its first start and last end), counting
- * the items answered at both.  For analysts and reports: no row names a
+ * the items answered at both; read from the course summary, which every
+ * write of a measurement keeps (summary.c), or from the measurements when
+ * filtered by respondent.  For analysts and reports: no row names a
  * citizen.  The database returns integer sums; the caller divides, so
  * the figures are the same on both backends. */
 
@@ -597,6 +599,10 @@ typedef struct StoreReportFilter {
   gint64 organisation_id; /* 0: every organisation */
   gint64 offer_id;        /* 0: every offer */
   const char *respondent; /* "staff", "citizen", …; NULL: anyone */
+  /* Read the measurements themselves instead of the course summary
+   * (110_course_summary.sql), as a filter by respondent always does;
+   * the figures are the same (for checks and tests). */
+  gboolean from_measurements;
 } StoreReportFilter;
 
 /* Change from start to end per intervention (by name, across offers) and

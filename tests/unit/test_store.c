@@ -2296,6 +2296,157 @@ assert_sums(json_t *rows, const char *intervention, gint64 item, gint64 n, gint6
   g_assert_cmpint(json_integer_value(json_object_get(row, "sum_change_sq")), ==, sq);
 }
 
+/* The course summary's figures equal the measurements' own, for each
+ * aggregate and filter, and its rows are what computing them anew gives. */
+static void
+assert_summary_agrees(Fixture *f, const World *w, gint64 instrument)
+{
+  g_autoptr(GError) error = NULL;
+  const StoreReportFilter filters[] = {
+    {0}, {.organisation_id = w->org_a}, {.organisation_id = w->org_b}, {.offer_id = w->offer_1},
+  };
+  json_t *(*const reports[])(StoreDb *, gint64, const StoreReportFilter *, GError **) = {
+    store_report_change, store_report_development, store_report_attainment};
+  for (guint r = 0; r < G_N_ELEMENTS(reports); r++) {
+    for (guint i = 0; i < G_N_ELEMENTS(filters); i++) {
+      StoreReportFilter live = filters[i];
+      live.from_measurements = TRUE;
+      json_t *a = reports[r](f->db, instrument, &filters[i], &error);
+      g_assert_no_error(error);
+      json_t *b = reports[r](f->db, instrument, &live, &error);
+      g_assert_no_error(error);
+      if (!json_equal(a, b)) {
+        g_autofree char *ta = json_dumps(a, JSON_SORT_KEYS), *tb = json_dumps(b, JSON_SORT_KEYS);
+        g_error("report %u, filter %u: summary %s, measurements %s", r, i, ta, tb);
+      }
+      json_decref(a);
+      json_decref(b);
+    }
+  }
+  const char *rows = "SELECT course_id, instrument_id, item_id, intervention_id, start_value,"
+                     " end_value, latest_value FROM course_summary"
+                     " ORDER BY course_id, instrument_id, item_id";
+  json_t *kept = store_query_rows(f->db, rows, STORE_NO_PARAMS, &error);
+  g_assert_no_error(error);
+  g_assert_true(store_summary_refresh(f->db, 1, G_MAXINT64 / 2, &error));
+  json_t *anew = store_query_rows(f->db, rows, STORE_NO_PARAMS, &error);
+  g_assert_no_error(error);
+  g_assert_true(json_equal(kept, anew));
+  json_decref(kept);
+  json_decref(anew);
+}
+
+static gint64
+measure_id(Fixture *f, const gint64 *items, gint64 actor, gint64 citizen, gint64 course,
+           gint64 instrument, const char *on, const char *point, const char *status,
+           const int *values, int n)
+{
+  g_autoptr(GError) error = NULL;
+  StoreAnswerInput answers[7];
+  for (int i = 0; i < n; i++)
+    answers[i] = (StoreAnswerInput){.item_id = items[i], .has_value = TRUE, .value = values[i]};
+  StoreMeasurementInput in = {
+    .citizen_id = citizen, .course_id = course, .instrument_id = instrument, .measured_on = on,
+    .point = point, .respondent = "staff", .collection_method = "dialogue_interview",
+    .status = status, .answers = answers, .n_answers = (gsize)n,
+  };
+  gint64 id = store_measurement_create(f->db, actor, &in, &error);
+  g_assert_no_error(error);
+  return id;
+}
+
+/* Every way a measurement changes keeps the course summary what the
+ * measurements say: recorded (a draft, then approved), edited (its point,
+ * its answers, moved to another course of the citizen), erased with its
+ * citizen; the national figures from the summary equal those read from
+ * the measurements after each. */
+static void
+test_report_summary(Fixture *f, gconstpointer data)
+{
+  (void)data;
+  World w;
+  build_world(f, &w);
+  g_autoptr(GError) error = NULL;
+  gint64 instrument = insert_instrument(f, "vum", 1, 7, FALSE);
+  json_t *inst = store_instrument_get(f->db, instrument, &error);
+  gint64 item[7];
+  for (int i = 0; i < 7; i++)
+    item[i] = json_integer_value(
+      json_object_get(json_array_get(json_object_get(inst, "items"), (size_t)i), "id"));
+  json_decref(inst);
+
+  begin(f);
+  StoreCourseInput course = {.citizen_id = w.c_1a, .intervention_id = w.iv_1,
+                             .started_on = "2025-01-01"};
+  gint64 k1a = store_course_create(f->db, &course, &error);
+  course.started_on = "2025-09-01";
+  gint64 k1a2 = store_course_create(f->db, &course, &error);
+  course = (StoreCourseInput){.citizen_id = w.c_1b, .intervention_id = w.iv_1,
+                              .started_on = "2025-01-01"};
+  gint64 k1b = store_course_create(f->db, &course, &error);
+  course = (StoreCourseInput){.citizen_id = w.c_3a, .intervention_id = w.iv_3,
+                              .started_on = "2025-01-01"};
+  gint64 k3a = store_course_create(f->db, &course, &error);
+  g_assert_no_error(error);
+  measure_id(f, item, w.staff_1a, w.c_1a, k1a, instrument, "2025-01-10", "start", "approved",
+             (const int[]){3, 2, 4}, 3);
+  gint64 end1 = measure_id(f, item, w.staff_1a, w.c_1a, k1a, instrument, "2025-06-01", "end",
+                           "approved", (const int[]){1, 2, 0}, 3);
+  measure_id(f, item, w.staff_1b, w.c_1b, k1b, instrument, "2025-01-10", "start", "approved",
+             (const int[]){2, 2}, 2);
+  measure_id(f, item, w.staff_1b, w.c_1b, k1b, instrument, "2025-06-01", "end", "approved",
+             (const int[]){4, 1}, 2);
+  measure_id(f, item, w.staff_3a, w.c_3a, k3a, instrument, "2025-01-10", "start", "approved",
+             (const int[]){4}, 1);
+  gint64 draft = measure_id(f, item, w.staff_3a, w.c_3a, k3a, instrument, "2025-06-01", "end",
+                            "draft", (const int[]){1}, 1);
+  StoreGoalInput goal = {.course_id = k1a, .kind = "scale", .goal_type = "improve",
+                         .title = "Mindre støtte", .instrument_key = "vum", .item_key = "item1",
+                         .has_target = TRUE, .target_score = 2, .set_on = "2025-01-10",
+                         .status = "active"};
+  g_assert_cmpint(store_goal_create(f->db, w.staff_1a, &goal, &error), >, 0);
+  goal.course_id = k3a;
+  g_assert_cmpint(store_goal_create(f->db, w.staff_3a, &goal, &error), >, 0);
+  g_assert_no_error(error);
+  assert_summary_agrees(f, &w, instrument);
+
+  /* The draft approved: c_3a now has an end. */
+  g_assert_true(store_measurement_approve(f->db, w.staff_3a, draft, 1, &error));
+  g_assert_no_error(error);
+  assert_summary_agrees(f, &w, instrument);
+
+  /* The end of c_1a's first course becomes a follow-up, with other
+   * answers, then moves to the citizen's second course. */
+  StoreAnswerInput answers[] = {{.item_id = item[0], .has_value = TRUE, .value = 4},
+                                {.item_id = item[2], .has_value = TRUE, .value = 3}};
+  StoreMeasurementInput in = {
+    .course_id = k1a, .measured_on = "2025-06-01", .point = "follow_up", .respondent = "staff",
+    .collection_method = "dialogue_interview", .status = "approved", .answers = answers,
+    .n_answers = G_N_ELEMENTS(answers),
+  };
+  g_assert_true(store_measurement_update(f->db, w.staff_1a, end1, 1, &in, &error));
+  g_assert_no_error(error);
+  assert_summary_agrees(f, &w, instrument);
+  in.course_id = k1a2;
+  in.point = "end";
+  g_assert_true(store_measurement_update(f->db, w.staff_1a, end1, 2, &in, &error));
+  g_assert_no_error(error);
+  assert_summary_agrees(f, &w, instrument);
+  gint64 rows = 0;
+  g_assert_true(store_query_int(f->db, "SELECT COUNT(*) FROM course_summary WHERE course_id = ?",
+                                STORE_PARAMS(P_INT(k1a2)), &rows, &error));
+  g_assert_cmpint(rows, ==, 2); /* items 1 and 3 of the moved end */
+
+  /* c_1b erased: its rows go with its courses. */
+  g_assert_true(store_citizen_erase(f->db, w.leader_1, w.c_1b, "127.0.0.1", &error));
+  g_assert_no_error(error);
+  g_assert_true(store_query_int(f->db, "SELECT COUNT(*) FROM course_summary WHERE course_id = ?",
+                                STORE_PARAMS(P_INT(k1b)), &rows, &error));
+  g_assert_cmpint(rows, ==, 0);
+  assert_summary_agrees(f, &w, instrument);
+  commit(f);
+}
+
 /* The first approved start and the last approved end of each course, the
  * items answered at both, by intervention name; the respondent,
  * organisation and offer filters; development judged by the scale's
@@ -2963,6 +3114,7 @@ main(int argc, char **argv)
   ADD("/store/audit/search", test_audit_search, setup);
   ADD("/store/pool", test_pool, setup);
   ADD("/store/report", test_report, setup);
+  ADD("/store/report-summary", test_report_summary, setup);
   ADD("/store/loader", test_loader, setup);
   ADD("/store/audit/large-batch", test_audit_large_batch, setup);
 #undef ADD
