@@ -156,7 +156,7 @@ store_report_change(StoreDb *db, gint64 instrument_id, const StoreReportFilter *
   g_autoptr(GArray) params = g_array_new(FALSE, FALSE, sizeof(StoreParam));
   if (from_summary(filter)) {
     /* One pass over the instrument's summary rows in the order of the
-     * index course_summary_change (instrument, intervention, item), then
+     * index course_summary_change (instrument, item, intervention), then
      * the interventions' names over the few sums. */
     g_string_append(
       sql,
@@ -167,7 +167,7 @@ store_report_change(StoreDb *db, gint64 instrument_id, const StoreReportFilter *
       " CAST(SUM(x.sum_start) AS BIGINT) AS sum_start, CAST(SUM(x.sum_end) AS BIGINT) AS sum_end,"
       " CAST(SUM(x.sum_change) AS BIGINT) AS sum_change,"
       " CAST(SUM(x.sum_change_sq) AS BIGINT) AS sum_change_sq "
-      "FROM (SELECT s.intervention_id, s.item_id, COUNT(*) AS n, SUM(s.start_value) AS sum_start,"
+      "FROM (SELECT s.item_id, s.intervention_id, COUNT(*) AS n, SUM(s.start_value) AS sum_start,"
       " SUM(s.end_value) AS sum_end, SUM(s.end_value - s.start_value) AS sum_change,"
       " SUM((s.end_value - s.start_value) * (s.end_value - s.start_value)) AS sum_change_sq"
       " FROM course_summary s WHERE s.instrument_id = ? AND s.start_value IS NOT NULL"
@@ -176,7 +176,7 @@ store_report_change(StoreDb *db, gint64 instrument_id, const StoreReportFilter *
     g_array_append_val(params, p);
     append_summary_filter(sql, params, filter);
     g_string_append(sql,
-                    " GROUP BY s.intervention_id, s.item_id) x"
+                    " GROUP BY s.item_id, s.intervention_id) x"
                     " JOIN intervention i ON i.id = x.intervention_id GROUP BY i.name, x.item_id) c"
                     " JOIN instrument_item it ON it.id = c.item_id"
                     " ORDER BY c.intervention, it.position, it.id");
@@ -290,27 +290,32 @@ store_report_attainment(StoreDb *db, gint64 instrument_id, const StoreReportFilt
   g_autoptr(GArray) params = g_array_new(FALSE, FALSE, sizeof(StoreParam));
   if (from_summary(f)) {
     /* Each goal with its course's latest value of the item from the
-     * summary: one look-up of its course's rows per goal
-     * ("s.instrument_id + 0" keeps SQLite's planner, which has no
-     * statistics, from starting at every summary row of the instrument). */
+     * summary, one look-up of its key per goal; the goals of the
+     * instrument are one range of the index goal_attainment, by item
+     * key, so the counts come without sorting.  The items are joined to
+     * the few counts afterwards. */
     g_string_append(
       sql,
       "SELECT it.id AS item_id, it.key AS item_key, it.text_da AS item_text_da,"
       " it.text_en AS item_text_en, c.n, c.reached_improve, c.improved, c.reached_maintain,"
       " c.no_change, c.worse "
-      "FROM (SELECT x.item_id, COUNT(*) AS n,"
-      " SUM(CASE WHEN x.category = 1 THEN 1 ELSE 0 END) AS reached_improve,"
-      " SUM(CASE WHEN x.category = 2 THEN 1 ELSE 0 END) AS improved,"
-      " SUM(CASE WHEN x.category = 3 THEN 1 ELSE 0 END) AS reached_maintain,"
-      " SUM(CASE WHEN x.category = 4 THEN 1 ELSE 0 END) AS no_change,"
-      " SUM(CASE WHEN x.category = 5 THEN 1 ELSE 0 END) AS worse "
-      "FROM (SELECT gi.id AS item_id, " ATTAINMENT_CATEGORY("s.latest_value") " AS category"
+      "FROM (SELECT g.item_key, COUNT(*) AS n,"
+      " SUM(CASE WHEN " ATTAINMENT_CATEGORY("s.latest_value") " = 1 THEN 1 ELSE 0 END)"
+      " AS reached_improve,"
+      " SUM(CASE WHEN " ATTAINMENT_CATEGORY("s.latest_value") " = 2 THEN 1 ELSE 0 END)"
+      " AS improved,"
+      " SUM(CASE WHEN " ATTAINMENT_CATEGORY("s.latest_value") " = 3 THEN 1 ELSE 0 END)"
+      " AS reached_maintain,"
+      " SUM(CASE WHEN " ATTAINMENT_CATEGORY("s.latest_value") " = 4 THEN 1 ELSE 0 END)"
+      " AS no_change,"
+      " SUM(CASE WHEN " ATTAINMENT_CATEGORY("s.latest_value") " = 5 THEN 1 ELSE 0 END)"
+      " AS worse"
       " FROM goal g JOIN instrument_item gi ON gi.instrument_id = ? AND gi.key = g.item_key"
-      " JOIN course_summary s ON s.course_id = g.course_id AND s.instrument_id + 0 = ?"
+      " JOIN course_summary s ON s.course_id = g.course_id AND s.instrument_id = ?"
       " AND s.item_id = gi.id"
-      " WHERE g.kind = 'scale' AND g.status <> 'cancelled' AND g.instrument_key = ?"
+      " WHERE g.instrument_key = ? AND g.kind = 'scale' AND g.status <> 'cancelled'"
       " AND g.baseline IS NOT NULL AND s.latest_value IS NOT NULL");
-    for (int k = 0; k < 4; k++) {
+    for (int k = 0; k < 5 * 4; k++) {
       StoreParam d = P_INT(direction);
       g_array_append_val(params, d);
     }
@@ -320,9 +325,10 @@ store_report_attainment(StoreDb *db, gint64 instrument_id, const StoreReportFilt
     g_array_append_val(params, kp);
     append_summary_filter(sql, params, f);
     g_string_append(sql,
-                    ") x GROUP BY x.item_id) c"
-                    " JOIN instrument_item it ON it.id = c.item_id"
+                    " GROUP BY g.item_key) c"
+                    " JOIN instrument_item it ON it.instrument_id = ? AND it.key = c.item_key"
                     " ORDER BY it.position, it.id");
+    g_array_append_val(params, p);
     return store_query_rows(db, sql->str, (const StoreParam *)params->data, params->len, error);
   }
   const char *respondent = f != NULL ? f->respondent : NULL;
